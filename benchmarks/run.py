@@ -1,0 +1,90 @@
+"""`make bench`: seed N residents (~20 evidence items each) on SQLite and PostgreSQL and measure.
+
+Each backend runs in its own process (`benchmarks.backend`) against a fresh database, so the
+figures for both come from one invocation on the same machine. Prints a table and writes
+benchmarks/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--residents", type=int, default=100_000)
+    parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--requests", type=int, default=300, help="page requests per page type")
+    args = parser.parse_args()
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for backend in args.backends.split(","):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "result.json"
+            url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}" if backend == "sqlite" else args.pg_url
+            cmd = [
+                sys.executable,
+                "-m",
+                "benchmarks.backend",
+                "--database-url",
+                url,
+                "--backend",
+                backend,
+                "--residents",
+                str(args.residents),
+                "--requests",
+                str(args.requests),
+                "--out",
+                str(out),
+            ]
+            print(f"\n== {backend} ==", flush=True)
+            done = subprocess.run(cmd, cwd=ROOT, env={**os.environ}, check=False)  # noqa: S603
+            if done.returncode != 0:
+                print(f"{backend} benchmark failed", file=sys.stderr)
+                return done.returncode
+            results[backend] = json.loads(out.read_text())
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
+    print_table(results)
+    return 0
+
+
+def print_table(results: dict[str, dict[str, float]]) -> None:
+    rows = [
+        ("residents", "residents", "{:,.0f}"),
+        ("evidence rows", "evidence_rows", "{:,.0f}"),
+        ("evidence per resident", "evidence_per_resident", "{:.1f}"),
+        ("seeding, rows/s (generate + ORM bulk insert)", "seed_rows_per_s", "{:,.0f}"),
+        ("ORM bulk insert, rows/s", "orm_insert_rows_per_s", "{:,.0f}"),
+        ("raw executemany insert, rows/s", "raw_insert_rows_per_s", "{:,.0f}"),
+        ("ORM insert ÷ raw insert", "orm_to_raw_ratio", "{:.2f}"),
+        ("passport recompute, residents/s", "recompute_per_s", "{:,.0f}"),
+        ("residents list p50, ms", "list_p50_ms", "{:.1f}"),
+        ("residents list p95, ms", "list_p95_ms", "{:.1f}"),
+        ("residents search p50, ms", "search_p50_ms", "{:.1f}"),
+        ("residents search p95, ms", "search_p95_ms", "{:.1f}"),
+        ("resident page p50, ms", "detail_p50_ms", "{:.1f}"),
+        ("resident page p95, ms", "detail_p95_ms", "{:.1f}"),
+        ("list queries per request", "list_queries", "{:.0f}"),
+        ("resident page queries per request", "detail_queries", "{:.0f}"),
+    ]
+    backends = list(results)
+    print("\n| measure | " + " | ".join(backends) + " |")
+    print("|---|" + "---:|" * len(backends))
+    for label, key, fmt in rows:
+        cells = [fmt.format(results[b][key]) if key in results[b] else "-" for b in backends]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""The one place the process environment is read.
+
+Every setting that varies between deployments is declared here with its type and default, so
+the README's settings table, `.env.example` and the code cannot drift apart: `SETTINGS_DOC`
+lists them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+_env_file = BASE_DIR / ".env"
+if _env_file.exists():
+    environ.Env.read_env(str(_env_file), overwrite=False)
+
+# (name, default shown in docs, description)
+SETTINGS_DOC: list[tuple[str, str, str]] = [
+    ("DJANGO_SETTINGS_MODULE", "config.settings.local", "Which settings module to use."),
+    ("SECRET_KEY", "(generated for local use only)", "Django secret key. Required in production."),
+    ("DATABASE_URL", "sqlite:///db.sqlite3", "Database; e.g. postgres://user@host:5432/name."),
+    ("ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the app answers to."),
+    ("DEBUG", "false (true in local)", "Django debug mode. Never true in production."),
+    ("SESSION_IDLE_MINUTES", "120", "Staff sessions end after this many idle minutes."),
+    ("LOGIN_FAILURE_LIMIT", "5", "Failed sign-ins before the account and address are locked."),
+    ("LOGIN_COOLOFF_MINUTES", "15", "How long a locked sign-in stays locked."),
+    ("EMAIL_URL", "consolemail://", "Outgoing email; e.g. smtp://user:pass@host:587."),
+    ("DEFAULT_FROM_EMAIL", "skills-passport@localhost", "Sender address for emails."),
+    ("IDENTIFIER_SALT", "(derived from SECRET_KEY)", "Salt for hashed identifiers."),
+    (
+        "CSRF_TRUSTED_ORIGINS",
+        "(empty)",
+        "Comma-separated origins, e.g. https://passport.example.gov.uk.",
+    ),
+    ("SECURE_SSL_REDIRECT", "true in production", "Redirect HTTP to HTTPS (production)."),
+]
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env.str("SECRET_KEY", default="")
+DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=120)
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="skills-passport@localhost")
+IDENTIFIER_SALT = env.str("IDENTIFIER_SALT", default="")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

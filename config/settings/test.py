@@ -1,0 +1,22 @@
+"""Tests: fast password hashing, in-memory email, no lock-outs leaking between tests."""
+
+from config import env as E
+from config.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+IDENTIFIER_SALT = "test-salt"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DATABASES = {"default": __import__("dj_database_url").parse(E.DATABASE_URL)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+
+# Serve static files straight from the app directories (no collectstatic needed).
+STATIC_ROOT = None  # type: ignore[assignment]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

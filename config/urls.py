@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("skillspassport.core.urls")),
+    path("", include("skillspassport.accounts.urls")),
+    path("residents/", include("skillspassport.people.urls")),
+    path("", include("skillspassport.skills.urls")),
+    path("", include("skillspassport.audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "skillspassport.core.views.not_found"
+handler403 = "skillspassport.core.views.forbidden"
+handler500 = "skillspassport.core.views.server_error"

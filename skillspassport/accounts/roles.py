@@ -1,0 +1,50 @@
+"""What each role may do. The single table every access check reads.
+
+Capabilities are granted per membership: a user holds a capability *for the residents of an
+organisation* only through a membership of that organisation whose role grants it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from skillspassport.accounts.models import Role
+
+
+class Capability(StrEnum):
+    VIEW_RESIDENTS = "view_residents"  # list, search and open residents' records
+    EDIT_RESIDENTS = "edit_residents"  # register, change details, record consent
+    RECORD_EVIDENCE = "record_evidence"  # record or withdraw skills evidence
+    RECORD_EQUALITY = "record_equality"  # enter equality answers (not read them back)
+    VIEW_EQUALITY = "view_equality"  # read a resident's equality answers
+    VIEW_AUDIT = "view_audit"  # read the audit log of a resident
+    MANAGE_ORGANISATION = "manage_organisation"  # members, scheme settings, admin site
+    VIEW_AGGREGATES = "view_aggregates"  # counts and reports without personal data
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.ADMINISTRATOR: frozenset(Capability),
+    Role.ADVISER: frozenset(
+        {
+            Capability.VIEW_RESIDENTS,
+            Capability.EDIT_RESIDENTS,
+            Capability.RECORD_EVIDENCE,
+            Capability.RECORD_EQUALITY,
+            Capability.VIEW_AGGREGATES,
+        }
+    ),
+    Role.TUTOR: frozenset(
+        {Capability.VIEW_RESIDENTS, Capability.RECORD_EVIDENCE, Capability.VIEW_AGGREGATES}
+    ),
+    Role.VIEWER: frozenset({Capability.VIEW_RESIDENTS, Capability.VIEW_AGGREGATES}),
+    Role.ANALYST: frozenset({Capability.VIEW_AGGREGATES}),
+    Role.EMPLOYER_CONTACT: frozenset(),
+}
+
+
+def role_grants(role: str, capability: Capability) -> bool:
+    return capability in ROLE_CAPABILITIES.get(role, frozenset())
+
+
+def roles_with(capability: Capability) -> list[str]:
+    return [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]

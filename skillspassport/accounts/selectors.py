@@ -1,0 +1,45 @@
+"""Reads about organisations and what a user may do in them."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from skillspassport.accounts.models import Membership, Organisation, User
+from skillspassport.accounts.roles import Capability, roles_with
+
+
+def organisation_ids_where(*, user: User, capability: Capability) -> frozenset[int]:
+    """Ids of the organisations in which `user` holds `capability`.
+
+    Cached on the user object for the life of the request, because every page asks.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cache: dict[Capability, frozenset[int]] = user.__dict__.setdefault("_capability_orgs", {})
+    if capability not in cache:
+        cache[capability] = frozenset(
+            Membership.objects.filter(user=user, role__in=roles_with(capability)).values_list(
+                "organisation_id", flat=True
+            )
+        )
+    return cache[capability]
+
+
+def user_has_capability(
+    *, user: User, capability: Capability, organisation_id: int | None = None
+) -> bool:
+    """Whether the user holds `capability` in the given organisation (or in any, if None)."""
+    orgs = organisation_ids_where(user=user, capability=capability)
+    if organisation_id is None:
+        return bool(orgs)
+    return organisation_id in orgs
+
+
+def organisations_where(*, user: User, capability: Capability) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        id__in=organisation_ids_where(user=user, capability=capability)
+    )
+
+
+def memberships_of(*, user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("organisation")

@@ -1,0 +1,71 @@
+"""An append-only log of every view and change of a resident's personal data."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AuditAction(models.TextChoices):
+    LISTED = "listed", "Listed or searched residents"
+    VIEWED = "viewed", "Viewed record"
+    PRINTED = "printed", "Opened printable passport"
+    CREATED = "created", "Registered resident"
+    UPDATED = "updated", "Changed details"
+    CONSENT_GIVEN = "consent_given", "Recorded consent"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Recorded consent withdrawal"
+    EQUALITY_RECORDED = "equality_recorded", "Recorded equality monitoring"
+    EQUALITY_VIEWED = "equality_viewed", "Viewed equality monitoring"
+    EVIDENCE_RECORDED = "evidence_recorded", "Recorded evidence"
+    EVIDENCE_WITHDRAWN = "evidence_withdrawn", "Withdrew evidence"
+    AUDIT_VIEWED = "audit_viewed", "Read the audit log"
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("The audit log cannot be changed.")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("The audit log cannot be changed.")
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # No database constraint: the log outlives erasure of the record it describes.
+    resident = models.ForeignKey(
+        "people.Resident",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="audit_events",
+    )
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    summary = models.CharField(max_length=300, blank=True)
+    fields = models.JSONField(default=list, blank=True, help_text="Names of fields changed.")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["resident", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("The audit log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("The audit log cannot be changed.")

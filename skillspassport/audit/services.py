@@ -1,0 +1,40 @@
+"""Writing to the audit log. Callers pass the request's user; nothing here reads settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from skillspassport.audit.models import AuditAction, AuditEvent
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from skillspassport.accounts.models import User
+    from skillspassport.people.models import Resident
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    user: User | None,
+    action: AuditAction,
+    resident: Resident | None = None,
+    summary: str = "",
+    fields: Iterable[str] = (),
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        organisation_id=resident.organisation_id if resident is not None else None,
+        resident=resident,
+        action=action,
+        summary=summary[:300],
+        fields=sorted(fields),
+        ip_address=client_ip(request),
+    )

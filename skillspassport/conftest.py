@@ -1,0 +1,76 @@
+"""Shared test fixtures: the shipped framework, a few real postcodes, and users for each role."""
+
+from __future__ import annotations
+
+import pytest
+
+from skillspassport.accounts.models import OrganisationKind, Role
+from skillspassport.accounts.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+from skillspassport.areas.models import LocalAuthority, Lsoa, Postcode, Ward
+from skillspassport.skills.framework_files import framework_files
+from skillspassport.skills.services import framework_load
+
+# Real rows from the shipped lookup (Sefton: Linacre and Derby wards, Bootle; Knowsley).
+POSTCODES = [
+    ("L20 1AD", "E01007009", "Sefton 037D", "E05000942", "Linacre", "E08000014", "Sefton"),
+    ("L20 0AH", "E01007019", "Sefton 035A", "E05000937", "Derby", "E08000014", "Sefton"),
+    ("L10 0AD", "E01006508", "Knowsley 004D", "E05010935", "Cherryfield", "E08000011", "Knowsley"),
+]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        for path in framework_files():
+            framework_load(path=path)
+        for pc, lsoa, lsoa_name, ward, ward_name, la, la_name in POSTCODES:
+            LocalAuthority.objects.get_or_create(code=la, defaults={"name": la_name})
+            Ward.objects.get_or_create(
+                code=ward, defaults={"name": ward_name, "vintage": "WD24", "local_authority_id": la}
+            )
+            Lsoa.objects.get_or_create(
+                code=lsoa, defaults={"name": lsoa_name, "local_authority_id": la}
+            )
+            Postcode.objects.get_or_create(
+                postcode=pc, defaults={"lsoa_id": lsoa, "ward_id": ward, "local_authority_id": la}
+            )
+
+
+@pytest.fixture
+def council(db):
+    return OrganisationFactory(name="Sefton Council", kind=OrganisationKind.COUNCIL)
+
+
+@pytest.fixture
+def other_council(db):
+    return OrganisationFactory(name="Knowsley Council", kind=OrganisationKind.COUNCIL)
+
+
+@pytest.fixture
+def staff(council):
+    """One user per role in `council`."""
+    users = {}
+    for role in Role:
+        user = UserFactory(email=f"{role.value}@council.test", full_name=f"{role.label} User")
+        MembershipFactory(user=user, organisation=council, role=role)
+        users[role.value] = user
+    return users
+
+
+@pytest.fixture
+def adviser(staff):
+    return staff["adviser"]
+
+
+@pytest.fixture
+def other_staff(other_council):
+    users = {}
+    for role in Role:
+        user = UserFactory(email=f"{role.value}@other.test", full_name=f"Other {role.label}")
+        MembershipFactory(user=user, organisation=other_council, role=role)
+        users[role.value] = user
+    return users

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from skillspassport.accounts.roles import Capability
+from skillspassport.accounts.selectors import user_has_capability
+
+SERVICE_NAME = "Skills Passport"
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    nav: list[tuple[str, str]] = []
+    if user.is_authenticated:
+        nav.append(("Dashboard", "/"))
+        if user_has_capability(user=user, capability=Capability.VIEW_RESIDENTS):
+            nav.append(("Residents", "/residents/"))
+        nav.append(("Skills framework", "/framework/"))
+    return {"service_name": SERVICE_NAME, "primary_nav": nav}

@@ -1,0 +1,120 @@
+"""Create the demo scheme: Sefton Council and partners, one user per role, ~500 residents."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from skillspassport.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from skillspassport.core.seeding import seed_residents
+from skillspassport.people import equality
+from skillspassport.people.models import EqualityMonitoring
+from skillspassport.skills.models import CouncilScheme
+from skillspassport.skills.selectors import rule_set_for_organisation
+
+DEMO_PASSWORD = "demo-passport-2026"  # noqa: S105 - published demo credential
+SEFTON = "E08000014"
+KNOWSLEY = "E08000011"
+
+ORGANISATIONS = [
+    ("Sefton Council", OrganisationKind.COUNCIL, None, SEFTON),
+    ("Sefton Community Learning Service", OrganisationKind.PROVIDER, "Sefton Council", ""),
+    ("Bootle Jobcentre", OrganisationKind.JOBCENTRE, "Sefton Council", ""),
+    ("Sefton CVS Digital Hub", OrganisationKind.VOLUNTARY, "Sefton Council", ""),
+    ("Dockside Logistics Ltd", OrganisationKind.EMPLOYER, "Sefton Council", ""),
+    ("Knowsley Council", OrganisationKind.COUNCIL, None, KNOWSLEY),
+]
+
+USERS = [
+    ("admin@sefton.demo", "Aisha Rahman", Role.ADMINISTRATOR, "Sefton Council"),
+    ("adviser@sefton.demo", "Dan Molyneux", Role.ADVISER, "Sefton Council"),
+    ("tutor@sefton.demo", "Grace Okafor", Role.TUTOR, "Sefton Community Learning Service"),
+    ("employer@sefton.demo", "Priya Shah", Role.EMPLOYER_CONTACT, "Dockside Logistics Ltd"),
+    ("analyst@sefton.demo", "Tom Brennan", Role.ANALYST, "Sefton Council"),
+    ("viewer@sefton.demo", "Cllr Jean Kelly", Role.VIEWER, "Sefton Council"),
+    ("adviser@knowsley.demo", "Sam Doherty", Role.ADVISER, "Knowsley Council"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo organisations, users and synthetic residents (skipped if present)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--residents", type=int, default=500)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args: Any, residents: int, seed: int, **options: Any) -> None:
+        if Organisation.objects.filter(name="Sefton Council").exists():
+            self.stdout.write("Demo data already present.")
+        else:
+            self._create(residents, seed)
+        self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for email, name, role, org in USERS:
+            self.stdout.write(f"  {email:24} {role.label:17} {name}, {org}")
+
+    @transaction.atomic
+    def _create(self, count: int, seed: int) -> None:
+        rng = random.Random(seed)
+        orgs: dict[str, Organisation] = {}
+        for org_name, kind, parent, la in ORGANISATIONS:
+            orgs[org_name] = Organisation.objects.create(
+                name=org_name, kind=kind, council=orgs.get(parent or ""), local_authority_code=la
+            )
+        users = {}
+        for email, name, role, org_name in USERS:
+            user = User.objects.create_user(
+                email, DEMO_PASSWORD, full_name=name, is_staff=role == Role.ADMINISTRATOR
+            )
+            if role == Role.ADMINISTRATOR:
+                user.is_superuser = True
+                user.save(update_fields=["is_superuser"])
+            Membership.objects.create(user=user, organisation=orgs[org_name], role=role)
+            users[email] = user
+        council = orgs["Sefton Council"]
+        rule_set = rule_set_for_organisation(organisation=council)
+        CouncilScheme.objects.create(council=council, rule_set=rule_set)
+        today = timezone.localdate()
+        plan = [
+            (council, users["adviser@sefton.demo"], SEFTON, int(count * 0.84)),
+            (
+                orgs["Sefton Community Learning Service"],
+                users["tutor@sefton.demo"],
+                SEFTON,
+                int(count * 0.12),
+            ),
+            (
+                orgs["Knowsley Council"],
+                users["adviser@knowsley.demo"],
+                KNOWSLEY,
+                count - int(count * 0.84) - int(count * 0.12),
+            ),
+        ]
+        created: list[int] = []
+        for organisation, user, la, n in plan:
+            created += seed_residents(
+                organisation=organisation,
+                user=user,
+                rule_set=rule_set,
+                count=n,
+                rng=rng,
+                local_authority_code=la,
+                today=today,
+            )
+        self._equality(rng, created, users["adviser@sefton.demo"])
+        self.stdout.write(self.style.SUCCESS(f"Created {len(created)} demo residents."))
+
+    def _equality(self, rng: random.Random, resident_ids: list[int], user: User) -> None:
+        rows = []
+        for resident_id in resident_ids:
+            if rng.random() > 0.7:
+                continue
+            answers = {}
+            for field, _question, choices in equality.QUESTIONS:
+                options = list(choices.values)
+                answers[field] = "" if rng.random() < 0.05 else rng.choice(options)
+            rows.append(EqualityMonitoring(resident_id=resident_id, recorded_by=user, **answers))
+        EqualityMonitoring.objects.bulk_create(rows)

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+
+def test_health_check_is_public(client, db):
+    assert client.get("/healthz").content == b"ok"
+
+
+def test_pages_carry_a_strict_content_security_policy(client, adviser):
+    client.force_login(adviser)
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 200
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["Cache-Control"] == "no-store"
+    assert "<script>" not in response.content.decode()
+
+
+def test_not_found_page_is_friendly(client, adviser):
+    client.force_login(adviser)
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_no_crown_or_gds_font_in_pages(client, adviser):
+    client.force_login(adviser)
+    body = client.get(reverse("core:dashboard")).content.decode().lower()
+    assert "crown" not in body
+    assert "gds transport" not in body
+    assert "govuk-template__body" in body
+
+
+def test_analyst_dashboard_has_no_personal_data(client, staff):
+    client.force_login(staff["analyst"])
+    body = client.get(reverse("core:dashboard")).content.decode()
+    assert "Recently registered" not in body

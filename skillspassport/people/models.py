@@ -1,0 +1,201 @@
+"""Residents, their consent records and (apart, more restricted) equality-monitoring answers."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from skillspassport.people import equality
+
+if TYPE_CHECKING:
+    from skillspassport.accounts.models import User
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    POST = "post", "Letter"
+
+
+class ResidentQuerySet(models.QuerySet["Resident"]):
+    def visible_to(self, user: User) -> ResidentQuerySet:
+        """Residents of the organisations in which the user may view residents."""
+        from skillspassport.accounts.roles import Capability
+        from skillspassport.accounts.selectors import organisation_ids_where
+
+        org_ids = organisation_ids_where(user=user, capability=Capability.VIEW_RESIDENTS)
+        return self.filter(organisation_id__in=org_ids)
+
+    def with_list_data(self) -> ResidentQuerySet:
+        return self.select_related("organisation", "ward").prefetch_related("passport_levels")
+
+
+class Resident(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="residents",
+        help_text="The organisation responsible for this record.",
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    address_line_1 = models.CharField(max_length=100, blank=True)
+    address_line_2 = models.CharField(max_length=100, blank=True)
+    town = models.CharField(max_length=60, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    preferred_contact = models.CharField(max_length=10, choices=ContactMethod.choices)
+
+    # From the postcode lookup; blank when the postcode is not in it (never guessed).
+    lsoa = models.ForeignKey(
+        "areas.Lsoa", on_delete=models.PROTECT, null=True, blank=True, related_name="residents"
+    )
+    ward = models.ForeignKey(
+        "areas.Ward", on_delete=models.PROTECT, null=True, blank=True, related_name="residents"
+    )
+    local_authority = models.ForeignKey(
+        "areas.LocalAuthority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="residents",
+    )
+
+    # Normalised keys for the duplicate check and search.
+    name_key = models.CharField(max_length=201, db_index=True, editable=False)
+    email_key = models.CharField(max_length=254, blank=True, db_index=True, editable=False)
+    phone_key = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ResidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [
+            models.Index(fields=["organisation", "last_name", "first_name"]),
+            models.Index(fields=["name_key", "date_of_birth"]),
+            models.Index(fields=["postcode"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day: date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class ConsentPurpose(models.TextChoices):
+    SCHEME = "scheme", "Take part in the Skills Passport scheme"
+    CONTACT = "contact", "Be contacted about training and opportunities"
+    PUT_FORWARD = "put_forward", "Be put forward to employers"
+    SHARE_PROVIDERS = "share_providers", "Share my record with training providers"
+
+
+class LawfulBasis(models.TextChoices):
+    CONSENT = "consent", "Consent (UK GDPR 6(1)(a))"
+    CONTRACT = "contract", "Contract (6(1)(b))"
+    LEGAL_OBLIGATION = "legal_obligation", "Legal obligation (6(1)(c))"
+    VITAL_INTERESTS = "vital_interests", "Vital interests (6(1)(d))"
+    PUBLIC_TASK = "public_task", "Public task (6(1)(e))"
+    LEGITIMATE_INTERESTS = "legitimate_interests", "Legitimate interests (6(1)(f))"
+
+
+class ConsentRecordQuerySet(models.QuerySet["ConsentRecord"]):
+    def active(self) -> ConsentRecordQuerySet:
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class ConsentRecord(models.Model):
+    """One period during which a purpose had a lawful basis: given, then perhaps withdrawn.
+
+    Giving consent again after a withdrawal starts a new record, so the history is kept.
+    """
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=20, choices=ConsentPurpose.choices)
+    lawful_basis = models.CharField(max_length=24, choices=LawfulBasis.choices)
+    note = models.CharField(max_length=500, blank=True)
+    given_at = models.DateTimeField(default=timezone.now)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.CharField(max_length=500, blank=True)
+
+    objects = ConsentRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["purpose", "-given_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_active_consent_per_purpose",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({'withdrawn' if self.withdrawn_at else 'active'})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+def _answer(choices: type[models.TextChoices]) -> models.CharField[str, str]:
+    return models.CharField(max_length=24, choices=choices.choices, blank=True)
+
+
+class EqualityMonitoring(models.Model):
+    """Equality-monitoring answers, kept apart from the resident record.
+
+    Read only through `people.selectors.equality_get_for_user`, which needs VIEW_EQUALITY.
+    Blank means the question was not answered ("Not recorded").
+    """
+
+    resident = models.OneToOneField(Resident, on_delete=models.CASCADE, related_name="equality")
+    sex = _answer(equality.Sex)
+    gender_same_as_birth = _answer(equality.YesNo)
+    disability = _answer(equality.YesNo)
+    marital_status = _answer(equality.MaritalStatus)
+    pregnancy_maternity = _answer(equality.YesNo)
+    ethnic_group = _answer(equality.EthnicGroup)
+    religion = _answer(equality.Religion)
+    sexual_orientation = _answer(equality.SexualOrientation)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "equality monitoring record"
+
+    def __str__(self) -> str:
+        return f"Equality monitoring for resident {self.resident_id}"

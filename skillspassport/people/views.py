@@ -1,0 +1,284 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from skillspassport.accounts.roles import Capability
+from skillspassport.accounts.selectors import organisations_where, user_has_capability
+from skillspassport.audit.models import AuditAction
+from skillspassport.audit.services import audit_record
+from skillspassport.core.services import AlreadySubmitted, submission_result, submitted_once
+from skillspassport.people import forms, selectors, services
+from skillspassport.people.models import ConsentPurpose, LawfulBasis, Resident
+from skillspassport.skills import selectors as skills_selectors
+
+PAGE_SIZE = 25
+
+
+def resident_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user_has_capability(user=user, capability=Capability.VIEW_RESIDENTS):  # type: ignore[arg-type]
+        raise PermissionDenied
+    form = forms.ResidentSearchForm(request.GET or None)
+    query, level = "", None
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        level = {"any": None, "none": ""}.get(
+            form.cleaned_data["level"], form.cleaned_data["level"]
+        )
+    residents = selectors.residents_for_user(user=user, query=query, level=level)  # type: ignore[arg-type]
+    page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        user=user,  # type: ignore[arg-type]
+        action=AuditAction.LISTED,
+        summary=f"search '{query}', page {page.number}" if query else f"list, page {page.number}",
+        request=request,
+    )
+    can_register = user_has_capability(user=user, capability=Capability.EDIT_RESIDENTS)  # type: ignore[arg-type]
+    return render(
+        request,
+        "people/resident_list.html",
+        {"form": form, "page": page, "query": query, "can_register": can_register},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def resident_register(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    organisations = organisations_where(user=user, capability=Capability.EDIT_RESIDENTS)  # type: ignore[arg-type]
+    if not organisations.exists():
+        raise PermissionDenied
+    form = forms.ResidentRegisterForm(request.POST or None, organisations=organisations)
+    duplicates: list[selectors.PossibleDuplicate] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if earlier := submission_result(token=data["submission_token"], user=user):  # type: ignore[arg-type]
+            messages.info(request, "This form had already been sent. Here is the result.")
+            return redirect(earlier)
+        duplicates = selectors.possible_duplicates(
+            user=user,  # type: ignore[arg-type]
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+            email=data["email"],
+            phone=data["phone"],
+        )
+        if not duplicates or data["confirm_new"]:
+            consents = {ConsentPurpose.SCHEME.value: data["scheme_basis"]}
+            consents |= dict.fromkeys(data["consents"], LawfulBasis.CONSENT.value)
+            try:
+                with submitted_once(token=data["submission_token"], user=user) as claim:  # type: ignore[arg-type]
+                    resident = services.resident_register(
+                        user=user,  # type: ignore[arg-type]
+                        organisation=data["organisation"],
+                        consents=consents,
+                        request=request,
+                        **{k: data[k] for k in services.PERSONAL_FIELDS},
+                    )
+                    claim.result_url = reverse("people:detail", args=[resident.public_id])
+            except AlreadySubmitted as done:
+                messages.info(request, "This form had already been sent. Here is the result.")
+                return redirect(done.result_url)
+            messages.success(request, f"{resident.full_name} has been registered.")
+            if resident.lsoa_id is None:
+                messages.warning(
+                    request,
+                    f"The postcode {resident.postcode} is not in the postcode lookup, so the "
+                    "resident's LSOA, ward and local authority have been left blank.",
+                )
+            return redirect(claim.result_url)
+    return render(
+        request, "people/resident_register.html", {"form": form, "duplicates": duplicates}
+    )
+
+
+def resident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    user: Any = request.user
+    resident = selectors.resident_get_for_user(user=user, public_id=public_id)
+    audit_record(user=user, action=AuditAction.VIEWED, resident=resident, request=request)
+    context = _resident_context(user, resident)
+    return render(request, "people/resident_detail.html", context)
+
+
+def _resident_context(user: Any, resident: Resident) -> dict[str, Any]:
+    def can(capability: Capability) -> bool:
+        return user_has_capability(
+            user=user, capability=capability, organisation_id=resident.organisation_id
+        )
+
+    evidence = list(skills_selectors.evidence_for_resident(resident=resident))
+    consents = list(selectors.consents_for(resident=resident))
+    for consent in consents:  # each withdraw button is its own one-time form
+        consent.withdraw_token = uuid.uuid4()  # type: ignore[attr-defined]
+    return {
+        "resident": resident,
+        "age": resident.age_on(timezone.localdate()),
+        "consents": consents,
+        "passport": skills_selectors.passport_summary(resident=resident),
+        "evidence": [e for e in evidence if e.withdrawn_at is None],
+        "withdrawn_evidence": [e for e in evidence if e.withdrawn_at is not None],
+        "history": skills_selectors.level_history(resident=resident)[:20],
+        "equality_recorded": selectors.equality_recorded(resident=resident),
+        "can_edit": can(Capability.EDIT_RESIDENTS),
+        "can_record_evidence": can(Capability.RECORD_EVIDENCE),
+        "can_record_equality": can(Capability.RECORD_EQUALITY),
+        "can_view_equality": can(Capability.VIEW_EQUALITY),
+        "can_view_audit": can(Capability.VIEW_AUDIT),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def resident_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    user: Any = request.user
+    resident = selectors.resident_get_for_user(
+        user=user, public_id=public_id, capability=Capability.EDIT_RESIDENTS
+    )
+    initial = {f: getattr(resident, f) for f in services.PERSONAL_FIELDS}
+    form = forms.ResidentDetailsForm(request.POST or None, initial=initial)
+    duplicates: list[selectors.PossibleDuplicate] = []
+    if request.method == "POST" and form.is_valid():
+        changed = services.resident_update(
+            user=user, resident=resident, details=form.cleaned_data, request=request
+        )
+        if changed:
+            messages.success(request, "Details saved.")
+            resident.refresh_from_db()
+            if "postcode" in changed and resident.lsoa_id is None:
+                messages.warning(
+                    request,
+                    f"The postcode {resident.postcode} is not in the postcode lookup, so the "
+                    "resident's LSOA, ward and local authority have been left blank.",
+                )
+        else:
+            messages.info(request, "Nothing was changed.")
+        return redirect("people:detail", public_id=resident.public_id)
+    return render(
+        request,
+        "people/resident_edit.html",
+        {"form": form, "resident": resident, "duplicates": duplicates},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consent_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    user: Any = request.user
+    resident = selectors.resident_get_for_user(
+        user=user, public_id=public_id, capability=Capability.EDIT_RESIDENTS
+    )
+    form = forms.ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with submitted_once(token=data["submission_token"], user=user) as claim:
+                services.consent_give(
+                    user=user,
+                    resident=resident,
+                    purpose=data["purpose"],
+                    lawful_basis=data["lawful_basis"],
+                    note=data["note"],
+                    request=request,
+                )
+                claim.result_url = reverse("people:detail", args=[resident.public_id]) + "#consent"
+        except AlreadySubmitted as done:
+            return redirect(done.result_url)
+        except services.ConsentError as exc:
+            form.add_error("purpose", str(exc))
+        else:
+            messages.success(request, "Consent recorded.")
+            return redirect(claim.result_url)
+    return render(request, "people/consent_add.html", {"form": form, "resident": resident})
+
+
+@require_POST
+def consent_withdraw(request: HttpRequest, public_id: str, consent_id: int) -> HttpResponse:
+    user: Any = request.user
+    resident = selectors.resident_get_for_user(
+        user=user, public_id=public_id, capability=Capability.EDIT_RESIDENTS
+    )
+    form = forms.WithdrawConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The withdrawal could not be recorded: " + _first_error(form))
+    else:
+        try:
+            with submitted_once(token=form.cleaned_data["submission_token"], user=user) as claim:
+                services.consent_withdraw(
+                    user=user,
+                    resident=resident,
+                    consent_id=consent_id,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+                claim.result_url = reverse("people:detail", args=[resident.public_id]) + "#consent"
+            messages.success(request, "Consent withdrawal recorded.")
+        except AlreadySubmitted:
+            pass
+        except services.ConsentError as exc:
+            messages.error(request, str(exc))
+    return redirect(reverse("people:detail", args=[resident.public_id]) + "#consent")
+
+
+def _first_error(form: Any) -> str:
+    for errors in form.errors.values():
+        return str(errors[0])
+    return "please try again"
+
+
+@require_http_methods(["GET", "POST"])
+def equality_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Advisers may enter answers once; administrators may also read and change them."""
+    user: Any = request.user
+    resident = selectors.resident_get_for_user(
+        user=user, public_id=public_id, capability=Capability.RECORD_EQUALITY
+    )
+    can_view = user_has_capability(
+        user=user, capability=Capability.VIEW_EQUALITY, organisation_id=resident.organisation_id
+    )
+    existing = selectors.equality_get_for_user(user=user, resident=resident) if can_view else None
+    if not can_view and selectors.equality_recorded(resident=resident):
+        messages.info(
+            request,
+            "Equality monitoring has already been recorded for this resident. Only an "
+            "administrator can read or change it.",
+        )
+        return redirect("people:detail", public_id=resident.public_id)
+    initial = {}
+    if existing is not None:
+        audit_record(
+            user=user, action=AuditAction.EQUALITY_VIEWED, resident=resident, request=request
+        )
+        initial = {name: getattr(existing, name) for name, _q, _c in forms.equality.QUESTIONS}
+    form = forms.EqualityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        answers = {name: form.cleaned_data[name] for name, _q, _c in forms.equality.QUESTIONS}
+        try:
+            with submitted_once(token=form.cleaned_data["submission_token"], user=user) as claim:
+                services.equality_record(
+                    user=user, resident=resident, answers=answers, request=request
+                )
+                claim.result_url = reverse("people:detail", args=[resident.public_id])
+        except AlreadySubmitted as done:
+            return redirect(done.result_url)
+        messages.success(request, "Equality monitoring answers saved.")
+        return redirect(claim.result_url)
+    return render(
+        request,
+        "people/equality_edit.html",
+        {"form": form, "resident": resident, "existing": existing},
+    )
+
+
+def passport_print(request: HttpRequest, public_id: str) -> HttpResponse:
+    user: Any = request.user
+    resident = selectors.resident_get_for_user(user=user, public_id=public_id)
+    audit_record(user=user, action=AuditAction.PRINTED, resident=resident, request=request)
+    context = _resident_context(user, resident)
+    return render(request, "people/passport_print.html", context)

@@ -1,0 +1,51 @@
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+
+from skillspassport.skills.analytics.levels import validate_rules
+from skillspassport.skills.models import CouncilScheme, FrameworkVersion, LevelRuleSet
+from skillspassport.skills.selectors import framework_spec
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(admin.ModelAdmin):
+    """Frameworks are loaded from YAML by `manage.py load_framework`; never edited here."""
+
+    list_display = ["code", "title", "published", "loaded_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class LevelRuleSetForm(forms.ModelForm):
+    class Meta:
+        model = LevelRuleSet
+        fields = ["framework", "name", "rules", "count_self_assessed"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        framework, rules = cleaned.get("framework"), cleaned.get("rules")
+        if framework is not None and rules is not None:
+            errors = validate_rules(framework_spec(framework), rules)
+            if errors:
+                raise forms.ValidationError(errors)
+        return cleaned
+
+
+@admin.register(LevelRuleSet)
+class LevelRuleSetAdmin(admin.ModelAdmin):
+    form = LevelRuleSetForm
+    list_display = ["name", "framework", "count_self_assessed", "updated_at"]
+
+
+@admin.register(CouncilScheme)
+class CouncilSchemeAdmin(admin.ModelAdmin):
+    list_display = ["council", "rule_set"]

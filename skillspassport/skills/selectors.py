@@ -1,0 +1,190 @@
+"""Reads about the framework, evidence and passports."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import QuerySet
+
+from skillspassport.accounts.models import Organisation
+from skillspassport.people.models import Resident
+from skillspassport.skills.analytics.levels import (
+    DescriptorSpec,
+    EvidenceFact,
+    FrameworkSpec,
+    PassportResult,
+    StrandSpec,
+    compute_passport,
+)
+from skillspassport.skills.models import (
+    OVERALL,
+    Award,
+    Descriptor,
+    Evidence,
+    EvidenceMethod,
+    FrameworkVersion,
+    LevelRuleSet,
+    PassportLevel,
+    PassportLevelChange,
+    Strand,
+)
+
+
+class NoFrameworkLoadedError(LookupError):
+    pass
+
+
+def rule_set_for_organisation(*, organisation: Organisation) -> LevelRuleSet:
+    """The rules of the organisation's council scheme, or the newest framework's defaults."""
+    council_id = organisation.id if organisation.kind == "council" else organisation.council_id
+    if council_id is not None:
+        rule_set = (
+            LevelRuleSet.objects.filter(schemes__council_id=council_id)
+            .select_related("framework")
+            .first()
+        )
+        if rule_set is not None:
+            return rule_set
+    rule_set = (
+        LevelRuleSet.objects.select_related("framework")
+        .filter(name="default")
+        .order_by("-framework__published", "-framework__code")
+        .first()
+    )
+    if rule_set is None:
+        raise NoFrameworkLoadedError(
+            "No skills framework is loaded: run manage.py load_reference_data."
+        )
+    return rule_set
+
+
+def framework_spec(framework: FrameworkVersion) -> FrameworkSpec:
+    return _framework_spec(framework.pk, framework.code, framework.source_sha256)
+
+
+@lru_cache(maxsize=16)
+def _framework_spec(framework_id: int, code: str, sha: str) -> FrameworkSpec:
+    """Frameworks never change once loaded (a change is a new version), so cache by id+sha."""
+    strands: dict[str, StrandSpec] = {}
+    for strand in Strand.objects.filter(framework_id=framework_id).prefetch_related(
+        "scale", "areas"
+    ):
+        strands[strand.code] = StrandSpec(
+            strand.code,
+            strand.name,
+            tuple((s.code, s.name) for s in strand.scale.all()),
+            tuple((a.code, a.name) for a in strand.areas.all()),
+        )
+    descriptors = {
+        d["code"]: DescriptorSpec(
+            d["code"],
+            d["area__strand__code"],
+            d["area__code"],
+            d["level__code"],
+            tuple(d["replaces"]),
+        )
+        for d in Descriptor.objects.filter(framework_id=framework_id).values(
+            "code", "area__strand__code", "area__code", "level__code", "replaces"
+        )
+    }
+    return FrameworkSpec(code, strands, descriptors)
+
+
+def passport_compute(*, resident: Resident, rule_set: LevelRuleSet | None = None) -> PassportResult:
+    """Levels the resident's current evidence earns under the rules of their scheme."""
+    rule_set = rule_set or rule_set_for_organisation(organisation=resident.organisation)
+    spec = framework_spec(rule_set.framework)
+    facts = [
+        EvidenceFact(code, method != EvidenceMethod.SELF_ASSESSED)
+        for code, method in Evidence.objects.current()
+        .filter(resident_id=resident.pk)
+        .values_list("descriptor__code", "method")
+    ]
+    return compute_passport(
+        spec, rule_set.rules, facts, count_self_assessed=rule_set.count_self_assessed
+    )
+
+
+@dataclass(frozen=True)
+class StrandSummary:
+    code: str
+    name: str
+    level: str
+    level_name: str
+    since: Any
+    next_award_name: str | None
+    needed: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class PassportSummary:
+    framework: FrameworkVersion
+    overall: StrandSummary
+    strands: list[StrandSummary]
+    not_counted: tuple[str, ...]
+
+
+def passport_summary(*, resident: Resident) -> PassportSummary:
+    """What the resident holds now, since when, and what the next level needs."""
+    rule_set = rule_set_for_organisation(organisation=resident.organisation)
+    result = passport_compute(resident=resident, rule_set=rule_set)
+    stored = {p.strand_code: p for p in PassportLevel.objects.filter(resident=resident)}
+    award_names = dict(Award.choices)
+    spec = framework_spec(rule_set.framework)
+
+    def summary(
+        code: str, name: str, level: str, next_award: str | None, needed: Any
+    ) -> StrandSummary:
+        held = stored.get(code)
+        return StrandSummary(
+            code,
+            name,
+            level,
+            award_names.get(level, level) if level else "No level yet",
+            held.since if held is not None and held.level == level and level else None,
+            award_names.get(next_award) if next_award else None,
+            tuple(needed),
+        )
+
+    strands = [
+        summary(code, spec.strands[code].name, r.level, r.next_award, r.needed)
+        for code, r in result.strands.items()
+    ]
+    overall = summary(
+        OVERALL, "Overall", result.overall, result.overall_next, result.overall_needed
+    )
+    return PassportSummary(rule_set.framework, overall, strands, result.not_counted)
+
+
+def evidence_for_resident(*, resident: Resident) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(resident=resident).select_related(
+        "descriptor__area__strand", "descriptor__level", "descriptor__framework", "recorded_by"
+    )
+
+
+def level_history(*, resident: Resident) -> QuerySet[PassportLevelChange]:
+    return PassportLevelChange.objects.filter(resident=resident)
+
+
+def strand_checklist(*, framework: FrameworkVersion, strand_code: str) -> Strand:
+    """A strand with its areas and descriptors, for the checklist page."""
+    return (
+        Strand.objects.filter(framework=framework, code=strand_code)
+        .prefetch_related("areas__descriptors__level")
+        .get()
+    )
+
+
+def evidenced_codes(*, resident: Resident) -> dict[str, list[Evidence]]:
+    """Current evidence per descriptor code."""
+    found: dict[str, list[Evidence]] = defaultdict(list)
+    for item in Evidence.objects.current().filter(resident=resident).select_related("descriptor"):
+        found[item.descriptor.code].append(item)
+    return found
+
+
+def frameworks() -> QuerySet[FrameworkVersion]:
+    return FrameworkVersion.objects.all()

@@ -1,0 +1,232 @@
+"""Writes about skills: loading framework versions, recording evidence, recomputing levels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from skillspassport.accounts.models import User
+from skillspassport.audit.models import AuditAction
+from skillspassport.audit.services import audit_record
+from skillspassport.people.models import Resident
+from skillspassport.skills.framework_files import FrameworkFileError, read_framework_file
+from skillspassport.skills.models import (
+    OVERALL,
+    Descriptor,
+    Evidence,
+    FrameworkVersion,
+    LevelRuleSet,
+    PassportLevel,
+    PassportLevelChange,
+    ScaleStep,
+    SkillArea,
+    Strand,
+)
+from skillspassport.skills.selectors import passport_compute, rule_set_for_organisation
+
+
+class EvidenceError(ValueError):
+    pass
+
+
+@transaction.atomic
+def framework_load(*, path: Path) -> tuple[FrameworkVersion, bool]:
+    """Load a framework YAML file as a new version. Returns (version, created).
+
+    Loading the same file twice does nothing. A file whose version is already loaded with
+    different content is refused: publish changes as a new version, so evidence recorded
+    against the old one keeps its meaning.
+    """
+    doc, sha = read_framework_file(path)
+    code = str(doc["version"])
+    existing = FrameworkVersion.objects.filter(code=code).first()
+    if existing is not None:
+        if existing.source_sha256 != sha:
+            raise FrameworkFileError(
+                f"Framework {code} is already loaded with different content. "
+                "Give the changed framework a new version number."
+            )
+        return existing, False
+    framework = FrameworkVersion.objects.create(
+        code=code, title=doc["title"], published=doc["published"], source_sha256=sha
+    )
+    for s_pos, s in enumerate(doc["strands"]):
+        strand = Strand.objects.create(
+            framework=framework,
+            code=s["code"],
+            name=s["name"],
+            description=s.get("description", ""),
+            position=s_pos,
+        )
+        steps = {
+            step["code"]: ScaleStep.objects.create(
+                strand=strand, code=step["code"], name=step["name"], rank=rank
+            )
+            for rank, step in enumerate(s["scale"])
+        }
+        for a_pos, a in enumerate(s["areas"]):
+            area = SkillArea.objects.create(
+                strand=strand,
+                code=a["code"],
+                name=a["name"],
+                description=a.get("description", ""),
+                position=a_pos,
+            )
+            Descriptor.objects.bulk_create(
+                Descriptor(
+                    framework=framework,
+                    area=area,
+                    level=steps[d["level"]],
+                    code=d["code"],
+                    text=d["text"],
+                    context=d.get("context", ""),
+                    eds_qualification_area=d.get("eds_qualification_area", ""),
+                    replaces=list(d.get("replaces", [])),
+                    position=d_pos,
+                )
+                for d_pos, d in enumerate(a["descriptors"])
+            )
+    rules = dict(doc["level_rules"])
+    count_self_assessed = bool(rules.pop("count_self_assessed", False))
+    LevelRuleSet.objects.create(
+        framework=framework, name="default", rules=rules, count_self_assessed=count_self_assessed
+    )
+    return framework, True
+
+
+@dataclass(frozen=True)
+class LevelChange:
+    strand_code: str
+    from_level: str
+    to_level: str
+
+
+def passport_recompute(*, resident: Resident, cause: str = "") -> list[LevelChange]:
+    """Recompute the resident's levels from their evidence; store changes with history.
+
+    Runs inside the caller's transaction when there is one (evidence and levels change
+    together). Returns the changes made.
+    """
+    with transaction.atomic():
+        rule_set = rule_set_for_organisation(organisation=resident.organisation)
+        result = passport_compute(resident=resident, rule_set=rule_set)
+        computed = {code: r.level for code, r in result.strands.items()} | {OVERALL: result.overall}
+        stored = {
+            p.strand_code: p
+            for p in PassportLevel.objects.select_for_update().filter(resident_id=resident.pk)
+        }
+        now = timezone.now()
+        changes: list[LevelChange] = []
+        new_rows = []
+        for strand_code, level in computed.items():
+            held = stored.get(strand_code)
+            before = held.level if held is not None else ""
+            if held is None:
+                new_rows.append(
+                    PassportLevel(
+                        resident_id=resident.pk, strand_code=strand_code, level=level, since=now
+                    )
+                )
+            elif held.level != level:
+                held.level, held.since = level, now
+                held.save(update_fields=["level", "since"])
+            if before != level:
+                changes.append(LevelChange(strand_code, before, level))
+        PassportLevel.objects.bulk_create(new_rows)
+        PassportLevelChange.objects.bulk_create(
+            PassportLevelChange(
+                resident_id=resident.pk,
+                strand_code=c.strand_code,
+                from_level=c.from_level,
+                to_level=c.to_level,
+                changed_at=now,
+                framework_code=rule_set.framework.code,
+                cause=cause[:200],
+            )
+            for c in changes
+        )
+    return changes
+
+
+def _check_shown_on(resident: Resident, shown_on: date) -> None:
+    if shown_on > timezone.localdate():
+        raise EvidenceError("The date the skill was shown cannot be in the future.")
+    if shown_on < resident.date_of_birth:
+        raise EvidenceError("The date the skill was shown cannot be before the resident was born.")
+
+
+@transaction.atomic
+def evidence_record(
+    *,
+    user: User,
+    resident: Resident,
+    descriptors: Iterable[Descriptor],
+    method: str,
+    shown_on: date,
+    note: str = "",
+    request: Any = None,
+) -> tuple[list[Evidence], list[LevelChange]]:
+    """Record that the resident showed each descriptor, then recompute their levels."""
+    descriptors = list(descriptors)
+    if not descriptors:
+        raise EvidenceError("Choose at least one skill.")
+    _check_shown_on(resident, shown_on)
+    Resident.objects.select_for_update().filter(pk=resident.pk).first()
+    items = Evidence.objects.bulk_create(
+        Evidence(
+            resident=resident,
+            descriptor=d,
+            method=method,
+            shown_on=shown_on,
+            note=note,
+            recorded_by=user,
+        )
+        for d in descriptors
+    )
+    codes = ", ".join(d.code for d in descriptors)
+    audit_record(
+        user=user,
+        action=AuditAction.EVIDENCE_RECORDED,
+        resident=resident,
+        summary=f"{len(descriptors)} item(s): {codes}",
+        request=request,
+    )
+    changes = passport_recompute(resident=resident, cause=f"evidence recorded: {codes}")
+    return items, changes
+
+
+@transaction.atomic
+def evidence_withdraw(
+    *, user: User, resident: Resident, evidence_id: int, reason: str, request: Any = None
+) -> list[LevelChange]:
+    """Withdraw a piece of evidence (kept, marked withdrawn) and recompute levels."""
+    if not reason.strip():
+        raise EvidenceError("Give a reason for withdrawing the evidence.")
+    item = (
+        Evidence.objects.select_for_update()
+        .select_related("descriptor")
+        .filter(resident=resident, pk=evidence_id)
+        .first()
+    )
+    if item is None or item.withdrawn_at is not None:
+        raise EvidenceError("That evidence has already been withdrawn.")
+    item.withdrawn_at = timezone.now()
+    item.withdrawn_by = user
+    item.withdrawal_reason = reason.strip()
+    item.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    audit_record(
+        user=user,
+        action=AuditAction.EVIDENCE_WITHDRAWN,
+        resident=resident,
+        summary=f"{item.descriptor.code}: {reason.strip()}",
+        request=request,
+    )
+    return passport_recompute(
+        resident=resident, cause=f"evidence withdrawn: {item.descriptor.code}"
+    )
