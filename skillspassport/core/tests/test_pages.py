@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 
 
@@ -26,9 +27,17 @@ def test_not_found_page_is_friendly(client, adviser):
 def test_no_crown_or_gds_font_in_pages(client, adviser):
     client.force_login(adviser)
     body = client.get(reverse("core:dashboard")).content.decode().lower()
-    assert "crown" not in body
-    assert "gds transport" not in body
+    # The GOV.UK header's Crown logo and the GOV.UK crest are for GOV.UK services only.
+    for mark in ("govuk-logo", "govuk-header__logotype", "govuk-crest", "gds transport"):
+        assert mark not in body
+    assert "govuk-generic-header" in body
     assert "govuk-template__body" in body
+
+
+def test_built_stylesheet_has_no_gds_transport_font():
+    css = (settings.BASE_DIR / "skillspassport/static/build/app.css").read_text().lower()
+    assert "gds transport" not in css
+    assert "@font-face" not in css
 
 
 def test_analyst_dashboard_has_no_personal_data(client, staff):
