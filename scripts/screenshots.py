@@ -1,16 +1,19 @@
 """Take headless-Chromium screenshots of the main journey into docs/screenshots/.
 
 Needs Debian's `chromium` and `chromium-driver` packages. Starts the app on a spare port
-against the demo database (run `make db` first; `make screenshots` does both), signs in as the
-demo adviser, registers a resident, records evidence and photographs each page.
+against a throwaway copy of the demo database (run `make db` first; `make screenshots` does
+both), so the journey can be repeated: signs in as the demo adviser, registers a resident,
+records evidence, watches the level change, and tries to register the same person again.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -48,6 +51,7 @@ def browser() -> webdriver.Chrome:
 
 
 def shoot(driver: webdriver.Chrome, name: str) -> None:
+    driver.execute_script("window.scrollTo(0, 0)")
     height = driver.execute_script("return document.body.scrollHeight")
     driver.set_window_size(1280, min(max(height + 40, 800), 4000))
     driver.save_screenshot(str(OUT / f"{name}.png"))
@@ -57,7 +61,14 @@ def shoot(driver: webdriver.Chrome, name: str) -> None:
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1"}
+    scratch = Path(tempfile.mkdtemp(prefix="screenshots-"))
+    shutil.copy(ROOT / "db.sqlite3", scratch / "db.sqlite3")
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}",
+    }
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--insecure", "--noreload"],
         cwd=ROOT,
@@ -81,6 +92,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait()
+        shutil.rmtree(scratch)
     return 0
 
 
@@ -103,7 +115,7 @@ def journey(driver: webdriver.Chrome, base: str) -> None:
         "id_date_of_birth_0": "14",
         "id_date_of_birth_1": "6",
         "id_date_of_birth_2": "1979",
-        "id_email": f"kerry.quayle.{int(time.time())}@example.org",
+        "id_email": "kerry.quayle@example.org",
         "id_phone": "07700 900777",
         "id_address_line_1": "12 Stanley Road",
         "id_town": "Bootle",
@@ -124,7 +136,7 @@ def journey(driver: webdriver.Chrome, base: str) -> None:
     boxes = driver.find_elements(By.CSS_SELECTOR, "input[name=descriptors]")
     for box in boxes[:8]:  # the eight foundation skills
         driver.execute_script("arguments[0].click()", box)
-    driver.find_element(By.ID, "id_method_1").click()
+    driver.find_element(By.CSS_SELECTOR, "input[name=method][value=observed_adviser]").click()
     for element_id, value in (
         ("id_shown_on_0", "2"),
         ("id_shown_on_1", "11"),
@@ -138,6 +150,15 @@ def journey(driver: webdriver.Chrome, base: str) -> None:
     shoot(driver, "09-printable-passport")
     driver.get(f"{base}/framework/")
     shoot(driver, "10-framework")
+
+    # The same person again: the duplicate check offers the existing record.
+    driver.get(f"{base}/residents/register")
+    for element_id, value in fields.items():
+        driver.find_element(By.ID, element_id).send_keys(value)
+    for element_id in ("id_preferred_contact_0", "id_scheme_basis_0"):
+        driver.find_element(By.ID, element_id).click()
+    driver.find_element(By.CSS_SELECTOR, "button.govuk-button").click()
+    shoot(driver, "11-duplicate-check")
 
 
 if __name__ == "__main__":

@@ -114,6 +114,8 @@ USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 STATIC_URL = "/static/"
+# Project-wide assets: the built GOV.UK Frontend bundle (npm run build) and app.mjs.
+STATICFILES_DIRS = [BASE_DIR / "skillspassport" / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -11,9 +11,10 @@ SERVICE_NAME = "Skills Passport"
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+    # Error pages can render before the authentication middleware has run.
+    user = getattr(request, "user", None)
     nav: list[tuple[str, str]] = []
-    if user.is_authenticated:
+    if user is not None and user.is_authenticated:
         nav.append(("Dashboard", "/"))
         if user_has_capability(user=user, capability=Capability.VIEW_RESIDENTS):
             nav.append(("Residents", "/residents/"))

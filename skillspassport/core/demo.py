@@ -258,11 +258,12 @@ def evidence_plan(
     target: str,
     *,
     extra: int = 2,
-) -> list[str]:
+) -> tuple[list[str], list[str]]:
     """Descriptor codes whose verified evidence reaches `target` overall (an award code or "").
 
-    Each strand reaches the target, sometimes one award more; `extra` further descriptors
-    give partial progress towards the next level.
+    Returns (needed, extra): the `needed` codes take each strand to the target, sometimes one
+    award more; `extra` further codes give partial progress towards the next level (the demo
+    records some of those as self-assessed, which do not count by default).
     """
     awards = awards_of(rules)
     target_rank = awards.index(target) if target else -1
@@ -291,8 +292,7 @@ def evidence_plan(
                         ]
                         chosen.update(rng.sample(pool, min(int(req.get("count", 1)), len(pool))))
     remaining = sorted(set(framework.descriptors) - chosen)
-    chosen.update(rng.sample(remaining, min(extra, len(remaining))))
-    return sorted(chosen)
+    return sorted(chosen), sorted(rng.sample(remaining, min(extra, len(remaining))))
 
 
 def pick_target(rng: random.Random) -> str:

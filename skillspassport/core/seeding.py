@@ -105,12 +105,13 @@ class SyntheticResidents:
                 )
                 for p, b in purposes
             )
-            codes = evidence_plan(
+            needed, extra = evidence_plan(
                 rng, self.spec, self.rule_set.rules, pick_target(rng), extra=self.evidence_extra
             )
             span = max((self.today - created.date()).days, 1)
-            for code in codes:
-                method = "self_assessed" if rng.random() < 0.08 else rng.choice(VERIFIED_METHODS)
+            for code in [*needed, *extra]:
+                self_assessed = code in extra and rng.random() < 0.3
+                method = "self_assessed" if self_assessed else rng.choice(VERIFIED_METHODS)
                 shown = min(created.date() + timedelta(days=rng.randint(0, span)), self.today)
                 out.evidence.append(
                     Evidence(

@@ -194,7 +194,7 @@ def evidence_record(
         user=user,
         action=AuditAction.EVIDENCE_RECORDED,
         resident=resident,
-        summary=f"{len(descriptors)} item(s): {codes}",
+        summary=f"{len(descriptors)} {'item' if len(descriptors) == 1 else 'items'}: {codes}",
         request=request,
     )
     changes = passport_recompute(resident=resident, cause=f"evidence recorded: {codes}")

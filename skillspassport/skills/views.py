@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from skillspassport.accounts.roles import Capability
@@ -70,7 +71,15 @@ def evidence_record(request: HttpRequest, public_id: str, strand_code: str) -> H
         except services.EvidenceError as exc:
             form.add_error("shown_on", str(exc))
         else:
-            messages.success(request, f"{len(items)} piece(s) of evidence recorded.")
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d piece of evidence recorded.",
+                    "%(count)d pieces of evidence recorded.",
+                    len(items),
+                )
+                % {"count": len(items)},
+            )
             if (note := _level_message(changes)) is not None:
                 messages.success(request, note)
             return redirect(claim.result_url)

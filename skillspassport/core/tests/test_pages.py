@@ -44,3 +44,13 @@ def test_analyst_dashboard_has_no_personal_data(client, staff):
     client.force_login(staff["analyst"])
     body = client.get(reverse("core:dashboard")).content.decode()
     assert "Recently registered" not in body
+
+
+def test_built_assets_are_served(client, db):
+    for path in (
+        "/static/build/app.css",
+        "/static/build/govuk-frontend.min.js",
+        "/static/js/app.mjs",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
