@@ -8,6 +8,7 @@ records evidence, watches the level change, and tries to register the same perso
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import socket
@@ -20,6 +21,7 @@ from pathlib import Path
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.print_page_options import PrintOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -56,6 +58,21 @@ def shoot(driver: webdriver.Chrome, name: str) -> None:
     driver.set_window_size(1280, min(max(height + 40, 800), 4000))
     driver.save_screenshot(str(OUT / f"{name}.png"))
     print(f"  {name}.png")
+
+
+def print_preview(driver: webdriver.Chrome, name: str) -> None:
+    """The page as the browser prints it (print stylesheet, A4), first page as PNG."""
+    pdf = OUT / f"{name}.pdf"
+    pdf.write_bytes(base64.b64decode(driver.print_page(PrintOptions())))
+    if shutil.which("pdftoppm"):
+        subprocess.run(  # noqa: S603
+            ["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf), str(OUT / name)],  # noqa: S607
+            check=True,
+        )
+        pdf.unlink()
+        print(f"  {name}.png")
+    else:
+        print(f"  {name}.pdf (install poppler-utils for a PNG)")
 
 
 def main() -> int:
@@ -148,6 +165,7 @@ def journey(driver: webdriver.Chrome, base: str) -> None:
     shoot(driver, "08-resident-after-evidence")
     driver.get(resident_url + "passport")
     shoot(driver, "09-printable-passport")
+    print_preview(driver, "09-printable-passport-a4")
     driver.get(f"{base}/framework/")
     shoot(driver, "10-framework")
 

@@ -43,3 +43,17 @@ def organisations_where(*, user: User, capability: Capability) -> QuerySet[Organ
 
 def memberships_of(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def scheme_council_name(*, user: User) -> str:
+    """The name of the council whose scheme the user works in (their first membership's)."""
+    if not user.is_authenticated:
+        return ""
+    membership = (
+        Membership.objects.filter(user=user)
+        .select_related("organisation__council")
+        .order_by("pk")
+        .first()
+    )
+    council = membership.organisation.scheme_council if membership else None
+    return council.name if council else ""

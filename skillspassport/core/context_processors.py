@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from skillspassport.accounts.roles import Capability
-from skillspassport.accounts.selectors import user_has_capability
+from skillspassport.accounts.selectors import scheme_council_name, user_has_capability
 
 SERVICE_NAME = "Skills Passport"
 
@@ -19,4 +19,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
         if user_has_capability(user=user, capability=Capability.VIEW_RESIDENTS):
             nav.append(("Residents", "/residents/"))
         nav.append(("Skills framework", "/framework/"))
-    return {"service_name": SERVICE_NAME, "primary_nav": nav}
+    return {
+        "service_name": SERVICE_NAME,
+        "primary_nav": nav,
+        "scheme_owner": scheme_council_name(user=user) if nav and user else "",
+    }

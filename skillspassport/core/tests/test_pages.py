@@ -54,3 +54,9 @@ def test_built_assets_are_served(client, db):
     ):
         response = client.get(path)
         assert response.status_code == 200, path
+
+
+def test_header_names_the_users_council(client, adviser, council):
+    client.force_login(adviser)
+    body = client.get(reverse("core:dashboard")).content.decode()
+    assert f'class="govuk-generic-header__homepage-link">{council.name}</a>' in body
