@@ -295,5 +295,9 @@ def evidence_plan(
     return sorted(chosen), sorted(rng.sample(remaining, min(extra, len(remaining))))
 
 
-def pick_target(rng: random.Random) -> str:
-    return rng.choices(["", "bronze", "silver", "gold"], weights=[30, 35, 25, 10])[0]
+# How often the demo aims a resident at no level, Bronze, Silver and Gold overall.
+DEMO_TARGET_WEIGHTS = (30, 35, 25, 10)
+
+
+def pick_target(rng: random.Random, weights: Sequence[int] = DEMO_TARGET_WEIGHTS) -> str:
+    return rng.choices(["", "bronze", "silver", "gold"], weights=weights)[0]

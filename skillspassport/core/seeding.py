@@ -18,6 +18,7 @@ from django.db import transaction
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.areas.models import Postcode
 from skillspassport.core.demo import (
+    DEMO_TARGET_WEIGHTS,
     VERIFIED_METHODS,
     DemoPerson,
     demo_people,
@@ -54,6 +55,7 @@ class SyntheticResidents:
         today: date,
         count: int,
         evidence_extra: int = 2,
+        target_weights: tuple[int, int, int, int] = DEMO_TARGET_WEIGHTS,
     ) -> None:
         rows = list(
             Postcode.objects.filter(local_authority_id=local_authority_code, is_live=True)
@@ -67,6 +69,7 @@ class SyntheticResidents:
         self.areas = {row[0]: row[1:] for row in rows}
         self.organisation, self.user, self.rule_set = organisation, user, rule_set
         self.rng, self.today, self.evidence_extra = rng, today, evidence_extra
+        self.target_weights = target_weights
         self.spec = framework_spec(rule_set.framework)
         self.descriptor_ids = dict(
             Descriptor.objects.filter(framework=rule_set.framework).values_list("code", "id")
@@ -106,7 +109,11 @@ class SyntheticResidents:
                 for p, b in purposes
             )
             needed, extra = evidence_plan(
-                rng, self.spec, self.rule_set.rules, pick_target(rng), extra=self.evidence_extra
+                rng,
+                self.spec,
+                self.rule_set.rules,
+                pick_target(rng, self.target_weights),
+                extra=self.evidence_extra,
             )
             span = max((self.today - created.date()).days, 1)
             for code in [*needed, *extra]:

@@ -3,10 +3,12 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils import timezone
 
 from skillspassport.skills.analytics.levels import validate_rules
 from skillspassport.skills.models import CouncilScheme, FrameworkVersion, LevelRuleSet
 from skillspassport.skills.selectors import framework_spec
+from skillspassport.skills.services import rule_set_changed, scheme_adopt
 
 
 @admin.register(FrameworkVersion)
@@ -45,7 +47,20 @@ class LevelRuleSetAdmin(admin.ModelAdmin):
     form = LevelRuleSetForm
     list_display = ["name", "framework", "count_self_assessed", "updated_at"]
 
+    def save_model(self, request: HttpRequest, obj: LevelRuleSet, form: Any, change: bool) -> None:
+        obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+        if change:
+            changed = rule_set_changed(rule_set=obj)
+            self.message_user(request, f"Passports recomputed: {changed} changed level.")
+
 
 @admin.register(CouncilScheme)
 class CouncilSchemeAdmin(admin.ModelAdmin):
+    """Moving a council to another rule set or framework version recomputes its passports."""
+
     list_display = ["council", "rule_set"]
+
+    def save_model(self, request: HttpRequest, obj: CouncilScheme, form: Any, change: bool) -> None:
+        changed = scheme_adopt(council=obj.council, rule_set=obj.rule_set)
+        self.message_user(request, f"Passports recomputed: {changed} changed level.")

@@ -178,11 +178,22 @@ def strand_checklist(*, framework: FrameworkVersion, strand_code: str) -> Strand
     )
 
 
-def evidenced_codes(*, resident: Resident) -> dict[str, list[Evidence]]:
-    """Current evidence per descriptor code."""
+def evidenced_codes(
+    *, resident: Resident, framework: FrameworkVersion | None = None
+) -> dict[str, list[Evidence]]:
+    """Current evidence per descriptor code.
+
+    With `framework`, keyed by the codes of that version: evidence recorded against an older
+    version's descriptor appears under the descriptor that keeps or replaces its code.
+    """
+    spec = framework_spec(framework) if framework is not None else None
     found: dict[str, list[Evidence]] = defaultdict(list)
     for item in Evidence.objects.current().filter(resident=resident).select_related("descriptor"):
-        found[item.descriptor.code].append(item)
+        code: str | None = item.descriptor.code
+        if spec is not None:
+            code = spec.current_code(item.descriptor.code)
+        if code is not None:
+            found[code].append(item)
     return found
 
 

@@ -9,15 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from skillspassport.accounts.models import User
+from skillspassport.accounts.models import Organisation, OrganisationKind, User
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.people.models import Resident
 from skillspassport.skills.framework_files import FrameworkFileError, read_framework_file
 from skillspassport.skills.models import (
     OVERALL,
+    CouncilScheme,
     Descriptor,
     Evidence,
     FrameworkVersion,
@@ -152,6 +154,50 @@ def passport_recompute(*, resident: Resident, cause: str = "") -> list[LevelChan
             for c in changes
         )
     return changes
+
+
+def passports_recompute_for_council(*, council: Organisation, cause: str) -> int:
+    """Recompute every passport in the council's scheme; returns how many residents changed.
+
+    Runs resident by resident (each in its own transaction), so a large scheme is best
+    recomputed from the command line (`manage.py adopt_framework`) rather than a web request.
+    """
+    residents = Resident.objects.filter(
+        Q(organisation_id=council.pk) | Q(organisation__council_id=council.pk)
+    ).select_related("organisation")
+    changed = 0
+    for resident in residents.iterator(chunk_size=500):
+        if passport_recompute(resident=resident, cause=cause):
+            changed += 1
+    return changed
+
+
+class SchemeError(ValueError):
+    pass
+
+
+def scheme_adopt(*, council: Organisation, rule_set: LevelRuleSet) -> int:
+    """Put the council's scheme on `rule_set` (and its framework version) and recompute.
+
+    Evidence is never touched: evidence recorded against an older version counts in the new
+    one through stable descriptor codes and `replaces`. Returns how many residents' levels
+    changed; each change is kept in their level history with the cause.
+    """
+    if council.kind != OrganisationKind.COUNCIL:
+        raise SchemeError(f"{council} is not a council.")
+    CouncilScheme.objects.update_or_create(council=council, defaults={"rule_set": rule_set})
+    cause = f"scheme moved to framework {rule_set.framework.code} ({rule_set.name} rules)"
+    return passports_recompute_for_council(council=council, cause=cause[:200])
+
+
+def rule_set_changed(*, rule_set: LevelRuleSet) -> int:
+    """After a rule set is edited: recompute the passports of every council that uses it."""
+    changed = 0
+    for scheme in CouncilScheme.objects.filter(rule_set=rule_set).select_related("council"):
+        changed += passports_recompute_for_council(
+            council=scheme.council, cause=f"level rules '{rule_set.name}' changed"
+        )
+    return changed
 
 
 def _check_shown_on(resident: Resident, shown_on: date) -> None:

@@ -90,7 +90,7 @@ def evidence_record(request: HttpRequest, public_id: str, strand_code: str) -> H
             "form": form,
             "resident": resident,
             "strand": strand,
-            "already": selectors.evidenced_codes(resident=resident),
+            "already": selectors.evidenced_codes(resident=resident, framework=framework),
         },
     )
 
