@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,8 @@ from skillspassport.audit.models import AuditEvent
 from skillspassport.people.models import EqualityMonitoring, Resident
 from skillspassport.people.services import equality_record
 from skillspassport.people.tests.factories import ResidentFactory
+from skillspassport.skills.models import Descriptor
+from skillspassport.skills.services import evidence_record
 
 # What each role may open for a resident of its own organisation (200) or not (403/404).
 OWN_ORG = {
@@ -73,6 +76,13 @@ def test_staff_of_another_organisation_see_nothing(client, other_staff, resident
 def test_another_organisation_cannot_change_anything_by_posting(
     client, other_staff, resident, role
 ):
+    (item,), _changes = evidence_record(
+        user=resident.created_by,
+        resident=resident,
+        descriptors=Descriptor.objects.filter(code="dig.fnd.1"),
+        method="observed_adviser",
+        shown_on=date(2026, 10, 1),
+    )
     client.force_login(other_staff[role.value])
     before = AuditEvent.objects.count()
     pid = resident.public_id
@@ -89,6 +99,10 @@ def test_another_organisation_cannot_change_anything_by_posting(
         ),
         (reverse("people:equality", args=[pid]), {"sex": "male", "submission_token": token}),
         (reverse("skills:evidence-record", args=[pid, "digital"]), {"submission_token": token}),
+        (
+            reverse("skills:evidence-withdraw", args=[pid, item.pk]),
+            {"reason": "Hacked", "submission_token": token},
+        ),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 404, url
@@ -97,6 +111,8 @@ def test_another_organisation_cannot_change_anything_by_posting(
     assert resident.consents.active().count() == 1
     assert EqualityMonitoring.objects.get(resident=resident).sex == "female"
     assert AuditEvent.objects.count() == before
+    item.refresh_from_db()
+    assert item.withdrawn_at is None
 
 
 def test_guessing_a_resident_id_reveals_nothing(client, adviser):
