@@ -32,9 +32,9 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     query, level = "", None
     if form.is_valid():
         query = form.cleaned_data["q"]
-        level = {"any": None, "none": ""}.get(
-            form.cleaned_data["level"], form.cleaned_data["level"]
-        )
+        # "" (not chosen, e.g. on a page link) and "any" mean no filter; "none" means no level.
+        chosen = form.cleaned_data["level"]
+        level = {"": None, "any": None, "none": ""}.get(chosen, chosen)
     residents = selectors.residents_for_user(user=user, query=query, level=level)  # type: ignore[arg-type]
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(

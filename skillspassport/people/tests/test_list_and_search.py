@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from skillspassport.audit.models import AuditAction, AuditEvent
 from skillspassport.people.tests.factories import ResidentFactory
+from skillspassport.skills.models import Descriptor
+from skillspassport.skills.services import evidence_record
 
 LIST = reverse("people:list")
 
@@ -109,8 +111,6 @@ def test_list_uses_a_constant_number_of_queries(client, adviser, council):
 
 
 def test_resident_page_uses_a_constant_number_of_queries(client, adviser, council):
-    from skillspassport.skills.models import Descriptor
-    from skillspassport.skills.services import evidence_record
 
     resident = ResidentFactory(organisation=council, user=adviser)
     client.force_login(adviser)
@@ -140,3 +140,23 @@ def test_pagination(client, adviser, council):
     assert len(second.context["page"].object_list) == 2
     assert client.get(LIST, {"page": "999"}).status_code == 200
     assert client.get(LIST, {"page": "abc"}).status_code == 200
+
+
+def test_page_links_without_a_level_filter_list_everyone(client, adviser, council):
+    """A bare ?page= link must not narrow the list to residents with no level."""
+    with_level = ResidentFactory(organisation=council, user=adviser, last_name="Aardvark")
+    evidence_record(
+        user=adviser,
+        resident=with_level,
+        descriptors=Descriptor.objects.filter(level__code="foundation"),
+        method="qualification",
+        shown_on=date(2026, 1, 1),
+    )
+    ResidentFactory(organisation=council, user=adviser, last_name="Zebedee")
+    client.force_login(adviser)
+    for params in ({"page": "1"}, {"q": "", "level": ""}, {"level": "any"}):
+        body = client.get(LIST, params).content.decode()
+        assert "Aardvark" in body, params
+        assert "Zebedee" in body, params
+    only_none = client.get(LIST, {"level": "none"}).content.decode()
+    assert "Zebedee" in only_none
