@@ -87,7 +87,12 @@ class Resident(models.Model):
     class Meta:
         ordering = ["last_name", "first_name", "id"]
         indexes = [
-            models.Index(fields=["organisation", "last_name", "first_name"]),
+            # Matches the list's ORDER BY exactly, so paging walks the index with no sort.
+            models.Index(
+                fields=["organisation", "last_name", "first_name", "id"],
+                name="resident_org_name_order",
+            ),
+            models.Index(fields=["organisation", "-created_at"], name="resident_org_recent"),
             models.Index(fields=["name_key", "date_of_birth"]),
             models.Index(fields=["postcode"]),
         ]

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import organisations_where, user_has_capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
+from skillspassport.core.pagination import KeysFirstPaginator
 from skillspassport.core.services import AlreadySubmitted, submission_result, submitted_once
 from skillspassport.people import forms, selectors, services
 from skillspassport.people.models import ConsentPurpose, LawfulBasis, Resident
@@ -36,7 +36,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         chosen = form.cleaned_data["level"]
         level = {"": None, "any": None, "none": ""}.get(chosen, chosen)
     residents = selectors.residents_for_user(user=user, query=query, level=level)  # type: ignore[arg-type]
-    page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
         user=user,  # type: ignore[arg-type]
         action=AuditAction.LISTED,

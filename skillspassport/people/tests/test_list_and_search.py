@@ -160,3 +160,13 @@ def test_page_links_without_a_level_filter_list_everyone(client, adviser, counci
         assert "Zebedee" in body, params
     only_none = client.get(LIST, {"level": "none"}).content.decode()
     assert "Zebedee" in only_none
+
+
+@pytest.mark.django_db
+def test_search_columns_have_trigram_indexes_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes are a PostgreSQL feature")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'people_resident'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"resident_name_key_trgm", "resident_phone_key_trgm"} <= names
