@@ -25,4 +25,4 @@ class KeysFirstPaginator(Paginator):
         top = bottom + self.per_page
         keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
-        return self._get_page([rows[key] for key in keys if key in rows], number, self)
+        return Page([rows[key] for key in keys if key in rows], number, self)
