@@ -1,0 +1,315 @@
+"""Verifying a credential or presentation, with reasons a person can read.
+
+The caller supplies how to find a public key for a verification method and how to read a
+status list entry; both must answer from local data (this module never fetches anything).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from skillspassport.credentials.vc import eddsa
+from skillspassport.credentials.vc.canon import JsonLdError
+from skillspassport.credentials.vc.contexts import CREDENTIALS_V1, CREDENTIALS_V2
+
+MAX_BYTES = 1_000_000
+
+
+class Outcome(StrEnum):
+    VALID = "valid"
+    REVOKED = "revoked"
+    SUSPENDED = "suspended"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+    TAMPERED = "tampered"
+    UNKNOWN_ISSUER = "unknown_issuer"
+    MALFORMED = "malformed"
+
+
+# Worst first: the reported outcome is the worst one found.
+SEVERITY = [
+    Outcome.MALFORMED,
+    Outcome.TAMPERED,
+    Outcome.UNKNOWN_ISSUER,
+    Outcome.REVOKED,
+    Outcome.SUSPENDED,
+    Outcome.EXPIRED,
+    Outcome.NOT_YET_VALID,
+    Outcome.VALID,
+]
+
+
+class StatusAnswer(StrEnum):
+    SET = "set"
+    UNSET = "unset"
+    UNKNOWN = "unknown"
+
+
+KeyResolver = Callable[[str], Ed25519PublicKey | None]
+StatusResolver = Callable[[Mapping[str, Any]], StatusAnswer]
+
+
+@dataclass
+class Verification:
+    outcome: Outcome = Outcome.VALID
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+    credential: Mapping[str, Any] | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.outcome is Outcome.VALID
+
+    def fail(self, outcome: Outcome, reason: str) -> None:
+        self.errors.append(reason)
+        if SEVERITY.index(outcome) < SEVERITY.index(self.outcome):
+            self.outcome = outcome
+
+
+class InputError(ValueError):
+    """The request cannot be read at all (not JSON, too large, duplicated keys)."""
+
+
+def parse_json(raw: bytes | str) -> Any:
+    """JSON with no duplicated keys (a second "proof" key must not hide the first)."""
+    if len(raw) > MAX_BYTES:
+        raise InputError("The credential is larger than 1 MB.")
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        duplicated = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicated:
+            raise InputError(f"The JSON repeats the key(s): {', '.join(duplicated)}.")
+        return dict(pairs)
+
+    try:
+        return json.loads(raw, object_pairs_hook=no_duplicates)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"This is not valid JSON: {exc}.") from exc
+
+
+def _types(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
+
+
+def _issuer_id(credential: Mapping[str, Any]) -> str | None:
+    issuer = credential.get("issuer")
+    if isinstance(issuer, str):
+        return issuer
+    if isinstance(issuer, Mapping) and isinstance(issuer.get("id"), str):
+        return str(issuer["id"])
+    return None
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _check_structure(credential: Any, result: Verification) -> bool:
+    if not isinstance(credential, Mapping):
+        result.fail(Outcome.MALFORMED, "A credential must be a JSON object.")
+        return False
+    contexts = credential.get("@context")
+    first = contexts[0] if isinstance(contexts, list) and contexts else contexts
+    if first not in (CREDENTIALS_V2, CREDENTIALS_V1):
+        result.fail(
+            Outcome.MALFORMED,
+            f"The first @context must be {CREDENTIALS_V2} (or {CREDENTIALS_V1} for VCDM 1.1).",
+        )
+    if "VerifiableCredential" not in _types(credential.get("type")):
+        result.fail(Outcome.MALFORMED, "The type must include VerifiableCredential.")
+    if _issuer_id(credential) is None:
+        result.fail(Outcome.MALFORMED, "The credential names no issuer.")
+    if not credential.get("credentialSubject"):
+        result.fail(Outcome.MALFORMED, "The credential has no credentialSubject.")
+    return not result.errors
+
+
+def _proofs(document: Mapping[str, Any], result: Verification) -> list[Mapping[str, Any]]:
+    proof = document.get("proof")
+    if proof is None:
+        result.fail(Outcome.MALFORMED, "The credential has no proof: it is not signed.")
+        return []
+    proofs = proof if isinstance(proof, list) else [proof]
+    if not proofs:
+        result.fail(Outcome.MALFORMED, "The credential's proof list is empty.")
+    seen: list[Any] = []
+    for item in proofs:
+        if item in seen:
+            result.fail(Outcome.MALFORMED, "The same proof appears more than once.")
+            return []
+        seen.append(item)
+    return proofs
+
+
+def verify_proofs(
+    document: Mapping[str, Any],
+    result: Verification,
+    *,
+    resolve_key: KeyResolver,
+    purpose: str,
+    controller: str | None,
+) -> None:
+    """Check every proof on `document` (a credential or a presentation)."""
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    for proof in _proofs(document, result):
+        try:
+            eddsa.check_proof_shape(proof)
+        except eddsa.ProofError as exc:
+            result.fail(Outcome.MALFORMED, str(exc))
+            continue
+        if "previousProof" in proof:
+            result.fail(Outcome.MALFORMED, "Proof chains (previousProof) are not supported.")
+            continue
+        if proof["proofPurpose"] != purpose:
+            result.fail(
+                Outcome.MALFORMED,
+                f"The proofPurpose is {proof['proofPurpose']!r}; it must be {purpose!r}.",
+            )
+            continue
+        method = proof["verificationMethod"]
+        if controller is not None and method.split("#")[0] != controller:
+            result.fail(
+                Outcome.TAMPERED,
+                f"The proof was made with {method}, which does not belong to the issuer "
+                f"{controller}.",
+            )
+            continue
+        key = resolve_key(method)
+        if key is None:
+            result.fail(
+                Outcome.UNKNOWN_ISSUER,
+                f"The signing key {method} is not one this service knows, so the issuer "
+                "cannot be confirmed.",
+            )
+            continue
+        try:
+            eddsa.verify(unsecured, proof, key)
+        except eddsa.ProofError as exc:
+            result.fail(Outcome.TAMPERED if exc.tampered else Outcome.MALFORMED, str(exc))
+        except JsonLdError as exc:
+            result.fail(Outcome.MALFORMED, str(exc))
+        else:
+            result.checks.append(f"Signature by {method} is valid.")
+
+
+def _check_dates(credential: Mapping[str, Any], result: Verification, now: datetime) -> None:
+    v1 = credential.get("@context", [None])[0] == CREDENTIALS_V1
+    start_key, end_key = ("issuanceDate", "expirationDate") if v1 else ("validFrom", "validUntil")
+    for key in (start_key, end_key):
+        if key in credential and _parse_time(credential[key]) is None:
+            result.fail(Outcome.MALFORMED, f"{key} is not a date and time.")
+    start, end = _parse_time(credential.get(start_key)), _parse_time(credential.get(end_key))
+    if start is not None and now < start:
+        result.fail(Outcome.NOT_YET_VALID, f"It is not valid until {credential[start_key]}.")
+    if end is not None and now > end:
+        result.fail(Outcome.EXPIRED, f"It expired on {credential[end_key]}.")
+    if start is not None and (end is None or now <= end) and now >= start:
+        result.checks.append("It is within its validity period.")
+
+
+def _check_status(
+    credential: Mapping[str, Any], result: Verification, check_status: StatusResolver
+) -> None:
+    status = credential.get("credentialStatus")
+    entries = status if isinstance(status, list) else [status] if status else []
+    for entry in entries:
+        if not isinstance(entry, Mapping) or "BitstringStatusListEntry" not in _types(
+            entry.get("type")
+        ):
+            result.warnings.append("A credentialStatus entry of an unknown type was not checked.")
+            continue
+        purpose = entry.get("statusPurpose")
+        answer = check_status(entry)
+        if answer is StatusAnswer.UNKNOWN:
+            result.warnings.append(
+                f"The {purpose} status list {entry.get('statusListCredential')} is not held by "
+                "this service and was not fetched, so its status was not checked."
+            )
+        elif answer is StatusAnswer.SET and purpose == "revocation":
+            result.fail(Outcome.REVOKED, "The issuer has revoked this credential.")
+        elif answer is StatusAnswer.SET and purpose == "suspension":
+            result.fail(Outcome.SUSPENDED, "The issuer has suspended this credential.")
+        elif answer is StatusAnswer.UNSET:
+            result.checks.append(f"It is not on the issuer's {purpose} list.")
+
+
+def verify_credential(
+    credential: Any,
+    *,
+    resolve_key: KeyResolver,
+    check_status: StatusResolver,
+    now: datetime | None = None,
+) -> Verification:
+    result = Verification(credential=credential if isinstance(credential, Mapping) else None)
+    if not _check_structure(credential, result):
+        return result
+    verify_proofs(
+        credential,
+        result,
+        resolve_key=resolve_key,
+        purpose="assertionMethod",
+        controller=_issuer_id(credential),
+    )
+    if result.outcome in (Outcome.MALFORMED, Outcome.TAMPERED):
+        return result  # nothing else in it can be trusted
+    _check_dates(credential, result, now or datetime.now(UTC))
+    _check_status(credential, result, check_status)
+    return result
+
+
+def verify_presentation(
+    presentation: Any,
+    *,
+    resolve_key: KeyResolver,
+    check_status: StatusResolver,
+    now: datetime | None = None,
+) -> tuple[Verification, list[Verification]]:
+    """The presentation's own proof (if any) and each credential in it."""
+    result = Verification()
+    if not isinstance(presentation, Mapping) or "VerifiablePresentation" not in _types(
+        presentation.get("type")
+    ):
+        result.fail(
+            Outcome.MALFORMED, "A presentation must be an object of type VerifiablePresentation."
+        )
+        return result, []
+    if "proof" in presentation:
+        holder = presentation.get("holder")
+        verify_proofs(
+            presentation,
+            result,
+            resolve_key=resolve_key,
+            purpose="authentication",
+            controller=holder if isinstance(holder, str) else None,
+        )
+    else:
+        result.warnings.append("The presentation itself is not signed; its credentials are.")
+    inner = presentation.get("verifiableCredential", [])
+    credentials = inner if isinstance(inner, list) else [inner]
+    if not credentials:
+        result.fail(Outcome.MALFORMED, "The presentation holds no credentials.")
+    checked = [
+        verify_credential(c, resolve_key=resolve_key, check_status=check_status, now=now)
+        for c in credentials
+    ]
+    for index, item in enumerate(checked, start=1):
+        if not item.verified:
+            result.fail(item.outcome, f"Credential {index}: {'; '.join(item.errors)}")
+    return result, checked
