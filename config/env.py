@@ -37,6 +37,17 @@ SETTINGS_DOC: list[tuple[str, str, str]] = [
         "Comma-separated origins, e.g. https://passport.example.gov.uk.",
     ),
     ("SECURE_SSL_REDIRECT", "true in production", "Redirect HTTP to HTTPS (production)."),
+    (
+        "SITE_URL",
+        "http://127.0.0.1:8000",
+        "Public address of the app: credential, status list and share links, and the did:web.",
+    ),
+    (
+        "CREDENTIAL_KEY_SECRET",
+        "(derived from SECRET_KEY)",
+        "Encrypts issuer signing keys at rest. Required in production (keep it out of the DB).",
+    ),
+    ("VERIFY_RATE_LIMIT", "60/m", "Public credential verification requests per address."),
 ]
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -51,3 +62,6 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="skills-passport@loca
 IDENTIFIER_SALT = env.str("IDENTIFIER_SALT", default="")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+CREDENTIAL_KEY_SECRET = env.str("CREDENTIAL_KEY_SECRET", default="")
+VERIFY_RATE_LIMIT = env.str("VERIFY_RATE_LIMIT", default="60/m")

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "skillspassport.people",
     "skillspassport.skills",
     "skillspassport.audit",
+    "skillspassport.credentials",
 ]
 
 MIDDLEWARE = [
@@ -137,3 +138,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Verifiable credentials (see docs/adr/0006-verifiable-credentials.md).
+SITE_URL = E.SITE_URL
+CREDENTIAL_KEY_SECRET = E.CREDENTIAL_KEY_SECRET or f"credential-keys:{E.SECRET_KEY}"
+VERIFY_RATE_LIMIT = E.VERIFY_RATE_LIMIT
+RATELIMIT_VIEW = "skillspassport.core.views.rate_limited"

@@ -9,6 +9,8 @@ if not E.SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
 if not E.IDENTIFIER_SALT:
     raise ImproperlyConfigured("IDENTIFIER_SALT must be set in production.")
+if not E.CREDENTIAL_KEY_SECRET:
+    raise ImproperlyConfigured("CREDENTIAL_KEY_SECRET must be set in production.")
 if E.DEBUG:
     raise ImproperlyConfigured("DEBUG must not be true in production.")
 

@@ -20,6 +20,8 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"  # read the audit log of a resident
     MANAGE_ORGANISATION = "manage_organisation"  # members, scheme settings, admin site
     VIEW_AGGREGATES = "view_aggregates"  # counts and reports without personal data
+    ISSUE_CREDENTIALS = "issue_credentials"  # issue and share a resident's passport credential
+    REVOKE_CREDENTIALS = "revoke_credentials"  # revoke or suspend an issued credential
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -31,6 +33,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.RECORD_EVIDENCE,
             Capability.RECORD_EQUALITY,
             Capability.VIEW_AGGREGATES,
+            Capability.ISSUE_CREDENTIALS,
         }
     ),
     Role.TUTOR: frozenset(

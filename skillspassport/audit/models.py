@@ -22,6 +22,13 @@ class AuditAction(models.TextChoices):
     EVIDENCE_RECORDED = "evidence_recorded", "Recorded evidence"
     EVIDENCE_WITHDRAWN = "evidence_withdrawn", "Withdrew evidence"
     AUDIT_VIEWED = "audit_viewed", "Read the audit log"
+    CREDENTIAL_ISSUED = "credential_issued", "Issued a credential"
+    CREDENTIAL_DOWNLOADED = "credential_downloaded", "Downloaded a credential"
+    CREDENTIAL_REVOKED = "credential_revoked", "Revoked a credential"
+    CREDENTIAL_SUSPENDED = "credential_suspended", "Suspended a credential"
+    CREDENTIAL_REINSTATED = "credential_reinstated", "Lifted a credential's suspension"
+    CREDENTIAL_SHARED = "credential_shared", "Made a share link"
+    CREDENTIAL_UNSHARED = "credential_unshared", "Withdrew a share link"
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
@@ -48,7 +55,7 @@ class AuditEvent(models.Model):
         null=True,
         related_name="audit_events",
     )
-    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
     summary = models.CharField(max_length=300, blank=True)
     fields = models.JSONField(default=list, blank=True, help_text="Names of fields changed.")
     ip_address = models.GenericIPAddressField(null=True, blank=True)

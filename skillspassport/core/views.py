@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from skillspassport.core import selectors
@@ -33,3 +33,15 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "core/500.html", status=500)
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Too many requests from one address (django-ratelimit): JSON for the API, a page otherwise."""
+    if request.content_type == "application/json" or request.path.startswith(
+        ("/credentials/", "/presentations/")
+    ):
+        return JsonResponse(
+            {"verified": False, "errors": ["Too many requests: try again in a minute."]},
+            status=429,
+        )
+    return render(request, "core/429.html", status=429)

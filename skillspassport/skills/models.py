@@ -133,6 +133,10 @@ class CouncilScheme(models.Model):
         "accounts.Organisation", on_delete=models.CASCADE, related_name="scheme"
     )
     rule_set = models.ForeignKey(LevelRuleSet, on_delete=models.PROTECT, related_name="schemes")
+    issue_credentials_automatically = models.BooleanField(
+        default=False,
+        help_text="Issue a verifiable credential as soon as a resident reaches a level.",
+    )
 
     def __str__(self) -> str:
         return f"Scheme of {self.council}"

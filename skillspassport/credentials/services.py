@@ -1,0 +1,354 @@
+"""Issuing, revoking, suspending and sharing residents' passport credentials."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from skillspassport.accounts.models import Organisation, User
+from skillspassport.audit.models import AuditAction
+from skillspassport.audit.services import audit_record
+from skillspassport.credentials import badges, keystore
+from skillspassport.credentials.models import IssuedCredential, StatusList, StatusPurpose
+from skillspassport.credentials.vc import eddsa, status_list
+from skillspassport.people.models import Resident
+from skillspassport.skills.models import OVERALL, Evidence, EvidenceMethod, PassportLevel
+from skillspassport.skills.selectors import framework_spec, rule_set_for_organisation
+
+
+class CredentialError(ValueError):
+    """The credential cannot be issued or changed; the message says why."""
+
+
+def now_iso() -> str:
+    return timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def status_list_url(council: Organisation, purpose: str) -> str:
+    return f"{settings.SITE_URL}/credentials/status/{council.pk}/{purpose}"
+
+
+def _status_list(council: Organisation, purpose: str) -> StatusList:
+    found = StatusList.objects.select_for_update().filter(council=council, purpose=purpose).first()
+    if found is None:
+        found = StatusList.objects.create(
+            council=council, purpose=purpose, bits=bytes(status_list.new_bitstring())
+        )
+        StatusList.objects.select_for_update().get(pk=found.pk)
+    return found
+
+
+def status_list_sign(status: StatusList) -> dict[str, Any]:
+    """Sign the list as a BitstringStatusListCredential and keep it for serving."""
+    url = status_list_url(status.council, status.purpose)
+    key = keystore.issuer_key_for(status.council)
+    document = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": keystore.did_web(),
+        "validFrom": now_iso(),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": status.purpose,
+            "encodedList": status_list.encode(bytes(status.bits)),
+        },
+    }
+    signed = eddsa.sign(
+        document,
+        keystore.private_key(key),
+        verification_method=keystore.verification_method(key),
+        created=now_iso(),
+    )
+    status.signed_credential = signed
+    status.updated_at = timezone.now()
+    status.save(update_fields=["signed_credential", "updated_at"])
+    return signed
+
+
+def status_list_credential(council: Organisation, purpose: str) -> dict[str, Any]:
+    with transaction.atomic():
+        status = _status_list(council, purpose)
+        return status.signed_credential or status_list_sign(status)
+
+
+def _allocate_index(council: Organisation) -> int:
+    revocation = _status_list(council, StatusPurpose.REVOCATION)
+    _status_list(council, StatusPurpose.SUSPENSION)
+    index = revocation.next_index
+    if index >= len(revocation.bits) * 8:
+        raise CredentialError("This council's status list is full; ask the service operator.")
+    revocation.next_index = index + 1
+    revocation.save(update_fields=["next_index"])
+    return index
+
+
+def _status_entries(council: Organisation, index: int) -> list[dict[str, str]]:
+    return [
+        {
+            "id": f"{status_list_url(council, purpose)}#{index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": purpose,
+            "statusListIndex": str(index),
+            "statusListCredential": status_list_url(council, purpose),
+        }
+        for purpose in (StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION)
+    ]
+
+
+def _council_of(resident: Resident) -> Organisation:
+    council = resident.organisation.scheme_council
+    if council is None:
+        raise CredentialError(f"{resident.organisation} is not part of a council's scheme.")
+    return council
+
+
+def _award(resident: Resident, strand_code: str, level: str) -> badges.Award:
+    rule_set = rule_set_for_organisation(organisation=resident.organisation)
+    spec = framework_spec(rule_set.framework)
+    rules = rule_set.rules
+    awards = [a["code"] for a in rules["awards"]]
+    names = {a["code"]: a["name"] for a in rules["awards"]}
+    upto = awards[: awards.index(level) + 1]
+    if strand_code == OVERALL:
+        strands = [spec.strands[s].name for s in rules["overall"]["strands"]]
+        criteria = [f"{names[level]} or above in every strand: {', '.join(strands)}."]
+        return badges.Award(
+            OVERALL, "Overall", level, names[level], criteria, rule_set.framework.code
+        )
+    per_award = rules["strands"][strand_code]
+    criteria = [
+        f"{names[a]}: {req['summary']}."
+        for a in upto
+        for req in per_award.get(a, [])
+        if req.get("summary")
+    ]
+    criteria.append("Only evidence verified by a tutor or adviser counts.")
+    return badges.Award(
+        strand_code,
+        spec.strands[strand_code].name,
+        level,
+        names[level],
+        criteria,
+        rule_set.framework.code,
+    )
+
+
+def _evidence_summary(resident: Resident, strand_code: str) -> badges.EvidenceSummary:
+    items = (
+        Evidence.objects.current()
+        .filter(resident=resident)
+        .exclude(method=EvidenceMethod.SELF_ASSESSED)
+    )
+    if strand_code != OVERALL:
+        items = items.filter(descriptor__area__strand__code=strand_code)
+    rows = list(items.values_list("method", "shown_on"))
+    labels = dict(EvidenceMethod.choices)
+    dates = [shown for _m, shown in rows]
+    return badges.EvidenceSummary(
+        count=len(rows),
+        by_method=dict(Counter(labels[m] for m, _s in rows)),
+        first_shown=min(dates) if dates else None,
+        last_shown=max(dates) if dates else None,
+    )
+
+
+@transaction.atomic
+def credential_issue(
+    *,
+    resident: Resident,
+    strand_code: str,
+    user: User | None = None,
+    valid_until: datetime | None = None,
+    request: Any = None,
+) -> IssuedCredential:
+    """Issue the credential for the level the resident holds now in `strand_code`."""
+    if valid_until is not None and valid_until <= timezone.now():
+        raise CredentialError("The end date must be in the future.")
+    held = PassportLevel.objects.filter(resident=resident, strand_code=strand_code).first()
+    if held is None or not held.level:
+        raise CredentialError("The resident has no level in that strand yet.")
+    live = IssuedCredential.objects.filter(
+        resident=resident, strand_code=strand_code, level=held.level, revoked_at=None
+    )
+    if live.exists():
+        raise CredentialError("A credential for this level has already been issued.")
+    council = _council_of(resident)
+    index = _allocate_index(council)
+    key = keystore.issuer_key_for(council)
+    public_id = uuid.uuid4()
+    identity, identity_type = (
+        (resident.email.strip().casefold(), "emailAddress")
+        if resident.email
+        else (str(resident.public_id), "identifier")
+    )
+    document = badges.build(
+        credential_id=f"urn:uuid:{public_id}",
+        site_url=settings.SITE_URL,
+        issuer_id=keystore.did_web(),
+        issuer_name=council.name,
+        award=_award(resident, strand_code, held.level),
+        identity=identity,
+        identity_type=identity_type,
+        salt=secrets.token_hex(16),
+        evidence=_evidence_summary(resident, strand_code),
+        status_entries=_status_entries(council, index),
+        valid_from=timezone.now(),
+        valid_until=valid_until,
+    )
+    signed = eddsa.sign(
+        document,
+        keystore.private_key(key),
+        verification_method=keystore.verification_method(key),
+        created=now_iso(),
+    )
+    credential = IssuedCredential.objects.create(
+        public_id=public_id,
+        resident=resident,
+        council=council,
+        strand_code=strand_code,
+        level=held.level,
+        document=signed,
+        issued_by=user,
+        status_index=index,
+    )
+    audit_record(
+        user=user,
+        action=AuditAction.CREDENTIAL_ISSUED,
+        resident=resident,
+        summary=signed["name"],
+        request=request,
+    )
+    return credential
+
+
+def credentials_issue_automatically(*, resident: Resident, strand_codes: Iterable[str]) -> int:
+    """After levels change: issue credentials for new levels if the council has switched it on."""
+    from skillspassport.skills.models import CouncilScheme
+
+    council = resident.organisation.scheme_council
+    scheme = CouncilScheme.objects.filter(council=council).first() if council else None
+    if scheme is None or not scheme.issue_credentials_automatically:
+        return 0
+    issued = 0
+    for strand_code in strand_codes:
+        try:
+            credential_issue(resident=resident, strand_code=strand_code)
+        except CredentialError:
+            continue
+        issued += 1
+    return issued
+
+
+def _flip(credential: IssuedCredential, purpose: str, value: bool) -> None:
+    status = _status_list(credential.council, purpose)
+    bits = bytearray(status.bits)
+    status_list.set_bit(bits, credential.status_index, value)
+    status.bits = bytes(bits)
+    status.save(update_fields=["bits"])
+    status_list_sign(status)
+
+
+@transaction.atomic
+def credential_revoke(
+    *, user: User, credential: IssuedCredential, reason: str, request: Any = None
+) -> None:
+    credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
+    if credential.revoked_at is not None:
+        raise CredentialError("This credential is already revoked.")
+    if not reason.strip():
+        raise CredentialError("Give a reason for revoking the credential.")
+    credential.revoked_at, credential.revoked_by = timezone.now(), user
+    credential.revocation_reason = reason.strip()
+    credential.share_token = None
+    credential.save(update_fields=["revoked_at", "revoked_by", "revocation_reason", "share_token"])
+    _flip(credential, StatusPurpose.REVOCATION, True)
+    audit_record(
+        user=user,
+        action=AuditAction.CREDENTIAL_REVOKED,
+        resident=credential.resident,
+        summary=f"{credential.document.get('name')}: {reason.strip()}"[:300],
+        request=request,
+    )
+
+
+@transaction.atomic
+def credential_suspend(
+    *, user: User, credential: IssuedCredential, reason: str, request: Any = None
+) -> None:
+    credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
+    if credential.revoked_at is not None or credential.suspended_at is not None:
+        raise CredentialError("Only an active credential can be suspended.")
+    if not reason.strip():
+        raise CredentialError("Give a reason for suspending the credential.")
+    credential.suspended_at, credential.suspension_reason = timezone.now(), reason.strip()
+    credential.save(update_fields=["suspended_at", "suspension_reason"])
+    _flip(credential, StatusPurpose.SUSPENSION, True)
+    audit_record(
+        user=user,
+        action=AuditAction.CREDENTIAL_SUSPENDED,
+        resident=credential.resident,
+        summary=f"{credential.document.get('name')}: {reason.strip()}"[:300],
+        request=request,
+    )
+
+
+@transaction.atomic
+def credential_reinstate(*, user: User, credential: IssuedCredential, request: Any = None) -> None:
+    credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
+    if credential.revoked_at is not None or credential.suspended_at is None:
+        raise CredentialError("Only a suspended credential can be reinstated.")
+    credential.suspended_at, credential.suspension_reason = None, ""
+    credential.save(update_fields=["suspended_at", "suspension_reason"])
+    _flip(credential, StatusPurpose.SUSPENSION, False)
+    audit_record(
+        user=user,
+        action=AuditAction.CREDENTIAL_REINSTATED,
+        resident=credential.resident,
+        summary=str(credential.document.get("name")),
+        request=request,
+    )
+
+
+@transaction.atomic
+def share_link_create(*, user: User, credential: IssuedCredential, request: Any = None) -> str:
+    credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
+    if credential.revoked_at is not None:
+        raise CredentialError("A revoked credential cannot be shared.")
+    if credential.share_token is None:
+        credential.share_token = secrets.token_urlsafe(32)
+        credential.shared_at = timezone.now()
+        credential.save(update_fields=["share_token", "shared_at"])
+        audit_record(
+            user=user,
+            action=AuditAction.CREDENTIAL_SHARED,
+            resident=credential.resident,
+            summary=str(credential.document.get("name")),
+            request=request,
+        )
+    return credential.share_token
+
+
+@transaction.atomic
+def share_link_withdraw(*, user: User, credential: IssuedCredential, request: Any = None) -> None:
+    credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
+    if credential.share_token is None:
+        raise CredentialError("This credential has no share link.")
+    credential.share_token, credential.shared_at = None, None
+    credential.save(update_fields=["share_token", "shared_at"])
+    audit_record(
+        user=user,
+        action=AuditAction.CREDENTIAL_UNSHARED,
+        resident=credential.resident,
+        summary=str(credential.document.get("name")),
+        request=request,
+    )
