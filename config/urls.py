@@ -7,6 +7,7 @@ urlpatterns = [
     path("residents/", include("skillspassport.people.urls")),
     path("", include("skillspassport.skills.urls")),
     path("", include("skillspassport.audit.urls")),
+    path("", include("skillspassport.credentials.urls")),
     path("admin/", admin.site.urls),
 ]
 

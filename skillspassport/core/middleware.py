@@ -9,7 +9,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
 # Paths open to anyone. Everything else needs a signed-in, active user.
-PUBLIC_PREFIXES = ("/sign-in", "/static/", "/admin/login", "/healthz", "/accessibility")
+PUBLIC_PREFIXES = (
+    "/sign-in",
+    "/static/",
+    "/admin/login",
+    "/healthz",
+    "/accessibility",
+    # Verifiable credentials: anyone may verify; the issue endpoint answers 401 itself.
+    "/.well-known/did.json",
+    "/credentials/",
+    "/presentations/verify",
+    "/verify",
+    "/c/",
+)
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

@@ -17,6 +17,7 @@ from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.core.pagination import KeysFirstPaginator
 from skillspassport.core.services import AlreadySubmitted, submission_result, submitted_once
+from skillspassport.credentials import selectors as credential_selectors
 from skillspassport.people import forms, selectors, services
 from skillspassport.people.models import ConsentPurpose, LawfulBasis, Resident
 from skillspassport.skills import selectors as skills_selectors
@@ -119,11 +120,23 @@ def _resident_context(user: Any, resident: Resident) -> dict[str, Any]:
     consents = list(selectors.consents_for(resident=resident))
     for consent in consents:  # each withdraw button is its own one-time form
         consent.withdraw_token = uuid.uuid4()  # type: ignore[attr-defined]
+    passport = skills_selectors.passport_summary(resident=resident)
+    credentials = list(credential_selectors.credentials_of(resident=resident))
+    live = {(c.strand_code, c.level) for c in credentials if c.revoked_at is None}
+    issuable = [
+        (s.code, f"{s.name}: {s.level_name}")
+        for s in [passport.overall, *passport.strands]
+        if s.level and (s.code, s.level) not in live
+    ]
     return {
         "resident": resident,
         "age": resident.age_on(timezone.localdate()),
+        "credentials": credentials,
+        "issuable": issuable,
+        "can_issue_credentials": can(Capability.ISSUE_CREDENTIALS),
+        "can_revoke_credentials": can(Capability.REVOKE_CREDENTIALS),
         "consents": consents,
-        "passport": skills_selectors.passport_summary(resident=resident),
+        "passport": passport,
         "evidence": [e for e in evidence if e.withdrawn_at is None],
         "withdrawn_evidence": [e for e in evidence if e.withdrawn_at is not None],
         "history": skills_selectors.level_history(resident=resident)[:20],
