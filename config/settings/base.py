@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "skillspassport.core.middleware.LoginRequiredMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "skillspassport.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -28,6 +28,7 @@ from skillspassport.credentials import forms, keystore, selectors, services
 from skillspassport.credentials.models import IssuedCredential, IssuerKey, StatusPurpose
 from skillspassport.credentials.vc import eddsa
 from skillspassport.credentials.vc.canon import JsonLdError
+from skillspassport.credentials.vc.contexts import OPEN_BADGES_V3
 from skillspassport.credentials.vc.verifier import InputError, Verification, parse_json
 from skillspassport.people.selectors import resident_get_for_user
 
@@ -369,7 +370,11 @@ def api_issue_credential(request: HttpRequest) -> JsonResponse:
     did = keystore.did_web()
     issuer = credential.get("issuer")
     if issuer is None:
-        credential["issuer"] = {"id": did, "type": ["Profile"], "name": council.name}
+        # A Profile with the council's name where the Open Badges context defines it.
+        open_badges = OPEN_BADGES_V3 in (credential.get("@context") or [])
+        credential["issuer"] = (
+            {"id": did, "type": ["Profile"], "name": council.name} if open_badges else did
+        )
     elif (issuer.get("id") if isinstance(issuer, dict) else issuer) != did:
         return _api_error(400, f"This service can only issue as {did}.")
     key = keystore.issuer_key_for(council)

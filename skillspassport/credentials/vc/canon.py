@@ -15,7 +15,9 @@ from pyld import jsonld
 from skillspassport.credentials.vc.contexts import ContextNotAllowedError, offline_document_loader
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-_OPTIONS = {"documentLoader": offline_document_loader}
+# base None keeps relative IRIs relative (pyld would otherwise resolve them against an example
+# base), so that they can be refused below rather than signed as someone else's IRIs.
+_OPTIONS = {"documentLoader": offline_document_loader, "base": None}
 
 
 class JsonLdError(ValueError):
@@ -32,9 +34,12 @@ def expand(document: Any) -> list[Any]:
     if dropped:
         names = ", ".join(sorted({str(term) for term in dropped}))
         raise JsonLdError(f"These terms are not defined by the document's contexts: {names}.")
-    bad_types = sorted(_relative_types(expanded))
+    bad_types = sorted(_relative(expanded, "@type"))
     if bad_types:
         raise JsonLdError(f"These types do not expand to full IRIs: {', '.join(bad_types)}.")
+    bad_ids = sorted(_relative(expanded, "@id"))
+    if bad_ids:
+        raise JsonLdError(f"These ids are not full IRIs: {', '.join(bad_ids)}.")
     return expanded
 
 
@@ -51,19 +56,20 @@ def canonicalize(document: Any) -> str:
         raise JsonLdError(_reason(exc)) from exc
 
 
-def _relative_types(node: Any) -> set[str]:
+def _relative(node: Any, keyword: str) -> set[str]:
+    """Values of `keyword` (@type or @id) in expanded JSON-LD that are not absolute IRIs."""
     found: set[str] = set()
     if isinstance(node, list):
         for item in node:
-            found |= _relative_types(item)
+            found |= _relative(item, keyword)
     elif isinstance(node, dict):
         for key, value in node.items():
-            if key == "@type" and not isinstance(value, dict):
-                for t in value if isinstance(value, list) else [value]:
-                    if isinstance(t, str) and not _ABSOLUTE_IRI.match(t):
-                        found.add(t)
+            if key == keyword and not isinstance(value, dict):
+                for v in value if isinstance(value, list) else [value]:
+                    if isinstance(v, str) and not (_ABSOLUTE_IRI.match(v) or v.startswith("_:")):
+                        found.add(v)
             elif key != "@value":
-                found |= _relative_types(value)
+                found |= _relative(value, keyword)
     return found
 
 

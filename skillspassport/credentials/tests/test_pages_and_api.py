@@ -1,0 +1,269 @@
+"""The credential journey through pages and the W3C VC-API, with bad input of every kind."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from skillspassport.audit.models import AuditAction, AuditEvent
+from skillspassport.credentials import keystore
+from skillspassport.credentials.models import IssuedCredential
+from skillspassport.credentials.services import credential_issue, share_link_create
+
+VERIFY_API = "/credentials/verify"
+
+
+@pytest.fixture
+def issued(bronze_resident, adviser):
+    return credential_issue(resident=bronze_resident, strand_code="digital", user=adviser)
+
+
+def api(client, url, body, **extra):
+    data = body if isinstance(body, bytes | str) else json.dumps(body)
+    return client.post(url, data, content_type="application/json", **extra)
+
+
+def test_adviser_issues_downloads_and_verifies_in_the_ui(client, adviser, bronze_resident):
+    client.force_login(adviser)
+    page = reverse("people:detail", args=[bronze_resident.public_id])
+    assert "Digital: Bronze" in client.get(page).content.decode()
+    response = client.post(
+        reverse("credentials:issue", args=[bronze_resident.public_id]),
+        {"strand": "digital", "validity": "1"},
+        follow=True,
+    )
+    assert "Skills Passport Digital: Bronze credential issued." in response.content.decode()
+    credential = IssuedCredential.objects.get()
+    download = client.get(
+        reverse("credentials:download", args=[bronze_resident.public_id, credential.public_id])
+    )
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert AuditEvent.objects.filter(action=AuditAction.CREDENTIAL_DOWNLOADED).exists()
+    client.logout()
+    upload = SimpleUploadedFile("credential.json", download.content, "application/json")
+    result = client.post(reverse("credentials:verify"), {"file": upload})
+    body = result.content.decode()
+    assert result.status_code == 200
+    assert "This credential is genuine, unchanged and current." in body
+    assert "Sefton Council" in body
+
+
+def test_verify_page_says_why_a_changed_credential_fails(client, issued):
+    changed = copy.deepcopy(issued.document)
+    changed["name"] = "Skills Passport Digital: Gold"
+    response = client.post(reverse("credentials:verify"), {"credential": json.dumps(changed)})
+    body = response.content.decode()
+    assert "Not genuine" in body
+    assert "has been changed since it was signed" in body
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"credential": ""}, "Paste a credential or choose a file"),
+        ({"credential": "{nope"}, "This is not valid JSON"),
+        ({"credential": "x" * 1_000_001}, "smaller than 1 MB"),
+    ],
+)
+def test_verify_page_bad_input(client, db, data, message):
+    response = client.post(reverse("credentials:verify"), data)
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert message in response.content.decode()
+
+
+def test_share_link_page_qr_and_withdrawal(client, adviser, bronze_resident, issued):
+    token = share_link_create(user=adviser, credential=issued)
+    page = client.get(reverse("credentials:share", args=[token]))
+    assert page.status_code == 200
+    assert "This credential is genuine" in page.content.decode()
+    qr = client.get(reverse("credentials:share-qr", args=[token]))
+    assert qr["Content-Type"] == "image/svg+xml"
+    assert qr.content.startswith(b"<svg")
+    assert client.get(reverse("credentials:share-download", args=[token])).status_code == 200
+    client.force_login(adviser)
+    client.post(
+        reverse("credentials:share-link", args=[bronze_resident.public_id, issued.public_id]),
+        {"withdraw": "1"},
+    )
+    client.logout()
+    assert client.get(reverse("credentials:share", args=[token])).status_code == 404
+    assert client.get(reverse("credentials:share-qr", args=[token])).status_code == 404
+
+
+def test_revoking_through_the_page(client, staff, bronze_resident, issued):
+    url = reverse("credentials:withdraw", args=[bronze_resident.public_id, issued.public_id])
+    client.force_login(staff["adviser"])
+    assert client.get(url).status_code == 403  # advisers issue; administrators revoke
+    client.force_login(staff["administrator"])
+    empty = client.post(url, {"action": "revoke", "reason": ""})
+    assert "Enter the reason" in empty.content.decode()
+    client.post(url, {"action": "revoke", "reason": "Issued to the wrong person"})
+    issued.refresh_from_db()
+    assert issued.state == "revoked"
+    response = api(client, VERIFY_API, {"verifiableCredential": issued.document})
+    assert response.status_code == 400
+    assert response.json()["outcome"] == "revoked"
+
+
+def test_other_organisations_cannot_touch_credentials(client, other_staff, bronze_resident, issued):
+    client.force_login(other_staff["administrator"])
+    pid, cid = bronze_resident.public_id, issued.public_id
+    for url in (
+        reverse("credentials:download", args=[pid, cid]),
+        reverse("credentials:withdraw", args=[pid, cid]),
+    ):
+        assert client.get(url).status_code == 404
+    assert (
+        client.post(reverse("credentials:issue", args=[pid]), {"strand": "digital"}).status_code
+        == 404
+    )
+    assert client.post(reverse("credentials:share-link", args=[pid, cid])).status_code == 404
+
+
+def test_did_document_publishes_every_key(client, council, issued):
+    old_method = issued.document["proof"]["verificationMethod"]
+    keystore.issuer_key_rotate(council)
+    doc = client.get("/.well-known/did.json").json()
+    assert doc["id"] == keystore.did_web()
+    ids = [m["id"] for m in doc["verificationMethod"]]
+    assert old_method in ids
+    assert len(ids) == 2
+    assert all(m["type"] == "Multikey" for m in doc["verificationMethod"])
+    assert doc["assertionMethod"] == ids
+
+
+def test_status_list_is_public_and_cacheable(client, council, issued):
+    response = client.get(f"/credentials/status/{council.pk}/revocation")
+    assert response.status_code == 200
+    assert "max-age" in response["Cache-Control"]
+    assert response.json()["credentialSubject"]["type"] == "BitstringStatusList"
+    assert client.get(f"/credentials/status/{council.pk}/other").status_code == 404
+    assert client.get("/credentials/status/99999/revocation").status_code == 404
+
+
+def test_vc_api_verify_shapes(client, issued):
+    ok = api(client, VERIFY_API, {"verifiableCredential": issued.document, "options": {}})
+    assert ok.status_code == 200
+    assert ok.json()["verified"] is True
+    assert ok.json()["errors"] == []
+    assert "warnings" in ok.json()
+    presentation = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": [issued.document],
+    }
+    vp = api(client, "/presentations/verify", {"verifiablePresentation": presentation})
+    assert vp.status_code == 200
+    assert vp.json()["credentialResults"][0]["verified"] is True
+
+
+def _doc(issued, mutate):
+    document = copy.deepcopy(issued.document)
+    mutate(document)
+    return {"verifiableCredential": document}
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "message"),
+    [
+        (b"{not json", 400, "not valid JSON"),
+        (b'{"verifiableCredential": {}, "verifiableCredential": {}}', 400, "repeats the key"),
+        (b"[]", 400, "verifiableCredential"),
+        (b'{"verifiableCredential": "text"}', 400, "must be a JSON object"),
+        (b" " * 1_000_001, 413, "larger than 1 MB"),
+    ],
+)
+def test_vc_api_rejects_unreadable_bodies(client, db, body, status, message):
+    response = api(client, VERIFY_API, body)
+    assert response.status_code == status
+    assert response.json()["verified"] is False
+    assert any(message in e for e in response.json()["errors"]), response.json()
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d.pop("proof"), "has no proof"),
+        (lambda d: d.update(proof=[d["proof"], d["proof"]]), "more than once"),
+        (lambda d: d["proof"].update(cryptosuite="bbs-2023"), "Unknown cryptosuite"),
+        (lambda d: d["proof"].update(proofPurpose="authentication"), "proofPurpose"),
+        (
+            lambda d: d["@context"].append("https://evil.example/context.jsonld"),
+            "not one this service accepts",
+        ),
+    ],
+)
+def test_vc_api_rejects_bad_credentials_with_reasons(client, issued, mutate, message):
+    response = api(client, VERIFY_API, _doc(issued, mutate))
+    assert response.status_code == 400
+    assert any(message in e for e in response.json()["errors"]), response.json()
+
+
+def test_vc_api_rejects_types_that_are_not_full_iris(client, issued):
+    document = {
+        "@context": [
+            "https://www.w3.org/2018/credentials/v1",
+            "https://w3id.org/security/data-integrity/v2",
+        ],
+        "type": ["VerifiableCredential", "LocalType"],
+        "issuer": issued.document["issuer"]["id"],
+        "issuanceDate": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:123"},
+        "proof": issued.document["proof"],
+    }
+    response = api(client, VERIFY_API, {"verifiableCredential": document})
+    assert response.status_code == 400
+    assert "These types do not expand to full IRIs: LocalType." in response.json()["errors"]
+
+
+def test_vc_api_issue_for_staff_only(client, adviser, council, db):
+    unsigned = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "credentialSubject": {"id": "did:example:123"},
+        "validFrom": "2026-01-01T00:00:00Z",
+    }
+    assert api(client, "/credentials/issue", {"credential": unsigned}).status_code == 401
+    staff = Client(enforce_csrf_checks=False)
+    staff.force_login(adviser)
+    response = api(staff, "/credentials/issue", {"credential": unsigned, "options": {}})
+    assert response.status_code == 201, response.json()
+    signed = response.json()
+    assert signed["issuer"] == keystore.did_web()
+    assert api(client, VERIFY_API, {"verifiableCredential": signed}).json()["verified"] is True
+    foreign = {**unsigned, "issuer": "did:example:someone-else"}
+    refused = api(staff, "/credentials/issue", {"credential": foreign})
+    assert refused.status_code == 400
+    undefined = {**unsigned, "@context": ["https://www.w3.org/2018/credentials/v1"], "colour": 1}
+    assert api(staff, "/credentials/issue", {"credential": undefined}).status_code == 400
+
+
+def test_verification_over_the_api_opens_no_sockets(client, issued, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access during verification")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    assert api(client, VERIFY_API, {"verifiableCredential": issued.document}).status_code == 200
+
+
+def test_verify_api_is_rate_limited(client, issued, settings):
+    settings.VERIFY_RATE_LIMIT = "3/m"
+    from django.core.cache import cache
+
+    cache.clear()
+    codes = [
+        api(client, VERIFY_API, {"verifiableCredential": issued.document}).status_code
+        for _ in range(5)
+    ]
+    assert codes[:3] == [200, 200, 200]
+    assert codes[3:] == [429, 429]
+    cache.clear()
