@@ -21,3 +21,4 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+VERIFY_RATE_LIMIT = "10000/m"  # the rate-limit test sets its own

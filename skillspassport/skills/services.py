@@ -153,6 +153,12 @@ def passport_recompute(*, resident: Resident, cause: str = "") -> list[LevelChan
             )
             for c in changes
         )
+        reached = [c.strand_code for c in changes if c.to_level]
+        if reached:
+            # Imported here: credentials build on skills, not the other way round.
+            from skillspassport.credentials.services import credentials_issue_automatically
+
+            credentials_issue_automatically(resident=resident, strand_codes=reached)
     return changes
 
 

@@ -130,3 +130,35 @@ def test_status_indexes_are_unique_per_council(council, adviser, bronze_resident
     first = credential_issue(resident=bronze_resident, strand_code="digital", user=adviser)
     assert first.status_index == 0
     assert StatusList.objects.get(council=council, purpose="revocation").next_index == 1
+
+
+def test_council_can_switch_on_automatic_issuing(council, adviser):
+    from datetime import date
+
+    from skillspassport.credentials.models import IssuedCredential
+    from skillspassport.people.tests.factories import ResidentFactory
+    from skillspassport.skills.models import CouncilScheme, Descriptor, LevelRuleSet
+    from skillspassport.skills.services import evidence_record
+
+    CouncilScheme.objects.create(
+        council=council,
+        rule_set=LevelRuleSet.objects.get(name="default"),
+        issue_credentials_automatically=True,
+    )
+    resident = ResidentFactory(organisation=council, user=adviser)
+    evidence_record(
+        user=adviser,
+        resident=resident,
+        descriptors=Descriptor.objects.filter(level__code="foundation"),
+        method="qualification",
+        shown_on=date(2026, 10, 1),
+    )
+    issued = IssuedCredential.objects.get(resident=resident)
+    assert (issued.strand_code, issued.level, issued.issued_by) == ("digital", "bronze", None)
+    assert credential_verify(issued.document).verified
+
+
+def test_automatic_issuing_is_off_by_default(bronze_resident):
+    from skillspassport.credentials.models import IssuedCredential
+
+    assert not IssuedCredential.objects.filter(resident=bronze_resident).exists()
