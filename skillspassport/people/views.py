@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -293,5 +294,5 @@ def passport_print(request: HttpRequest, public_id: str) -> HttpResponse:
     user: Any = request.user
     resident = selectors.resident_get_for_user(user=user, public_id=public_id)
     audit_record(user=user, action=AuditAction.PRINTED, resident=resident, request=request)
-    context = _resident_context(user, resident)
+    context = _resident_context(user, resident) | {"site_url": settings.SITE_URL}
     return render(request, "people/passport_print.html", context)

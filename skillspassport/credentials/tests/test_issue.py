@@ -162,3 +162,15 @@ def test_automatic_issuing_is_off_by_default(bronze_resident):
     from skillspassport.credentials.models import IssuedCredential
 
     assert not IssuedCredential.objects.filter(resident=bronze_resident).exists()
+
+
+def test_rotate_issuer_key_command(council, bronze_resident, adviser, capsys):
+    from django.core.management import CommandError, call_command
+
+    old = credential_issue(resident=bronze_resident, strand_code="digital", user=adviser)
+    call_command("rotate_issuer_key", council=council.name)
+    assert "now signs with did:web:" in capsys.readouterr().out
+    assert IssuerKey.objects.filter(council=council, retired_at=None).count() == 1
+    assert credential_verify(old.document).verified
+    with pytest.raises(CommandError):
+        call_command("rotate_issuer_key", council="Nowhere")

@@ -267,3 +267,11 @@ def test_verify_api_is_rate_limited(client, issued, settings):
     assert codes[:3] == [200, 200, 200]
     assert codes[3:] == [429, 429]
     cache.clear()
+
+
+def test_printable_passport_carries_the_share_qr(client, adviser, bronze_resident, issued):
+    token = share_link_create(user=adviser, credential=issued)
+    client.force_login(adviser)
+    page = client.get(reverse("people:passport", args=[bronze_resident.public_id])).content.decode()
+    assert reverse("credentials:share-qr", args=[token]) in page
+    assert "Scan to check this credential" in page

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from skillspassport.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from skillspassport.core.seeding import seed_residents
+from skillspassport.credentials.services import credential_issue, share_link_create
 from skillspassport.people import equality
 from skillspassport.people.models import EqualityMonitoring
-from skillspassport.skills.models import CouncilScheme
+from skillspassport.skills.models import CouncilScheme, PassportLevel
 from skillspassport.skills.selectors import rule_set_for_organisation
 
 DEMO_PASSWORD = "demo-passport-2026"  # noqa: S105 - published demo credential
@@ -105,7 +106,36 @@ class Command(BaseCommand):
                 today=today,
             )
         self._equality(rng, created, users["adviser@sefton.demo"])
-        self.stdout.write(self.style.SUCCESS(f"Created {len(created)} demo residents."))
+        issued = self._credentials(rng, created, users["adviser@sefton.demo"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {len(created)} demo residents and issued {issued} credentials."
+            )
+        )
+
+    def _credentials(self, rng: random.Random, resident_ids: list[int], user: User) -> int:
+        """Signed credentials for some Sefton residents who hold levels; a few shared."""
+        held = (
+            PassportLevel.objects.filter(
+                resident_id__in=resident_ids,
+                resident__organisation__name="Sefton Council",
+                strand_code__in=["overall", "digital"],
+            )
+            .exclude(level="")
+            .select_related("resident__organisation")
+            .order_by("resident_id", "strand_code")
+        )
+        issued = 0
+        for level in held:
+            if rng.random() > 0.25:
+                continue
+            credential = credential_issue(
+                resident=level.resident, strand_code=level.strand_code, user=user
+            )
+            if rng.random() < 0.3:
+                share_link_create(user=user, credential=credential)
+            issued += 1
+        return issued
 
     def _equality(self, rng: random.Random, resident_ids: list[int], user: User) -> None:
         rows = []
