@@ -1,4 +1,5 @@
-"""`make bench`: seed N residents (~20 evidence items each) on SQLite and PostgreSQL and measure.
+"""`make bench`: credential signing and verification on one core; then seed N residents (~20
+evidence items each) on SQLite and PostgreSQL and measure.
 
 Each backend runs in its own process (`benchmarks.backend`) against a fresh database, so the
 figures for both come from one invocation on the same machine. Prints a table and writes
@@ -25,11 +26,19 @@ def main() -> int:
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/test")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--requests", type=int, default=300, help="page requests per page type")
+    parser.add_argument(
+        "--only", choices=["all", "credentials", "database"], default="all", help="what to run"
+    )
     args = parser.parse_args()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
-    results = {}
-    for backend in args.backends.split(","):
+    results: dict[str, dict[str, float]] = {}
+    if args.only in ("all", "credentials"):
+        print("\n== credentials (one core, no database) ==", flush=True)
+        credential_results = credential_benchmark()
+        results["credentials"] = credential_results
+    backends = args.backends.split(",") if args.only in ("all", "database") else []
+    for backend in backends:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "result.json"
             url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}" if backend == "sqlite" else args.pg_url
@@ -55,8 +64,24 @@ def main() -> int:
                 return done.returncode
             results[backend] = json.loads(out.read_text())
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
-    print_table(results)
+    if "credentials" in results:
+        from benchmarks.credentials import print_table as print_credentials
+
+        print_credentials(results.pop("credentials"))
+    if results:
+        print_table(results)
     return 0
+
+
+def credential_benchmark() -> dict[str, float]:
+    """Pure-Python credential measurements, in this process (Django set up for imports only)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    from benchmarks.credentials import run
+
+    return run()
 
 
 def print_table(results: dict[str, dict[str, float]]) -> None:
