@@ -9,6 +9,8 @@ records evidence, watches the level change, and tries to register the same perso
 from __future__ import annotations
 
 import base64
+import contextlib
+import json
 import os
 import shutil
 import socket
@@ -17,13 +19,21 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.print_page_options import PrintOptions
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.wait import WebDriverWait
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from skillspassport.credentials.vc import eddsa, keys  # noqa: E402
+
 OUT = ROOT / "docs" / "screenshots"
 PASSWORD = "demo-passport-2026"  # noqa: S105 - the published demo password
 
@@ -169,6 +179,8 @@ def journey(driver: webdriver.Chrome, base: str) -> None:
     driver.get(f"{base}/framework/")
     shoot(driver, "10-framework")
 
+    credentials_journey(driver, base, resident_url)
+
     # The same person again: the duplicate check offers the existing record.
     driver.get(f"{base}/residents/register")
     for element_id, value in fields.items():
@@ -177,6 +189,119 @@ def journey(driver: webdriver.Chrome, base: str) -> None:
         driver.find_element(By.ID, element_id).click()
     driver.find_element(By.CSS_SELECTOR, "button.govuk-button").click()
     shoot(driver, "11-duplicate-check")
+
+
+def click_and_wait(driver: webdriver.Chrome, element: Any) -> None:
+    """Click, and if that loads a new page, wait for it (so the next step does not race it)."""
+    element.click()
+    with contextlib.suppress(TimeoutException):  # nothing to wait for if no page loaded
+        WebDriverWait(driver, 10).until(staleness_of(element))
+
+
+def verify_text(driver: webdriver.Chrome, base: str, text: str, name: str) -> None:
+    driver.get(f"{base}/verify/")
+    box = driver.find_element(By.ID, "id_credential")
+    driver.execute_script("arguments[0].value = arguments[1]", box, text)
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form button.govuk-button"))
+    shoot(driver, name)
+
+
+def sign_in(driver: webdriver.Chrome, base: str, email: str) -> None:
+    driver.delete_all_cookies()
+    driver.get(f"{base}/sign-in")
+    driver.find_element(By.ID, "id_username").send_keys(email)
+    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "button[type=submit].govuk-button"))
+    WebDriverWait(driver, 10).until(lambda d: "/sign-in" not in d.current_url)
+
+
+def credentials_journey(driver: webdriver.Chrome, base: str, resident_url: str) -> None:
+    """Issue Kerry's Digital: Bronze credential, share it, and check it in every state."""
+    driver.get(resident_url + "#credentials")
+    driver.find_element(By.ID, "issue-digital").click()
+    click_and_wait(
+        driver, driver.find_element(By.XPATH, "//button[normalize-space()='Issue credential']")
+    )
+    click_and_wait(
+        driver,
+        driver.find_element(
+            By.XPATH, "//button[starts-with(normalize-space(), 'Make a share link')]"
+        ),
+    )
+    shoot(driver, "12-resident-credentials")
+    download = driver.find_element(By.PARTIAL_LINK_TEXT, "Download (JSON)").get_attribute("href")
+    share = driver.find_element(By.LINK_TEXT, "Share link").get_attribute("href")
+    text = driver.execute_async_script(
+        "fetch(arguments[0]).then(r => r.text()).then(arguments[1])", download
+    )
+    verify_text(driver, base, text, "20-verify-valid")
+    changed = json.loads(text)
+    changed["name"] = "Skills Passport Digital: Gold"
+    verify_text(driver, base, json.dumps(changed, indent=2), "21-verify-tampered")
+    driver.get(share)
+    shoot(driver, "22-share-page")
+    verify_text(driver, base, _foreign_credential(), "23-verify-unknown-issuer")
+    verify_text(driver, base, _expired_credential(), "24-verify-expired")
+
+    sign_in(driver, base, "admin@sefton.demo")
+    driver.get(resident_url + "#credentials")
+    click_and_wait(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Suspend or revoke"))
+    driver.find_element(By.CSS_SELECTOR, "input[name=action][value=suspend]").click()
+    driver.find_element(By.ID, "id_reason").send_keys("Checking the evidence with the tutor")
+    shoot(driver, "25-suspend-or-revoke")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form button.govuk-button"))
+    verify_text(driver, base, text, "26-verify-suspended")
+    driver.get(resident_url + "#credentials")
+    reinstate = "//button[starts-with(normalize-space(), 'Reinstate')]"
+    click_and_wait(driver, driver.find_element(By.XPATH, reinstate))
+    click_and_wait(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Suspend or revoke"))
+    driver.find_element(By.CSS_SELECTOR, "input[name=action][value=revoke]").click()
+    driver.find_element(By.ID, "id_reason").send_keys("Issued to the wrong person")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form button.govuk-button"))
+    verify_text(driver, base, text, "27-verify-revoked")
+    sign_in(driver, base, "adviser@sefton.demo")
+
+
+def _signed_elsewhere(issuer: str, method: str, key: Any, **extra: Any) -> str:
+    credential = {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "id": "urn:uuid:0b7e6a52-5d0e-4f7e-9c1b-3f3a2d9e8c11",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": issuer, "type": ["Profile"], "name": "Another Badge Platform"},
+        "validFrom": "2025-01-01T00:00:00Z",
+        "name": "Teamwork",
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://badges.example.org/teamwork",
+                "type": ["Achievement"],
+                "name": "Teamwork",
+                "description": "Works well in a team.",
+                "criteria": {"narrative": "Nominated by peers."},
+            },
+        },
+        **extra,
+    }
+    signed = eddsa.sign(credential, key, verification_method=method, created="2025-01-01T00:00:00Z")
+    return json.dumps(signed, indent=2)
+
+
+def _foreign_credential() -> str:
+    key = Ed25519PrivateKey.generate()
+    return _signed_elsewhere("did:web:badges.example.org", "did:web:badges.example.org#key-1", key)
+
+
+def _expired_credential() -> str:
+    key = Ed25519PrivateKey.generate()
+    return _signed_elsewhere(
+        keys.did_key(key.public_key()),
+        keys.did_key_verification_method(key.public_key()),
+        key,
+        validUntil="2025-12-31T23:59:59Z",
+    )
 
 
 if __name__ == "__main__":

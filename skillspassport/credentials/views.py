@@ -3,6 +3,7 @@ verify page and share links, the DID document, status lists and the W3C VC-API."
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
 from typing import Any
@@ -240,8 +241,13 @@ def share_download(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def share_qr(request: HttpRequest, token: str) -> HttpResponse:
     _shared(token)
-    svg = segno.make(_share_url(token), error="m").svg_inline(scale=4, dark="#0b0c0c")
-    return HttpResponse(svg, content_type="image/svg+xml")
+    out = io.BytesIO()
+    segno.make(_share_url(token), error="m").save(
+        out, kind="svg", scale=4, dark="#0b0c0c", xmldecl=False, svgns=True
+    )
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _share_url(token: str) -> str:

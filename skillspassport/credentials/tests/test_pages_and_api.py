@@ -85,6 +85,7 @@ def test_share_link_page_qr_and_withdrawal(client, adviser, bronze_resident, iss
     qr = client.get(reverse("credentials:share-qr", args=[token]))
     assert qr["Content-Type"] == "image/svg+xml"
     assert qr.content.startswith(b"<svg")
+    assert b'xmlns="http://www.w3.org/2000/svg"' in qr.content  # needed in an <img>
     assert client.get(reverse("credentials:share-download", args=[token])).status_code == 200
     client.force_login(adviser)
     client.post(
