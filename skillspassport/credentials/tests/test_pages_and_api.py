@@ -276,3 +276,37 @@ def test_printable_passport_carries_the_share_qr(client, adviser, bronze_residen
     page = client.get(reverse("people:passport", args=[bronze_resident.public_id])).content.decode()
     assert reverse("credentials:share-qr", args=[token]) in page
     assert "Scan to check this credential" in page
+
+
+def test_vc_api_reports_undefined_terms(client, issued):
+    document = copy.deepcopy(issued.document)
+    document["favouriteColour"] = "teal"
+    response = api(client, VERIFY_API, {"verifiableCredential": document})
+    assert response.status_code == 400
+    assert any("favouriteColour" in e for e in response.json()["errors"])
+
+
+def test_vc_api_verifies_vcdm_1_1_credentials(client, db):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from skillspassport.credentials.vc import eddsa, keys
+
+    key = Ed25519PrivateKey.generate()
+    credential = {
+        "@context": [
+            "https://www.w3.org/2018/credentials/v1",
+            "https://w3id.org/security/data-integrity/v2",
+        ],
+        "type": ["VerifiableCredential"],
+        "issuer": keys.did_key(key.public_key()),
+        "issuanceDate": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:123"},
+    }
+    signed = eddsa.sign(
+        credential,
+        key,
+        verification_method=keys.did_key_verification_method(key.public_key()),
+        created="2026-01-01T00:00:00Z",
+    )
+    response = api(client, VERIFY_API, {"verifiableCredential": signed, "options": {}})
+    assert response.status_code == 200, response.json()
