@@ -21,6 +21,7 @@ PUBLIC_PREFIXES = (
     "/presentations/verify",
     "/verify",
     "/c/",
+    "/stop-sharing/",
 )
 
 CONTENT_SECURITY_POLICY = "; ".join(

@@ -97,6 +97,9 @@ class IssuedCredential(models.Model):
     suspended_at = models.DateTimeField(null=True, blank=True)
     suspension_reason = models.CharField(max_length=500, blank=True)
     share_token = models.CharField(max_length=43, unique=True, null=True, blank=True)
+    # Printed on the resident's passport only (never on the share page): lets the resident,
+    # who has no account, stop sharing.
+    share_withdraw_token = models.CharField(max_length=43, unique=True, null=True, blank=True)
     shared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

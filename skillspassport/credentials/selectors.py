@@ -72,3 +72,9 @@ def credential_by_share_token(token: str) -> IssuedCredential | None:
         .filter(share_token=token, revoked_at=None)
         .first()
     )
+
+
+def credential_by_withdraw_token(token: str) -> IssuedCredential | None:
+    if not token or len(token) > 64:
+        return None
+    return IssuedCredential.objects.filter(share_withdraw_token=token).first()

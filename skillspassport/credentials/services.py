@@ -326,8 +326,9 @@ def share_link_create(*, user: User, credential: IssuedCredential, request: Any 
         raise CredentialError("A revoked credential cannot be shared.")
     if credential.share_token is None:
         credential.share_token = secrets.token_urlsafe(32)
+        credential.share_withdraw_token = secrets.token_urlsafe(32)
         credential.shared_at = timezone.now()
-        credential.save(update_fields=["share_token", "shared_at"])
+        credential.save(update_fields=["share_token", "share_withdraw_token", "shared_at"])
         audit_record(
             user=user,
             action=AuditAction.CREDENTIAL_SHARED,
@@ -339,16 +340,20 @@ def share_link_create(*, user: User, credential: IssuedCredential, request: Any 
 
 
 @transaction.atomic
-def share_link_withdraw(*, user: User, credential: IssuedCredential, request: Any = None) -> None:
+def share_link_withdraw(
+    *, user: User | None, credential: IssuedCredential, request: Any = None
+) -> None:
+    """Stop the share link working. `user` is None when the resident withdraws it themselves."""
     credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
     if credential.share_token is None:
         raise CredentialError("This credential has no share link.")
-    credential.share_token, credential.shared_at = None, None
-    credential.save(update_fields=["share_token", "shared_at"])
+    credential.share_token, credential.share_withdraw_token, credential.shared_at = None, None, None
+    credential.save(update_fields=["share_token", "share_withdraw_token", "shared_at"])
+    by = "" if user is not None else " (by the resident, with the link on their passport)"
     audit_record(
         user=user,
         action=AuditAction.CREDENTIAL_UNSHARED,
         resident=credential.resident,
-        summary=str(credential.document.get("name")),
+        summary=f"{credential.document.get('name')}{by}",
         request=request,
     )

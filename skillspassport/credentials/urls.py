@@ -32,6 +32,7 @@ urlpatterns = [
     path("c/<str:token>/", views.share_page, name="share"),
     path("c/<str:token>/credential.json", views.share_download, name="share-download"),
     path("c/<str:token>/qr.svg", views.share_qr, name="share-qr"),
+    path("stop-sharing/<str:token>/", views.share_withdraw_by_resident, name="stop-sharing"),
     path(".well-known/did.json", views.did_document, name="did"),
     path(
         "credentials/status/<int:council_id>/<str:purpose>",

@@ -254,6 +254,20 @@ def _share_url(token: str) -> str:
     return f"{settings.SITE_URL}{reverse('credentials:share', args=[token])}"
 
 
+@require_http_methods(["GET", "POST"])
+def share_withdraw_by_resident(request: HttpRequest, token: str) -> HttpResponse:
+    """The resident's own "stop sharing" link, printed on their passport."""
+    credential = selectors.credential_by_withdraw_token(token)
+    if credential is None:
+        return render(request, "credentials/share_withdrawn.html", {"already": True})
+    if request.method == "POST":
+        services.share_link_withdraw(user=None, credential=credential, request=request)
+        return render(request, "credentials/share_withdrawn.html", {"already": False})
+    return render(
+        request, "credentials/share_withdraw.html", {"credential": credential, "token": token}
+    )
+
+
 # --- Published documents ----------------------------------------------------------------------
 
 

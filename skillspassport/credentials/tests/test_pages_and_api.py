@@ -310,3 +310,25 @@ def test_vc_api_verifies_vcdm_1_1_credentials(client, db):
     )
     response = api(client, VERIFY_API, {"verifiableCredential": signed, "options": {}})
     assert response.status_code == 200, response.json()
+
+
+def test_resident_can_stop_sharing_with_the_link_on_their_passport(
+    client, adviser, bronze_resident, issued
+):
+    token = share_link_create(user=adviser, credential=issued)
+    issued.refresh_from_db()
+    stop = reverse("credentials:stop-sharing", args=[issued.share_withdraw_token])
+    share_page = client.get(reverse("credentials:share", args=[token])).content.decode()
+    assert issued.share_withdraw_token not in share_page  # only the resident's printout has it
+    client.force_login(adviser)
+    printout = client.get(reverse("people:passport", args=[bronze_resident.public_id]))
+    assert stop in printout.content.decode()
+    client.logout()
+    assert "Stop sharing" in client.get(stop).content.decode()
+    done = client.post(stop)
+    assert "Sharing stopped" in done.content.decode()
+    assert client.get(reverse("credentials:share", args=[token])).status_code == 404
+    event = AuditEvent.objects.filter(action=AuditAction.CREDENTIAL_UNSHARED).get()
+    assert event.user is None
+    assert "by the resident" in event.summary
+    assert "no longer active" in client.post(stop).content.decode()  # twice: no error
