@@ -1,0 +1,96 @@
+"""The Liverpool City Region slice shipped in the repo (targeting/data/, see DATA.md).
+
+Reads the two analysis-ready files into area -> indicator -> value, with the columns of each
+dataset vintage mapped to the product's indicator codes. A blank cell stays None.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# dataset -> (file, area code column, {indicator code: column})
+DATASETS: dict[str, tuple[str, str, dict[str, str]]] = {
+    "lsoa21": (
+        "lcr_lsoa21_digital_inclusion_inputs.csv.gz",
+        "lsoa21_code",
+        {
+            "imd_score": "iod25_IMD_score",
+            "income_rate": "iod25_Income_score",
+            "employment_rate": "iod25_Employment_score",
+            "adult_skills": "iod25_adult_skills_english_indicator",
+            "education_score": "iod25_Education_score",
+            "health_score": "iod25_Health_score",
+            "digital_connectivity": "iod25_digital_connectivity_indicator",
+            "prop_65_plus": "c21_prop_65_plus",
+            "prop_75_plus": "c21_prop_75_plus",
+            "prop_disabled": "c21_prop_disabled",
+            "prop_hh_deprived": "c21_prop_hh_deprived_2plus_dims",
+            "imd_rank": "iod25_IMD_rank",
+        },
+    ),
+    "lsoa11": (
+        "lcr_lsoa11_digital_inclusion_inputs.csv.gz",
+        "lsoa11_code",
+        {
+            "imd_score": "iod19_imd_score",
+            "income_rate": "iod19_income_rate",
+            "employment_rate": "iod19_employment_rate",
+            "imd_rank": "iod19_imd_rank",
+            "prop_65_plus": "pop_mid2020_prop65plus",
+            "deri_score": "deri16_deri_score_national",
+        },
+    ),
+}
+
+
+@dataclass(frozen=True)
+class AreaInfo:
+    code: str
+    name: str
+    local_authority: str
+    local_authority_code: str
+    ward: str
+    category: str  # Internet User Classification group, where the vintage has it
+
+
+@dataclass(frozen=True)
+class Slice:
+    dataset: str
+    values: dict[str, dict[str, float | None]]
+    info: dict[str, AreaInfo]
+
+    def for_local_authority(self, code: str) -> dict[str, dict[str, float | None]]:
+        return {a: v for a, v in self.values.items() if self.info[a].local_authority_code == code}
+
+
+def _number(text: str) -> float | None:
+    text = text.strip().replace(",", "")
+    return float(text) if text and text.lower() not in ("na", "nan") else None
+
+
+@cache
+def load(dataset: str) -> Slice:
+    filename, code_column, columns = DATASETS[dataset]
+    with gzip.open(DATA_DIR / filename, "rb") as raw:
+        rows = list(csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig")))
+    values: dict[str, dict[str, float | None]] = {}
+    info: dict[str, AreaInfo] = {}
+    for row in rows:
+        code = row[code_column]
+        values[code] = {indicator: _number(row[column]) for indicator, column in columns.items()}
+        info[code] = AreaInfo(
+            code=code,
+            name=row.get("lsoa21_name") or row.get("lsoa11_name") or code,
+            local_authority=row.get("ltla24_name") or row.get("lad19_name") or "",
+            local_authority_code=row.get("ltla24_code") or row.get("lad19_code") or "",
+            ward=row.get("ward24_name") or row.get("ward19_name") or "",
+            category=row.get("iuc2018_group_label", ""),
+        )
+    return Slice(dataset, values, info)
