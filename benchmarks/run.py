@@ -27,7 +27,16 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--requests", type=int, default=300, help="page requests per page type")
     parser.add_argument(
-        "--only", choices=["all", "credentials", "database"], default="all", help="what to run"
+        "--only",
+        choices=["all", "credentials", "targeting", "database"],
+        default="all",
+        help="what to run",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT.parent / "shared" / "data",
+        help="folder of national open data files, for the targeting benchmark",
     )
     args = parser.parse_args()
 
@@ -37,6 +46,14 @@ def main() -> int:
         print("\n== credentials (one core, no database) ==", flush=True)
         credential_results = credential_benchmark()
         results["credentials"] = credential_results
+    targeting_results = None
+    if args.only in ("all", "targeting"):
+        print("\n== area targeting at England scale ==", flush=True)
+        if (args.data / "iod2025").is_dir():
+            targeting_results = targeting_benchmark(args.data)
+            results["targeting"] = targeting_results
+        else:
+            print(f"skipped: no national files at {args.data} (use --data DIR)")
     backends = args.backends.split(",") if args.only in ("all", "database") else []
     for backend in backends:
         with tempfile.TemporaryDirectory() as tmp:
@@ -68,9 +85,23 @@ def main() -> int:
         from benchmarks.credentials import print_table as print_credentials
 
         print_credentials(results.pop("credentials"))
+    if "targeting" in results:
+        from benchmarks.targeting import print_table as print_targeting
+
+        print_targeting(results.pop("targeting"))
     if results:
         print_table(results)
     return 0
+
+
+def targeting_benchmark(data: Path) -> dict[str, float]:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    from benchmarks.targeting import run
+
+    return run(data)
 
 
 def credential_benchmark() -> dict[str, float]:

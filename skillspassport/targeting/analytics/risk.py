@@ -136,7 +136,7 @@ def scale(value: float, span: Range, *, higher_is_worse: bool) -> float:
 # --- Scoring -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Driver:
     indicator: str
     label: str
@@ -145,8 +145,10 @@ class Driver:
     unit: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AreaScore:
+    """One area's result. `rank` is filled in once every area has been scored."""
+
     area: str
     score: float | None
     rank: int | None  # 1 = highest risk; equal scores share a rank
@@ -185,34 +187,41 @@ def score_areas(
     validate(method, indicators)
     codes = method.indicator_codes
     spans = dict(base) if base is not None else ranges(values, codes)
+    shares = {code: _weight_of(method, code) for code in codes}
+    # Per indicator: (low, width, reversed) for scaling; None when the base has no values.
+    scalers = {
+        code: (span.low, span.high - span.low, not indicators[code].higher_is_worse)
+        if (span := spans.get(code)) is not None
+        else None
+        for code in codes
+    }
     results: list[AreaScore] = []
     for area, inputs in values.items():
         scaled: dict[str, float | None] = {}
         missing: list[str] = []
         for code in codes:
-            raw, span = inputs.get(code), spans.get(code)
-            if raw is None or span is None:
+            raw, scaler = inputs.get(code), scalers[code]
+            if raw is None or scaler is None:
                 scaled[code] = None
                 missing.append(code)
-            else:
-                scaled[code] = scale(raw, span, higher_is_worse=indicators[code].higher_is_worse)
+                continue
+            low, width, reverse = scaler
+            share = 0.0 if width == 0 else min(1.0, max(0.0, (raw - low) / width))
+            scaled[code] = 10.0 * (1.0 - share if reverse and width else share)
         components = {c.code: _weighted_mean(c.weights, scaled) for c in method.components}
         overall = _weighted_mean(method.component_weights, components)
-        top = sorted(
-            (
-                Driver(code, indicators[code].label, raw, s, indicators[code].unit)
-                for code, s in scaled.items()
-                if s is not None
-                and (raw := inputs.get(code)) is not None
-                and _weight_of(method, code) > 0
-            ),
-            key=lambda d: (-d.scaled * _weight_of(method, d.indicator), d.indicator),
-        )[:drivers]
-        results.append(
-            AreaScore(area, overall, None, components, scaled, tuple(missing), tuple(top))
+        candidates = [
+            (-(s * shares[code]), code, s)
+            for code, s in scaled.items()
+            if s is not None and shares[code] > 0
+        ]
+        candidates.sort()
+        top = tuple(
+            Driver(code, indicators[code].label, inputs[code] or 0.0, s, indicators[code].unit)
+            for _key, code, s in candidates[:drivers]
         )
-    ranked = _rank(results)
-    return Scoring(method, base_label, spans, tuple(ranked))
+        results.append(AreaScore(area, overall, None, components, scaled, tuple(missing), top))
+    return Scoring(method, base_label, spans, tuple(_rank(results)))
 
 
 def _weighted_mean(
@@ -246,26 +255,16 @@ def _rank(results: Sequence[AreaScore]) -> list[AreaScore]:
     scored = sorted(
         ((r.score, r) for r in results if r.score is not None), key=lambda p: (-p[0], p[1].area)
     )
-    out: list[AreaScore] = []
     previous: float | None = None
     rank = 0
     for position, (score, result) in enumerate(scored, start=1):
         rounded = round(score, 9)
         if rounded != previous:
             rank, previous = position, rounded
-        out.append(
-            AreaScore(
-                result.area,
-                result.score,
-                rank,
-                result.components,
-                result.scaled,
-                result.missing,
-                result.drivers,
-            )
-        )
-    out.extend(sorted((r for r in results if r.score is None), key=lambda r: r.area))
-    return out
+        result.rank = rank
+    return [r for _s, r in scored] + sorted(
+        (r for r in results if r.score is None), key=lambda r: r.area
+    )
 
 
 def explain(result: AreaScore, total: int, *, category: str | None = None) -> str:
