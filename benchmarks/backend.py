@@ -32,6 +32,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--recompute-sample", type=int, default=5000)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--data", default=None, help="national data folder to time the import")
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = prepare_database(args.database_url, args.backend)
@@ -50,6 +51,7 @@ def main() -> None:
         requests=args.requests,
         recompute_sample=args.recompute_sample,
         backend=args.backend,
+        data=args.data,
     )
     Path(args.out).write_text(json.dumps(result))
 

@@ -6,6 +6,7 @@ import random
 import statistics
 import time
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
@@ -75,10 +76,23 @@ def _empty_tables() -> None:
             model._base_manager.all()._raw_delete(model._base_manager.db)
 
 
-def run(*, residents: int, requests: int, recompute_sample: int, backend: str) -> dict[str, float]:
+def run(
+    *,
+    residents: int,
+    requests: int,
+    recompute_sample: int,
+    backend: str,
+    data: str | None = None,
+) -> dict[str, float]:
     print("migrating and loading reference data", flush=True)
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0)
+    result: dict[str, float] = {"residents": residents}
+    if data:
+        print("importing the national area data", flush=True)
+        started = time.perf_counter()
+        call_command("import_area_data", folder=Path(data), verbosity=0)
+        result["area_import_s"] = time.perf_counter() - started
     council = Organisation.objects.create(name="Bench Council", kind=OrganisationKind.COUNCIL)
     adviser = User.objects.create_user(
         "bench@example.test", "bench-password-123", full_name="Bench"
@@ -86,7 +100,6 @@ def run(*, residents: int, requests: int, recompute_sample: int, backend: str) -
     Membership.objects.create(user=adviser, organisation=council, role=Role.ADVISER)
     rule_set = LevelRuleSet.objects.select_related("framework").get(name="default")
     CouncilScheme.objects.create(council=council, rule_set=rule_set)
-    result: dict[str, float] = {"residents": residents}
 
     # 1. Raw executemany of the same rows (explicit ids), timed on the insert only.
     print("raw insert pass", flush=True)

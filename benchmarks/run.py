@@ -74,6 +74,8 @@ def main() -> int:
                 "--out",
                 str(out),
             ]
+            if (args.data / "iod2025").is_dir():
+                cmd += ["--data", str(args.data)]
             print(f"\n== {backend} ==", flush=True)
             done = subprocess.run(cmd, cwd=ROOT, env={**os.environ}, check=False)  # noqa: S603
             if done.returncode != 0:
@@ -118,6 +120,7 @@ def credential_benchmark() -> dict[str, float]:
 def print_table(results: dict[str, dict[str, float]]) -> None:
     rows = [
         ("residents", "residents", "{:,.0f}"),
+        ("import national area data (all files), s", "area_import_s", "{:.1f}"),
         ("evidence rows", "evidence_rows", "{:,.0f}"),
         ("evidence per resident", "evidence_per_resident", "{:.1f}"),
         ("seeding, rows/s (generate + ORM bulk insert)", "seed_rows_per_s", "{:,.0f}"),

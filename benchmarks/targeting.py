@@ -19,13 +19,9 @@ from skillspassport.targeting.analytics.presets import INDICATORS, PRESETS
 from skillspassport.targeting.analytics.risk import score_areas
 
 LSOA21_FILES = {
-    "iod2025": "iod2025/imd2025_england_lsoa21.csv",
-    "iod2025_indicators": "iod2025/imd2025_england_lsoa21_indicators.csv",
-    "census2021_age": "census2021/census2021_age65plus_75plus_lsoa21_EW_tidy.csv",
-    "census2021_disability": "census2021/census2021_TS038_disability_lsoa21_EW.csv",
-    "census2021_household_deprivation": (
-        "census2021/census2021_TS011_household_deprivation_lsoa21_EW.csv"
-    ),
+    code: path
+    for code, path in readers.NATIONAL_FILES.items()
+    if readers.DATASETS[code].geography == "lsoa21"
 }
 DERI = "deri/DERI_v1.6_nation_level_scores_england_lsoa11_(via_DEPAHRI).csv"
 BEST_FIT = "lookups/LSOA11_to_LSOA21_to_LAD22_best_fit_Lookup_EW_v2.csv"

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "skillspassport.skills",
     "skillspassport.audit",
     "skillspassport.credentials",
+    "skillspassport.targeting",
 ]
 
 MIDDLEWARE = [

@@ -229,3 +229,18 @@ def merge(*parts: Values) -> Values:
         for code, values in part.items():
             merged.setdefault(code, {}).update(values)
     return merged
+
+
+# Where each dataset's file sits in the national open-data folder (the layout of DATA.md's
+# sources); `manage.py import_area_data --from DIR` imports every one it finds.
+NATIONAL_FILES: dict[str, str] = {
+    "iod2025": "iod2025/imd2025_england_lsoa21.csv",
+    "iod2025_indicators": "iod2025/imd2025_england_lsoa21_indicators.csv",
+    "census2021_age": "census2021/census2021_age65plus_75plus_lsoa21_EW_tidy.csv",
+    "census2021_disability": "census2021/census2021_TS038_disability_lsoa21_EW.csv",
+    "census2021_household_deprivation": (
+        "census2021/census2021_TS011_household_deprivation_lsoa21_EW.csv"
+    ),
+    "iod2019": "iod2019/IoD2019_LSOA11_assembled_File7_equivalent.csv",
+}
+LSOA21_GEOGRAPHY_FILE = "lookups/lookup_lsoa21_ward24_ltla24.csv"

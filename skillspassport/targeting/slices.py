@@ -33,6 +33,8 @@ DATASETS: dict[str, tuple[str, str, dict[str, str]]] = {
             "prop_disabled": "c21_prop_disabled",
             "prop_hh_deprived": "c21_prop_hh_deprived_2plus_dims",
             "imd_rank": "iod25_IMD_rank",
+            "imd_decile": "iod25_IMD_decile",
+            "population": "c21_usual_residents",
         },
     ),
     "lsoa11": (
@@ -57,7 +59,9 @@ class AreaInfo:
     local_authority: str
     local_authority_code: str
     ward: str
-    category: str  # Internet User Classification group, where the vintage has it
+    ward_code: str
+    category: str
+    best_fit_2021: str  # Internet User Classification group, where the vintage has it
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ def load(dataset: str) -> Slice:
             local_authority=row.get("ltla24_name") or row.get("lad19_name") or "",
             local_authority_code=row.get("ltla24_code") or row.get("lad19_code") or "",
             ward=row.get("ward24_name") or row.get("ward19_name") or "",
+            ward_code=row.get("ward24_code") or row.get("ward19_code") or "",
             category=row.get("iuc2018_group_label", ""),
+            best_fit_2021=row.get("lsoa21_code_best_fit", ""),
         )
     return Slice(dataset, values, info)

@@ -1,0 +1,247 @@
+"""Writes for area targeting: importing open data, recording runs, saving plans."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from skillspassport.accounts.models import Organisation, User
+from skillspassport.targeting import readers, slices
+from skillspassport.targeting.analytics.risk import Method, Scoring
+from skillspassport.targeting.models import (
+    AreaGeography,
+    AreaIndicators,
+    IndicatorDataset,
+    TargetingPlan,
+    TargetingRun,
+)
+
+DATA_DIR = slices.DATA_DIR
+BATCH = 2000
+
+Progress = Callable[[int], object]
+
+
+def _sha256(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def dataset_store(
+    *,
+    dataset: readers.Dataset,
+    values: readers.Values,
+    source: str,
+    sha256: str,
+    replace: bool = True,
+    progress: Progress | None = None,
+) -> tuple[IndicatorDataset, str]:
+    """Store one dataset vintage whole, in one transaction. Returns (dataset, what happened).
+
+    The same content again does nothing. Different content for the same vintage replaces it
+    (unless `replace` is False, as for the shipped slice, which never overwrites a fuller
+    import). Another vintage is stored beside the existing ones.
+    """
+    existing = (
+        IndicatorDataset.objects.select_for_update()
+        .filter(code=dataset.code, vintage=dataset.vintage)
+        .first()
+    )
+    if existing is not None and (existing.source_sha256 == sha256 or not replace):
+        return existing, "unchanged"
+    if existing is not None:
+        existing.rows.all().delete()
+        record, outcome = existing, "replaced"
+    else:
+        record = IndicatorDataset(code=dataset.code, vintage=dataset.vintage)
+        outcome = "added"
+    record.label, record.geography = dataset.label, dataset.geography
+    record.source, record.source_sha256, record.areas = source[:300], sha256, len(values)
+    record.save()
+    rows = [AreaIndicators(dataset=record, area_code=c, values=v) for c, v in values.items()]
+    for start in range(0, len(rows), BATCH):
+        AreaIndicators.objects.bulk_create(rows[start : start + BATCH])
+        if progress is not None:
+            progress(len(rows[start : start + BATCH]))
+    return record, outcome
+
+
+def dataset_import(
+    *, dataset_code: str, path: Path, progress: Progress | None = None
+) -> tuple[IndicatorDataset, str]:
+    """Read a national file in its official layout (refused whole if anything is wrong)."""
+    dataset = readers.DATASETS[dataset_code]
+    values = readers.read(dataset, path)
+    return dataset_store(
+        dataset=dataset,
+        values=values,
+        source=path.name,
+        sha256=_sha256([path]),
+        progress=progress,
+    )
+
+
+def _combined_authorities() -> dict[str, str]:
+    with open(DATA_DIR / "lookup_ltla23_cauth23.csv", encoding="utf-8-sig") as handle:
+        return {row["ltla23_code"]: row["cauth23_code"] for row in csv.DictReader(handle)}
+
+
+@transaction.atomic
+def geography_import_lsoa21(*, path: Path) -> int:
+    """LSOA 2021 -> 2024 ward -> local authority (ONS lookup layout), and combined authority."""
+    combined = _combined_authorities()
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        needed = {"lsoa21_code", "lsoa21_name", "ward24_code", "ward24_name", "ltla24_code"}
+        missing = needed - set(reader.fieldnames or [])
+        if missing:
+            raise readers.ImportFileError(
+                f"{path.name}: not the LSOA 2021 to ward lookup; missing "
+                + ", ".join(sorted(missing))
+            )
+        rows = []
+        for line, row in enumerate(reader, start=2):
+            if not readers.LSOA_CODE.match(row["lsoa21_code"]):
+                raise readers.ImportFileError(f"{path.name}, row {line}, column lsoa21_code")
+            rows.append(row)
+    existing = set(AreaGeography.objects.filter(vintage=2021).values_list("code", flat=True))
+    AreaGeography.objects.bulk_create(
+        [
+            AreaGeography(
+                code=row["lsoa21_code"],
+                vintage=2021,
+                name=row["lsoa21_name"],
+                ward_code=row["ward24_code"],
+                ward_name=row["ward24_name"],
+                local_authority_code=row["ltla24_code"],
+                local_authority_name=row.get("ltla24_name", ""),
+                combined_authority_code=combined.get(row["ltla24_code"], ""),
+            )
+            for row in rows
+            if row["lsoa21_code"] not in existing
+        ],
+        batch_size=BATCH,
+    )
+    return len(rows) - len(existing & {r["lsoa21_code"] for r in rows})
+
+
+def shipped_slice_load() -> list[str]:
+    """The Liverpool City Region slice: geography and indicators. Never overwrites imports."""
+    combined = _combined_authorities()
+    messages = []
+    for dataset_name, vintage in (("lsoa21", 2021), ("lsoa11", 2011)):
+        data = slices.load(dataset_name)
+        existing = set(AreaGeography.objects.filter(vintage=vintage).values_list("code", flat=True))
+        AreaGeography.objects.bulk_create(
+            [
+                AreaGeography(
+                    code=i.code,
+                    vintage=vintage,
+                    name=i.name,
+                    ward_code=i.ward_code,
+                    ward_name=i.ward,
+                    local_authority_code=i.local_authority_code,
+                    local_authority_name=i.local_authority,
+                    combined_authority_code=combined.get(i.local_authority_code, ""),
+                    best_fit_2021=i.best_fit_2021,
+                    category=i.category,
+                )
+                for i in data.info.values()
+                if i.code not in existing
+            ]
+        )
+    sha = _sha256(sorted(DATA_DIR.glob("*.csv.gz")))
+    lsoa21 = slices.load("lsoa21").values
+    for dataset in readers.DATASETS.values():
+        if dataset.geography != "lsoa21":
+            continue
+        values = {
+            code: {k: v.get(k) for k in dataset.columns}
+            for code, v in lsoa21.items()
+            if all(k in v for k in dataset.columns)
+        }
+        if not values:
+            continue
+        record, outcome = dataset_store(
+            dataset=dataset,
+            values=values,
+            source="Liverpool City Region slice (shipped)",
+            sha256=sha,
+            replace=False,
+        )
+        messages.append(f"{record}: {outcome}")
+    return messages
+
+
+def run_record(
+    *,
+    council: Organisation,
+    user: User | None,
+    method: Method,
+    base: str,
+    datasets: list[str],
+    scoring: Scoring,
+    explain: Callable[[Any], str],
+) -> TargetingRun:
+    return TargetingRun.objects.create(
+        council=council,
+        created_by=user,
+        base=base,
+        datasets=datasets,
+        method={
+            "code": method.code,
+            "label": method.label,
+            "version": method.version,
+            "components": {
+                c.code: {"label": c.label, "weights": dict(c.weights)} for c in method.components
+            },
+            "component_weights": dict(method.component_weights),
+        },
+        results=[
+            {
+                "area": a.area,
+                "score": a.score,
+                "rank": a.rank,
+                "components": dict(a.components),
+                "explanation": explain(a),
+            }
+            for a in scoring.areas
+        ],
+    )
+
+
+def plan_save(
+    *,
+    council: Organisation,
+    user: User,
+    run: TargetingRun,
+    name: str,
+    rationale: str,
+    area_codes: list[str],
+) -> TargetingPlan:
+    known = {r["area"] for r in run.results}
+    unknown = [c for c in area_codes if c not in known]
+    if unknown or not area_codes:
+        raise ValueError("Choose at least one area from the ranking.")
+    return TargetingPlan.objects.create(
+        council=council,
+        run=run,
+        name=name,
+        rationale=rationale,
+        area_codes=area_codes,
+        created_by=user,
+    )
+
+
+def areas_by_code(values: Mapping[str, Any]) -> list[str]:
+    return sorted(values)
