@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("skillspassport.skills.urls")),
     path("", include("skillspassport.audit.urls")),
     path("", include("skillspassport.credentials.urls")),
+    path("targeting/", include("skillspassport.targeting.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -180,6 +180,7 @@ def journey(driver: webdriver.Chrome, base: str) -> None:
     shoot(driver, "10-framework")
 
     credentials_journey(driver, base, resident_url)
+    targeting_journey(driver, base)
 
     # The same person again: the duplicate check offers the existing record.
     driver.get(f"{base}/residents/register")
@@ -260,6 +261,21 @@ def credentials_journey(driver: webdriver.Chrome, base: str, resident_url: str) 
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form button.govuk-button"))
     verify_text(driver, base, text, "27-verify-revoked")
     sign_in(driver, base, "adviser@sefton.demo")
+
+
+def targeting_journey(driver: webdriver.Chrome, base: str) -> None:
+    """Sefton's priority areas, then the top ten saved as a plan with its outreach list."""
+    driver.get(f"{base}/targeting/?preset=deri&base=council")
+    shoot(driver, "30-priority-areas")
+    driver.get(f"{base}/targeting/?preset=employment&base=region")
+    shoot(driver, "31-priority-areas-employment")
+    driver.find_element(By.ID, "id_name").send_keys("Bootle digital skills outreach 2027")
+    driver.find_element(By.ID, "id_rationale").send_keys(
+        "The ten Sefton areas with the highest employment and skills need, scaled against the "
+        "city region: mostly Linacre and Derby wards."
+    )
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Save plan']"))
+    shoot(driver, "32-targeting-plan")
 
 
 def _signed_elsewhere(issuer: str, method: str, key: Any, **extra: Any) -> str:

@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     CREDENTIAL_REINSTATED = "credential_reinstated", "Lifted a credential's suspension"
     CREDENTIAL_SHARED = "credential_shared", "Made a share link"
     CREDENTIAL_UNSHARED = "credential_unshared", "Withdrew a share link"
+    OUTREACH_EXPORTED = "outreach_exported", "Exported an outreach list"
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):

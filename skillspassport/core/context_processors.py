@@ -18,6 +18,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
         nav.append(("Dashboard", "/"))
         if user_has_capability(user=user, capability=Capability.VIEW_RESIDENTS):
             nav.append(("Residents", "/residents/"))
+        if user_has_capability(user=user, capability=Capability.VIEW_AGGREGATES):
+            nav.append(("Priority areas", "/targeting/"))
         nav.append(("Skills framework", "/framework/"))
     return {
         "service_name": SERVICE_NAME,

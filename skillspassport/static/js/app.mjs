@@ -6,3 +6,24 @@ if ("noModule" in HTMLScriptElement.prototype) {
   document.body.classList.add("govuk-frontend-supported");
 }
 initAll();
+
+// Priority areas: with JavaScript, changing the method, base or weights updates the map and
+// table in place. Without it, the "Update the ranking" button submits the same form.
+const targeting = document.querySelector("form[data-app-targeting]");
+const results = document.getElementById("targeting-results");
+if (targeting && results) {
+  let pending;
+  targeting.addEventListener("change", () => {
+    clearTimeout(pending);
+    pending = setTimeout(async () => {
+      const query = new URLSearchParams(new FormData(targeting));
+      const response = await fetch(`?${query}&partial=1`, { credentials: "same-origin" });
+      if (!response.ok) {
+        targeting.submit(); // let the server show what went wrong
+        return;
+      }
+      results.innerHTML = await response.text();
+      history.replaceState(null, "", `?${query}`);
+    }, 250);
+  });
+}

@@ -1,0 +1,119 @@
+"""Reads for area targeting: the areas of a council, their indicators, and scoring bases."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from skillspassport.accounts.models import Organisation, User
+from skillspassport.accounts.roles import Capability
+from skillspassport.accounts.selectors import organisations_where
+from skillspassport.targeting.analytics.risk import Range, ranges
+from skillspassport.targeting.models import (
+    AreaGeography,
+    AreaIndicators,
+    IndicatorDataset,
+    TargetingPlan,
+)
+
+ENGLAND_LSOA21 = 33_755
+BASES = {
+    "council": "the council's areas",
+    "region": "the combined authority's areas",
+    "england": "all of England",
+}
+
+
+@dataclass(frozen=True)
+class AreaData:
+    values: dict[str, dict[str, float | None]]
+    datasets: list[IndicatorDataset]
+
+
+def targeting_council_for(user: User) -> Organisation | None:
+    """The council whose areas the user may look at (from their memberships)."""
+    for organisation in organisations_where(user=user, capability=Capability.VIEW_AGGREGATES):
+        council = organisation.scheme_council
+        if council is not None and council.local_authority_code:
+            return council
+    return None
+
+
+def current_datasets() -> list[IndicatorDataset]:
+    """The newest vintage of each LSOA 2021 dataset."""
+    newest: dict[str, IndicatorDataset] = {}
+    for record in IndicatorDataset.objects.filter(geography="lsoa21").order_by("code", "-vintage"):
+        newest.setdefault(record.code, record)
+    return list(newest.values())
+
+
+def council_areas(council: Organisation) -> QuerySet[AreaGeography]:
+    return AreaGeography.objects.filter(
+        vintage=2021, local_authority_code=council.local_authority_code
+    ).order_by("code")
+
+
+def area_values(codes: list[str] | None, datasets: list[IndicatorDataset]) -> AreaData:
+    """area -> indicator -> value across the datasets (all England areas when codes is None)."""
+    values: dict[str, dict[str, float | None]] = defaultdict(dict)
+    rows = AreaIndicators.objects.filter(dataset__in=datasets)
+    if codes is not None:
+        rows = rows.filter(area_code__in=codes)
+    for code, data in rows.values_list("area_code", "values").iterator(chunk_size=5000):
+        if code.startswith("E"):
+            values[code].update(data)
+    return AreaData(dict(values), datasets)
+
+
+def base_ranges(
+    base: str, council: Organisation, datasets: list[IndicatorDataset], indicators: list[str]
+) -> dict[str, Range | None] | None:
+    """Min-max ranges for the scaling base; None if this base's data is not loaded."""
+    if base == "council":
+        codes: list[str] | None = list(council_areas(council).values_list("code", flat=True))
+    elif base == "region":
+        region = (
+            AreaGeography.objects.filter(
+                vintage=2021, local_authority_code=council.local_authority_code
+            )
+            .values_list("combined_authority_code", flat=True)
+            .first()
+        )
+        if not region:
+            return None
+        codes = list(
+            AreaGeography.objects.filter(vintage=2021, combined_authority_code=region).values_list(
+                "code", flat=True
+            )
+        )
+    elif base == "england":
+        if not datasets or min(d.areas for d in datasets) < ENGLAND_LSOA21:
+            return None
+        key = "targeting-england-" + "-".join(f"{d.pk}:{d.source_sha256[:12]}" for d in datasets)
+        found: dict[str, Range | None] | None = cache.get(key)
+        if found is None:
+            found = ranges(area_values(None, datasets).values, indicators)
+            cache.set(key, found, 24 * 3600)
+        return {code: found.get(code) for code in indicators}
+    else:
+        return None
+    return ranges(area_values(codes, datasets).values, indicators)
+
+
+def plans_for(council: Organisation) -> QuerySet[TargetingPlan]:
+    return TargetingPlan.objects.filter(council=council).select_related("run", "created_by")
+
+
+def categories_2021() -> dict[str, str]:
+    """Internet User Classification group per 2021 LSOA, through the 2011 best fit."""
+    found: dict[str, str] = {}
+    for code, category in (
+        AreaGeography.objects.filter(vintage=2011)
+        .exclude(category="")
+        .values_list("best_fit_2021", "category")
+    ):
+        found.setdefault(code, category)
+    return found

@@ -1,0 +1,293 @@
+"""The targeting page (ranking, map, ward summary, exports) and saved plans with outreach."""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+from openpyxl import Workbook
+
+from skillspassport.accounts.models import Organisation
+from skillspassport.audit.models import AuditAction
+from skillspassport.audit.services import audit_record
+from skillspassport.targeting import forms, maps, selectors, services
+from skillspassport.targeting.analytics.presets import INDICATORS, PRESETS
+from skillspassport.targeting.analytics.risk import AreaScore, MethodError, Scoring, explain
+from skillspassport.targeting.models import AreaGeography, TargetingPlan
+from skillspassport.targeting.outreach import outreach_list
+
+
+@dataclass
+class Ranking:
+    scoring: Scoring
+    rows: list[dict[str, Any]]
+    wards: list[dict[str, Any]]
+    datasets: list[Any]
+    base_label: str
+
+
+def _council(request: HttpRequest) -> Organisation:
+    council = selectors.targeting_council_for(request.user)  # type: ignore[arg-type]
+    if council is None:
+        raise PermissionDenied
+    return council
+
+
+def _rank(council: Organisation, form: forms.TargetingForm) -> Ranking:
+    """Score the council's areas as the (valid) form asks; MethodError says what is wrong."""
+    datasets = selectors.current_datasets()
+    if not datasets:
+        raise MethodError("No area data is loaded: run manage.py load_reference_data.")
+    method = PRESETS[form.cleaned_data["preset"]]
+    weights = form.weights()
+    if weights:
+        method = method.with_weights(weights)
+    base = form.cleaned_data["base"]
+    areas = {a.code: a for a in selectors.council_areas(council)}
+    values = selectors.area_values(list(areas), datasets).values
+    spans = selectors.base_ranges(base, council, datasets, method.indicator_codes)
+    if spans is None:
+        raise MethodError(
+            "England-wide data is not loaded, so areas cannot be scaled against England: "
+            "import it with manage.py import_area_data, or choose another base."
+        )
+    base_label = selectors.BASES[base]
+    from skillspassport.targeting.analytics.risk import score_areas
+
+    scoring = score_areas(method, INDICATORS, values, base=spans, base_label=base_label)
+    categories = selectors.categories_2021()
+    total = len(scoring.scored)
+    rows = []
+    for result in scoring.areas:
+        area = areas.get(result.area)
+        rows.append(
+            {
+                "result": result,
+                "area": area,
+                "category": categories.get(result.area, ""),
+                "explanation": explain(result, total, category=categories.get(result.area)),
+            }
+        )
+    return Ranking(scoring, rows, _wards(rows, total), datasets, base_label)
+
+
+def _wards(rows: list[dict[str, Any]], total: int) -> list[dict[str, Any]]:
+    cut = max(1, round(total * 0.2))
+    by_ward: dict[str, list[AreaScore]] = defaultdict(list)
+    for row in rows:
+        if row["area"] is not None:
+            by_ward[row["area"].ward_name or "Unknown ward"].append(row["result"])
+    summary = []
+    for ward, results in by_ward.items():
+        scores = [r.score for r in results if r.score is not None]
+        summary.append(
+            {
+                "ward": ward,
+                "areas": len(results),
+                "mean": statistics.fmean(scores) if scores else None,
+                "top_fifth": sum(1 for r in results if r.rank is not None and r.rank <= cut),
+            }
+        )
+    return sorted(summary, key=lambda w: (-(w["mean"] or -1), w["ward"]))
+
+
+def _form(request: HttpRequest) -> forms.TargetingForm:
+    data = request.GET.copy() if request.method == "GET" else request.POST.copy()
+    data.setdefault("preset", "deri")
+    data.setdefault("base", "council")
+    return forms.TargetingForm(data)
+
+
+@require_http_methods(["GET"])
+def targeting_page(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    form = _form(request)
+    ranking = None
+    if form.is_valid():
+        try:
+            ranking = _rank(council, form)
+        except MethodError as exc:
+            form.add_error(None, str(exc))
+    if ranking is not None and request.GET.get("format") in ("csv", "xlsx"):
+        return _export(ranking, council, request.GET["format"])
+    context = {
+        "council": council,
+        "form": form,
+        "ranking": ranking,
+        "method": PRESETS.get(form.cleaned_data.get("preset", "deri"), PRESETS["deri"])
+        if form.is_valid()
+        else PRESETS["deri"],
+        "map": maps.choropleth({r["result"].area: r["result"].score for r in ranking.rows})
+        if ranking
+        else None,
+        "plan_form": forms.PlanForm(),
+        "plans": selectors.plans_for(council)[:10],
+        "components": forms.COMPONENTS,
+    }
+    template = (
+        "targeting/_results.html" if request.GET.get("partial") else "targeting/targeting.html"
+    )
+    return render(request, template, context)
+
+
+def _export(ranking: Ranking, council: Organisation, kind: str) -> HttpResponse:
+    method = ranking.scoring.method
+    header = [
+        "rank",
+        "lsoa21_code",
+        "lsoa21_name",
+        "ward",
+        "score",
+        *[f"{c.code}_component" for c in method.components],
+        *method.indicator_codes,
+        "explanation",
+    ]
+    lines: list[list[Any]] = []
+    for row in ranking.rows:
+        result = row["result"]
+        area = row["area"]
+        lines.append(
+            [
+                result.rank,
+                result.area,
+                area.name if area else "",
+                area.ward_name if area else "",
+                None if result.score is None else round(result.score, 3),
+                *[_round(result.components.get(c.code)) for c in method.components],
+                *[_round(result.scaled.get(i)) for i in method.indicator_codes],
+                row["explanation"],
+            ]
+        )
+    stem = f"targeting-{council.local_authority_code}-{method.code}"
+    if kind == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows(["" if v is None else v for v in line] for line in lines)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+        return response
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Ranking"
+    sheet.append(header)
+    for line in lines:
+        sheet.append(line)
+    about = book.create_sheet("Method")
+    about.append(["method", method.label])
+    about.append(["version", method.version])
+    about.append(["base", ranking.base_label])
+    for dataset in ranking.datasets:
+        about.append(["data", f"{dataset.label} ({dataset.vintage}), {dataset.source}"])
+    out_bytes = io.BytesIO()
+    book.save(out_bytes)
+    response = HttpResponse(
+        out_bytes.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    return response
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+@require_http_methods(["POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    form = _form(request)
+    plan_form = forms.PlanForm(request.POST)
+    chosen = request.POST.getlist("area")
+    if not (form.is_valid() and plan_form.is_valid()):
+        messages.error(request, "The plan was not saved: give it a name and the reasons.")
+        return redirect("targeting:page")
+    try:
+        ranking = _rank(council, form)
+        run = services.run_record(
+            council=council,
+            user=request.user,  # type: ignore[arg-type]
+            method=ranking.scoring.method,
+            base=form.cleaned_data["base"],
+            datasets=[f"{d.label} ({d.vintage})" for d in ranking.datasets],
+            scoring=ranking.scoring,
+            explain=lambda a: explain(a, len(ranking.scoring.scored)),
+        )
+        plan = services.plan_save(
+            council=council,
+            user=request.user,  # type: ignore[arg-type]
+            run=run,
+            name=plan_form.cleaned_data["name"],
+            rationale=plan_form.cleaned_data["rationale"],
+            area_codes=chosen,
+        )
+    except (MethodError, ValueError) as exc:
+        messages.error(request, f"The plan was not saved: {exc}")
+        return redirect("targeting:page")
+    messages.success(request, f"Plan “{plan.name}” saved with {len(chosen)} areas.")
+    return redirect("targeting:plan", plan_id=plan.pk)
+
+
+@require_http_methods(["GET"])
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    council = _council(request)
+    plan = get_object_or_404(TargetingPlan, pk=plan_id, council=council)
+    areas = {
+        a.code: a for a in AreaGeography.objects.filter(vintage=2021, code__in=plan.area_codes)
+    }
+    results = {r["area"]: r for r in plan.run.results}
+    outreach = outreach_list(user=request.user, plan=plan)  # type: ignore[arg-type]
+    if request.GET.get("format") == "csv" and outreach.allowed:
+        return _outreach_export(request, plan, outreach)
+    if outreach.allowed:
+        audit_record(
+            user=request.user,  # type: ignore[arg-type]
+            action=AuditAction.LISTED,
+            summary=f"outreach list for plan '{plan.name}': {len(outreach.residents)} residents",
+            request=request,
+        )
+    return render(
+        request,
+        "targeting/plan.html",
+        {
+            "plan": plan,
+            "areas": [(areas.get(code), results.get(code)) for code in plan.area_codes],
+            "outreach": outreach,
+        },
+    )
+
+
+def _outreach_export(request: HttpRequest, plan: TargetingPlan, outreach: Any) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["name", "preferred contact", "email", "phone", "postcode", "area", "level"])
+    for resident in outreach.residents:
+        writer.writerow(
+            [
+                resident.full_name,
+                resident.get_preferred_contact_display(),
+                resident.email,
+                resident.phone,
+                resident.postcode,
+                resident.lsoa_id,
+                getattr(resident, "overall_level", "") or "none",
+            ]
+        )
+    audit_record(
+        user=request.user,  # type: ignore[arg-type]
+        action=AuditAction.OUTREACH_EXPORTED,
+        summary=f"plan '{plan.name}': {len(outreach.residents)} residents exported",
+        request=request,
+    )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="outreach-plan-{plan.pk}.csv"'
+    return response
