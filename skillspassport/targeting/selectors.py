@@ -117,3 +117,24 @@ def categories_2021() -> dict[str, str]:
     ):
         found.setdefault(code, category)
     return found
+
+
+def england_medians(datasets: list[IndicatorDataset]) -> dict[str, float]:
+    """The median of each indicator over England, if England-wide data is loaded (cached)."""
+    import statistics
+
+    if not datasets or min(d.areas for d in datasets) < ENGLAND_LSOA21:
+        return {}
+    key = "targeting-england-medians-" + "-".join(
+        f"{d.pk}:{d.source_sha256[:12]}" for d in datasets
+    )
+    found: dict[str, float] | None = cache.get(key)
+    if found is None:
+        columns: dict[str, list[float]] = defaultdict(list)
+        for values in area_values(None, datasets).values.values():
+            for code, value in values.items():
+                if value is not None:
+                    columns[code].append(value)
+        found = {code: statistics.median(v) for code, v in columns.items()}
+        cache.set(key, found, 24 * 3600)
+    return found

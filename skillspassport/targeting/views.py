@@ -22,6 +22,7 @@ from skillspassport.audit.services import audit_record
 from skillspassport.targeting import forms, maps, selectors, services
 from skillspassport.targeting.analytics.presets import INDICATORS, PRESETS
 from skillspassport.targeting.analytics.risk import AreaScore, MethodError, Scoring, explain
+from skillspassport.targeting.baseline import baseline
 from skillspassport.targeting.models import AreaGeography, TargetingPlan
 from skillspassport.targeting.outreach import outreach_list
 
@@ -291,3 +292,88 @@ def _outreach_export(request: HttpRequest, plan: TargetingPlan, outreach: Any) -
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="outreach-plan-{plan.pk}.csv"'
     return response
+
+
+def _council_residents_levels(council: Organisation) -> Any:
+    """(ward name, LSOA code, overall level) for residents in the council's scheme."""
+    from django.db.models import OuterRef, Q, Subquery
+
+    from skillspassport.people.models import Resident
+    from skillspassport.skills.models import OVERALL, PassportLevel
+
+    overall = PassportLevel.objects.filter(resident=OuterRef("pk"), strand_code=OVERALL)
+    return (
+        Resident.objects.filter(
+            Q(organisation_id=council.pk) | Q(organisation__council_id=council.pk)
+        )
+        .annotate(level=Subquery(overall.values("level")[:1]))
+        .values_list("ward__name", "lsoa_id", "level")
+    )
+
+
+@require_http_methods(["GET"])
+def skills_baseline(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    rows = list(_council_residents_levels(council))
+    return render(
+        request,
+        "targeting/baseline.html",
+        {
+            "council": council,
+            "by_ward": baseline([(ward or "Ward not known", level) for ward, _l, level in rows]),
+            "by_area": baseline([(lsoa or "Area not known", level) for _w, lsoa, level in rows]),
+            "total": len(rows),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def area_profile(request: HttpRequest, code: str) -> HttpResponse:
+    council = _council(request)
+    area = get_object_or_404(AreaGeography, vintage=2021, code=code)
+    datasets = selectors.current_datasets()
+    own = selectors.area_values([code], datasets).values.get(code, {})
+    council_codes = list(selectors.council_areas(council).values_list("code", flat=True))
+    local = selectors.area_values(council_codes, datasets).values
+    england = selectors.england_medians(datasets)
+    indicators = []
+    for indicator in INDICATORS.values():
+        local_values = [x for v in local.values() if (x := v.get(indicator.code)) is not None]
+        value = own.get(indicator.code)
+        share_below = None
+        if local_values and value is not None:
+            share_below = sum(1 for x in local_values if x < value) / len(local_values)
+        indicators.append(
+            {
+                "indicator": indicator,
+                "value": value,
+                "council_median": statistics.median(local_values) if local_values else None,
+                "england_median": england.get(indicator.code) if england else None,
+                "share_below": share_below,
+            }
+        )
+    scores = []
+    if code in local:
+        from skillspassport.targeting.analytics.risk import score_areas
+
+        for method in PRESETS.values():
+            scoring = score_areas(method, INDICATORS, local, base_label="the council's areas")
+            result = next(a for a in scoring.areas if a.area == code)
+            scores.append((method, result, explain(result, len(scoring.scored))))
+    levels = [
+        (code, level) for _w, lsoa, level in _council_residents_levels(council) if lsoa == code
+    ]
+    return render(
+        request,
+        "targeting/area.html",
+        {
+            "council": council,
+            "area": area,
+            "category": selectors.categories_2021().get(code, ""),
+            "indicators": indicators,
+            "scores": scores,
+            "england_loaded": bool(england),
+            "baseline": baseline(levels),
+            "datasets": datasets,
+        },
+    )

@@ -172,3 +172,30 @@ def test_another_council_cannot_open_the_plan(client, staff, other_staff, sefton
     other_council.save()
     client.force_login(other_staff["adviser"])
     assert client.get(reverse("targeting:plan", args=[plan.pk])).status_code == 404
+
+
+def test_area_profile_shows_every_indicator_and_scores(client, staff, sefton):
+    client.force_login(staff["analyst"])
+    page = client.get(reverse("targeting:area", args=["E01007009"]))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Linacre ward" in body
+    for label in ("IMD score", "Employment deprivation", "Aged 65 and over", "Poor broadband"):
+        assert label in body
+    assert "Employment and skills need" in body
+    assert " of 191: " in body
+    assert "e-Withdrawn" in body  # the 2011 best-fit area's Internet User Classification
+    assert client.get(reverse("targeting:area", args=["E99999999"])).status_code == 404
+
+
+def test_skills_baseline_suppresses_small_counts(client, staff, sefton):
+    adviser = staff["adviser"]
+    for _ in range(6):
+        ResidentFactory(organisation=sefton, user=adviser, postcode="L20 1AD")
+    ResidentFactory(organisation=sefton, user=adviser, postcode="L20 0AH")
+    client.force_login(staff["analyst"])
+    body = client.get(reverse("targeting:baseline")).content.decode()
+    assert "Linacre" in body
+    assert ">6<" in body  # six with no level yet in Linacre
+    assert "fewer than 5" in body  # Derby has one resident
+    assert ">1<" not in body
