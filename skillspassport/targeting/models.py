@@ -52,6 +52,8 @@ class AreaGeography(models.Model):
     code = models.CharField(max_length=9)
     vintage = models.PositiveSmallIntegerField()  # 2011 or 2021
     name = models.CharField(max_length=100)
+    msoa_code = models.CharField(max_length=9, blank=True)
+    msoa_name = models.CharField(max_length=100, blank=True)
     ward_code = models.CharField(max_length=9, blank=True)
     ward_name = models.CharField(max_length=100, blank=True)
     local_authority_code = models.CharField(max_length=9, db_index=True)

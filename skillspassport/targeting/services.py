@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -96,10 +98,24 @@ def _combined_authorities() -> dict[str, str]:
         return {row["ltla23_code"]: row["cauth23_code"] for row in csv.DictReader(handle)}
 
 
+def _msoa21_codes(folder: Path | None) -> dict[str, str]:
+    """MSOA 2021 name -> code: national boundaries' properties if present, else the LCR list."""
+    if folder is not None:
+        path = folder / "boundaries/national/boundaries_msoa21.geojson.gz"
+        if path.exists():
+            with gzip.open(path, "rb") as handle:
+                features = json.load(handle)["features"]
+            return {
+                f["properties"]["msoa21_name"]: f["properties"]["msoa21_code"] for f in features
+            }
+    return slices.msoa21_codes()
+
+
 @transaction.atomic
-def geography_import_lsoa21(*, path: Path) -> int:
-    """LSOA 2021 -> 2024 ward -> local authority (ONS lookup layout), and combined authority."""
+def geography_import_lsoa21(*, path: Path, folder: Path | None = None) -> int:
+    """LSOA 2021 -> MSOA, 2024 ward, local authority (ONS lookup layout) and combined authority."""
     combined = _combined_authorities()
+    msoa_codes = _msoa21_codes(folder)
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         needed = {"lsoa21_code", "lsoa21_name", "ward24_code", "ward24_name", "ltla24_code"}
@@ -123,6 +139,8 @@ def geography_import_lsoa21(*, path: Path) -> int:
                 name=row["lsoa21_name"],
                 ward_code=row["ward24_code"],
                 ward_name=row["ward24_name"],
+                msoa_name=slices.msoa_name_of(row["lsoa21_name"]),
+                msoa_code=msoa_codes.get(slices.msoa_name_of(row["lsoa21_name"]), ""),
                 local_authority_code=row["ltla24_code"],
                 local_authority_name=row.get("ltla24_name", ""),
                 combined_authority_code=combined.get(row["ltla24_code"], ""),
@@ -133,6 +151,72 @@ def geography_import_lsoa21(*, path: Path) -> int:
         batch_size=BATCH,
     )
     return len(rows) - len(existing & {r["lsoa21_code"] for r in rows})
+
+
+def _csv_rows(path: Path, needed: set[str]) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = needed - set(reader.fieldnames or [])
+        if missing:
+            raise readers.ImportFileError(
+                f"{path.name}: not the expected layout; missing " + ", ".join(sorted(missing))
+            )
+        rows = list(reader)
+    for line, row in enumerate(rows, start=2):
+        for column in needed:
+            if column.endswith(("CD", "_code", "_CD")) and not row[column].strip():
+                raise readers.ImportFileError(f"{path.name}, row {line}, column {column}: blank")
+    return rows
+
+
+@transaction.atomic
+def geography_import_lsoa11(*, folder: Path) -> int:
+    """LSOA 2011 areas for England: best-fit 2021 LSOA and local authority (ONS best-fit v2),
+    2019 ward, MSOA, combined authority and Internet User Classification 2018 group."""
+    best_fit = _csv_rows(
+        folder / "lookups/LSOA11_to_LSOA21_to_LAD22_best_fit_Lookup_EW_v2.csv",
+        {"LSOA11CD", "LSOA11NM", "LSOA21CD", "LAD22CD", "LAD22NM"},
+    )
+    wards = {
+        r["LSOA11CD"]: r
+        for r in _csv_rows(
+            folder / "lookups/LSOA11_to_Ward2019_LAD2019_Lookup_EW.csv",
+            {"LSOA11CD", "WD19CD", "WD19NM"},
+        )
+    }
+    msoas = {
+        r["lsoa11_code"]: r
+        for r in _csv_rows(
+            folder / "lookups/lookup_lsoa11_msoa11.csv",
+            {"lsoa11_code", "msoa11_code", "msoa11_name"},
+        )
+    }
+    groups = {
+        r["LSOA11_CD"]: r["GRP_LABEL"]
+        for r in _csv_rows(folder / "iuc/iuc2018.csv", {"LSOA11_CD", "GRP_LABEL"})
+    }
+    combined = _combined_authorities()
+    existing = set(AreaGeography.objects.filter(vintage=2011).values_list("code", flat=True))
+    new = [
+        AreaGeography(
+            code=r["LSOA11CD"],
+            vintage=2011,
+            name=r["LSOA11NM"],
+            msoa_code=msoas.get(r["LSOA11CD"], {}).get("msoa11_code", ""),
+            msoa_name=msoas.get(r["LSOA11CD"], {}).get("msoa11_name", ""),
+            ward_code=wards.get(r["LSOA11CD"], {}).get("WD19CD", ""),
+            ward_name=wards.get(r["LSOA11CD"], {}).get("WD19NM", ""),
+            local_authority_code=r["LAD22CD"],
+            local_authority_name=r["LAD22NM"],
+            combined_authority_code=combined.get(r["LAD22CD"], ""),
+            best_fit_2021=r["LSOA21CD"],
+            category=groups.get(r["LSOA11CD"], ""),
+        )
+        for r in best_fit
+        if r["LSOA11CD"].startswith("E") and r["LSOA11CD"] not in existing
+    ]
+    AreaGeography.objects.bulk_create(new, batch_size=BATCH)
+    return len(new)
 
 
 def shipped_slice_load() -> list[str]:
@@ -150,6 +234,8 @@ def shipped_slice_load() -> list[str]:
                     name=i.name,
                     ward_code=i.ward_code,
                     ward_name=i.ward,
+                    msoa_code=i.msoa_code or slices.msoa21_codes().get(i.msoa_name, ""),
+                    msoa_name=i.msoa_name,
                     local_authority_code=i.local_authority_code,
                     local_authority_name=i.local_authority,
                     combined_authority_code=combined.get(i.local_authority_code, ""),

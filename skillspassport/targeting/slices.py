@@ -60,6 +60,8 @@ class AreaInfo:
     local_authority_code: str
     ward: str
     ward_code: str
+    msoa_code: str
+    msoa_name: str
     category: str
     best_fit_2021: str  # Internet User Classification group, where the vintage has it
 
@@ -72,6 +74,18 @@ class Slice:
 
     def for_local_authority(self, code: str) -> dict[str, dict[str, float | None]]:
         return {a: v for a, v in self.values.items() if self.info[a].local_authority_code == code}
+
+
+def msoa_name_of(lsoa_name: str) -> str:
+    """ONS names an LSOA after its MSOA plus a letter: "Sefton 037D" is in "Sefton 037"."""
+    return lsoa_name[:-1] if lsoa_name and lsoa_name[-1].isalpha() else ""
+
+
+@cache
+def msoa21_codes() -> dict[str, str]:
+    """MSOA 2021 name -> code for the Liverpool City Region (shipped)."""
+    with open(DATA_DIR / "lcr_msoa21_names.csv", encoding="utf-8") as handle:
+        return {row["msoa21_name"]: row["msoa21_code"] for row in csv.DictReader(handle)}
 
 
 def _number(text: str) -> float | None:
@@ -96,6 +110,8 @@ def load(dataset: str) -> Slice:
             local_authority_code=row.get("ltla24_code") or row.get("lad19_code") or "",
             ward=row.get("ward24_name") or row.get("ward19_name") or "",
             ward_code=row.get("ward24_code") or row.get("ward19_code") or "",
+            msoa_code=row.get("msoa11_code", ""),
+            msoa_name=row.get("msoa11_name") or msoa_name_of(row.get("lsoa21_name", "")),
             category=row.get("iuc2018_group_label", ""),
             best_fit_2021=row.get("lsoa21_code_best_fit", ""),
         )

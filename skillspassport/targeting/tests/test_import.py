@@ -73,3 +73,66 @@ def test_shipped_slice_loads_once_and_never_overwrites_an_import(db):
 def test_import_command_needs_a_source(db):
     with pytest.raises(CommandError, match="Give --from DIR"):
         call_command("import_area_data", verbosity=0)
+
+
+def test_slice_geography_has_msoas(db):
+    shipped_slice_load()
+    linacre = AreaGeography.objects.get(code="E01007009", vintage=2021)
+    assert linacre.msoa_name == "Sefton 037"
+    assert linacre.msoa_code.startswith("E02")
+    old = AreaGeography.objects.filter(vintage=2011).exclude(msoa_code="").count()
+    assert old == 989
+
+
+def _write(folder, name, text):
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_lsoa_2011_geography_and_lookups_import(tmp_path, db):
+    from skillspassport.targeting.services import geography_import_lsoa11
+
+    _write(
+        tmp_path,
+        "lookups/LSOA11_to_LSOA21_to_LAD22_best_fit_Lookup_EW_v2.csv",
+        "ObjectId,LSOA11CD,LSOA11NM,LSOA21CD,LSOA21NM,LAD22CD,LAD22NM,LAD22NMW\n"
+        "1,E01007009,Sefton 037D,E01007009,Sefton 037D,E08000014,Sefton,\n"
+        "2,W01000001,Isle of Anglesey 007A,W01000001,x,W06000001,Anglesey,\n",
+    )
+    _write(
+        tmp_path,
+        "lookups/LSOA11_to_Ward2019_LAD2019_Lookup_EW.csv",
+        "FID,LSOA11CD,LSOA11NM,WD19CD,WD19NM,LAD19CD,LAD19NM\n"
+        "1,E01007009,Sefton 037D,E05000942,Linacre,E08000014,Sefton\n",
+    )
+    _write(
+        tmp_path,
+        "lookups/lookup_lsoa11_msoa11.csv",
+        "lsoa11_name,lsoa11_code,msoa11_name,msoa11_code\n"
+        "Sefton 037D,E01007009,Sefton 037,E02001463\n",
+    )
+    _write(
+        tmp_path,
+        "iuc/iuc2018.csv",
+        "SHP_ID,LSOA11_CD,LSOA11_NM,GRP_CD,GRP_LABEL\n1,E01007009,Sefton 037D,10,e-Withdrawn\n",
+    )
+    assert geography_import_lsoa11(folder=tmp_path) == 1  # England only
+    area = AreaGeography.objects.get(code="E01007009", vintage=2011)
+    assert (area.ward_name, area.msoa_code, area.category, area.best_fit_2021) == (
+        "Linacre",
+        "E02001463",
+        "e-Withdrawn",
+        "E01007009",
+    )
+    assert area.combined_authority_code == "E47000004"
+    assert geography_import_lsoa11(folder=tmp_path) == 0  # idempotent
+
+
+def test_a_lookup_in_the_wrong_layout_is_refused(tmp_path, db):
+    from skillspassport.targeting.services import geography_import_lsoa11
+
+    _write(tmp_path, "lookups/LSOA11_to_LSOA21_to_LAD22_best_fit_Lookup_EW_v2.csv", "a,b\n1,2\n")
+    with pytest.raises(readers.ImportFileError, match="missing LAD22CD"):
+        geography_import_lsoa11(folder=tmp_path)
+    assert not AreaGeography.objects.exists()

@@ -5,7 +5,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from skillspassport.targeting import readers
-from skillspassport.targeting.services import dataset_import, geography_import_lsoa21
+from skillspassport.targeting.services import (
+    dataset_import,
+    geography_import_lsoa11,
+    geography_import_lsoa21,
+)
 
 
 class Command(BaseCommand):
@@ -33,8 +37,16 @@ class Command(BaseCommand):
         )
         quiet = opts["verbosity"] == 0
         if folder is not None and (folder / readers.LSOA21_GEOGRAPHY_FILE).exists():
-            added = geography_import_lsoa21(path=folder / readers.LSOA21_GEOGRAPHY_FILE)
-            self.stdout.write(f"LSOA 2021 geography: {added} areas added.")
+            try:
+                added = geography_import_lsoa21(
+                    path=folder / readers.LSOA21_GEOGRAPHY_FILE, folder=folder
+                )
+                self.stdout.write(f"LSOA 2021 geography: {added} areas added.")
+                if (folder / "lookups").is_dir() and (folder / "iuc").is_dir():
+                    added = geography_import_lsoa11(folder=folder)
+                    self.stdout.write(f"LSOA 2011 geography and lookups: {added} areas added.")
+            except readers.ImportFileError as exc:
+                raise CommandError(f"{exc} Nothing from this file was imported.") from exc
         for code, path in jobs:
             if not path.exists():
                 if folder is None:
