@@ -139,9 +139,24 @@ DATASETS: dict[str, Dataset] = {
             {
                 "imd_score": "Index of Multiple Deprivation (IMD) Score",
                 "imd_rank": "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)",
+                "imd_decile": (
+                    "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of "
+                    "LSOAs)"
+                ),
                 "income_rate": "Income Score (rate)",
                 "employment_rate": "Employment Score (rate)",
+                "education_rank": "Education, Skills and Training Rank (where 1 is most deprived)",
+                "health_rank": "Health Deprivation and Disability Rank (where 1 is most deprived)",
             },
+            ENGLAND_LSOA11,
+        ),
+        Dataset(
+            "iod2019_indicators",
+            "English Indices of Deprivation 2019, underlying indicators",
+            "2019",
+            "lsoa11",
+            "lsoa11_code",
+            {"adult_skills": "adult_skills_and_english_language_proficiency_indicator"},
             ENGLAND_LSOA11,
         ),
     ]
@@ -242,5 +257,6 @@ NATIONAL_FILES: dict[str, str] = {
         "census2021/census2021_TS011_household_deprivation_lsoa21_EW.csv"
     ),
     "iod2019": "iod2019/IoD2019_LSOA11_assembled_File7_equivalent.csv",
+    "iod2019_indicators": "iod2019/imd2019_england_lsoa11_indicators.csv",
 }
 LSOA21_GEOGRAPHY_FILE = "lookups/lookup_lsoa21_ward24_ltla24.csv"
