@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "skillspassport.core.middleware.LoginRequiredMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "skillspassport.core.middleware.SetupMissingMiddleware",
     "skillspassport.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

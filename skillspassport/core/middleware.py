@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 # Paths open to anyone. Everything else needs a signed-in, active user.
 PUBLIC_PREFIXES = (
@@ -62,3 +63,20 @@ class SecurityHeadersMiddleware:
         if request.user.is_authenticated and not request.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class SetupMissingMiddleware:
+    """A clear page, not a server error, when the reference data has not been loaded yet."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from skillspassport.skills.selectors import NoFrameworkLoadedError
+
+        if isinstance(exception, NoFrameworkLoadedError):
+            return render(request, "core/not_set_up.html", status=503)
+        return None

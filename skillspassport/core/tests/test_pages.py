@@ -60,3 +60,20 @@ def test_header_names_the_users_council(client, adviser, council):
     client.force_login(adviser)
     body = client.get(reverse("core:dashboard")).content.decode()
     assert f'class="govuk-generic-header__homepage-link">{council.name}</a>' in body
+
+
+def test_missing_reference_data_gets_a_clear_page_not_a_server_error(client, adviser, monkeypatch):
+    from skillspassport.people import views
+    from skillspassport.skills.selectors import NoFrameworkLoadedError
+
+    def not_loaded(**kwargs):
+        raise NoFrameworkLoadedError("No skills framework is loaded")
+
+    monkeypatch.setattr(views.skills_selectors, "passport_summary", not_loaded)
+    from skillspassport.people.tests.factories import ResidentFactory
+
+    resident = ResidentFactory(organisation=adviser.memberships.get().organisation, user=adviser)
+    client.force_login(adviser)
+    response = client.get(reverse("people:detail", args=[resident.public_id]))
+    assert response.status_code == 503
+    assert "load_reference_data" in response.content.decode()
