@@ -119,6 +119,8 @@ def targeting_page(request: HttpRequest) -> HttpResponse:
         except MethodError as exc:
             form.add_error(None, str(exc))
     if ranking is not None and request.GET.get("format") in ("csv", "xlsx"):
+        # An export leaves the service, so its method, weights and inputs are kept as a run.
+        _record(request, council, form, ranking)
         return _export(ranking, council, request.GET["format"])
     context = {
         "council": council,
@@ -138,6 +140,20 @@ def targeting_page(request: HttpRequest) -> HttpResponse:
         "targeting/_results.html" if request.GET.get("partial") else "targeting/targeting.html"
     )
     return render(request, template, context)
+
+
+def _record(
+    request: HttpRequest, council: Organisation, form: forms.TargetingForm, ranking: Ranking
+) -> Any:
+    return services.run_record(
+        council=council,
+        user=request.user,  # type: ignore[arg-type]
+        method=ranking.scoring.method,
+        base=form.cleaned_data["base"],
+        datasets=[f"{d.label} ({d.vintage})" for d in ranking.datasets],
+        scoring=ranking.scoring,
+        explain=lambda a: explain(a, len(ranking.scoring.scored)),
+    )
 
 
 def _export(ranking: Ranking, council: Organisation, kind: str) -> HttpResponse:
@@ -214,15 +230,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         return redirect("targeting:page")
     try:
         ranking = _rank(council, form)
-        run = services.run_record(
-            council=council,
-            user=request.user,  # type: ignore[arg-type]
-            method=ranking.scoring.method,
-            base=form.cleaned_data["base"],
-            datasets=[f"{d.label} ({d.vintage})" for d in ranking.datasets],
-            scoring=ranking.scoring,
-            explain=lambda a: explain(a, len(ranking.scoring.scored)),
-        )
+        run = _record(request, council, form, ranking)
         plan = services.plan_save(
             council=council,
             user=request.user,  # type: ignore[arg-type]

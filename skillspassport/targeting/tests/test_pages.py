@@ -93,6 +93,9 @@ def test_csv_and_xlsx_exports(client, staff, sefton):
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book["Ranking"].max_row == 192
     assert book["Method"]["B1"].value == "IMD only"
+    runs = TargetingRun.objects.all()
+    assert runs.count() == 2  # every export keeps its method, weights and inputs
+    assert {r.method["code"] for r in runs} == {"imd"}
 
 
 def test_roles_without_aggregates_cannot_see_it(client, staff, sefton):
