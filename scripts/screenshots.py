@@ -276,6 +276,10 @@ def targeting_journey(driver: webdriver.Chrome, base: str) -> None:
     )
     click_and_wait(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Save plan']"))
     shoot(driver, "32-targeting-plan")
+    driver.get(f"{base}/targeting/areas/E01007009/")
+    shoot(driver, "33-area-profile")
+    driver.get(f"{base}/targeting/baseline/")
+    shoot(driver, "34-skills-baseline")
 
 
 def _signed_elsewhere(issuer: str, method: str, key: Any, **extra: Any) -> str:

@@ -36,22 +36,23 @@ class Command(BaseCommand):
             else [(dataset or "", file or Path())]
         )
         quiet = opts["verbosity"] == 0
+        say = (lambda text: None) if quiet else self.stdout.write
         if folder is not None and (folder / readers.LSOA21_GEOGRAPHY_FILE).exists():
             try:
                 added = geography_import_lsoa21(
                     path=folder / readers.LSOA21_GEOGRAPHY_FILE, folder=folder
                 )
-                self.stdout.write(f"LSOA 2021 geography: {added} areas added.")
+                say(f"LSOA 2021 geography: {added} areas added.")
                 if (folder / "lookups").is_dir() and (folder / "iuc").is_dir():
                     added = geography_import_lsoa11(folder=folder)
-                    self.stdout.write(f"LSOA 2011 geography and lookups: {added} areas added.")
+                    say(f"LSOA 2011 geography and lookups: {added} areas added.")
             except readers.ImportFileError as exc:
                 raise CommandError(f"{exc} Nothing from this file was imported.") from exc
         for code, path in jobs:
             if not path.exists():
                 if folder is None:
                     raise CommandError(f"No such file: {path}")
-                self.stdout.write(f"{code}: {path} not found, skipped.")
+                say(f"{code}: {path} not found, skipped.")
                 continue
             with tqdm(desc=code, unit=" areas", disable=quiet) as bar:
                 try:
@@ -60,4 +61,4 @@ class Command(BaseCommand):
                     )
                 except readers.ImportFileError as exc:
                     raise CommandError(f"{exc} Nothing from this file was imported.") from exc
-            self.stdout.write(f"{record}: {outcome} ({record.areas:,} areas).")
+            say(f"{record}: {outcome} ({record.areas:,} areas).")

@@ -1,0 +1,123 @@
+"""Matching residents and opportunities: who qualifies, who is one step away, and in what order."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from skillspassport.employers.analytics.matching import (
+    LEVELS,
+    Opportunity,
+    ResidentIndex,
+    ResidentProfile,
+    Shortfall,
+    assess,
+    distance_km,
+    for_resident,
+)
+
+STRANDS = ("digital", "numeracy", "literacy", "communication")
+BOOTLE = (53.4466, -2.9926)
+SOUTHPORT = (53.6458, -3.0101)
+
+
+def resident(rid=1, fit=(), where=BOOTLE, consent=True, **levels):
+    return ResidentProfile(rid, levels, frozenset(fit), where, consent)
+
+
+def opportunity(oid=1, where=BOOTLE, areas=(), **minimum):
+    return Opportunity(oid, minimum, frozenset(areas), where)
+
+
+@pytest.mark.parametrize(
+    ("levels", "outcome"),
+    [
+        ({"digital": "silver", "numeracy": "bronze"}, "qualifies"),
+        ({"digital": "gold", "numeracy": "gold"}, "qualifies"),
+        ({"digital": "bronze", "numeracy": "bronze"}, Shortfall("digital", "bronze", "silver")),
+        ({"digital": "silver"}, Shortfall("numeracy", "", "bronze")),
+        ({"digital": "", "numeracy": "bronze"}, None),  # two levels short
+        ({"digital": "bronze"}, None),  # short in two strands
+    ],
+)
+def test_qualifies_one_step_away_or_not(levels, outcome):
+    match = assess(resident(**levels), opportunity(digital="silver", numeracy="bronze"))
+    if outcome is None:
+        assert match is None
+    elif outcome == "qualifies":
+        assert match is not None
+        assert match.qualifies
+    else:
+        assert match is not None
+        assert match.shortfall == outcome
+
+
+def test_distance_is_great_circle_km():
+    assert distance_km(BOOTLE, SOUTHPORT) == pytest.approx(22.2, abs=0.3)
+    assert distance_km(BOOTLE, None) is None
+
+
+def test_for_resident_splits_now_and_next_nearest_first():
+    person = resident(digital="silver", numeracy="bronze")
+    offers = [
+        opportunity(1, SOUTHPORT, digital="bronze"),
+        opportunity(2, BOOTLE, digital="bronze"),
+        opportunity(3, BOOTLE, digital="gold"),
+        opportunity(4, BOOTLE, digital="gold", numeracy="gold"),
+    ]
+    now, next_step = for_resident(person, offers)
+    assert [m.opportunity_id for m in now] == [2, 1]
+    assert [(m.opportunity_id, m.shortfall) for m in next_step] == [
+        (3, Shortfall("digital", "silver", "gold"))
+    ]
+
+
+def test_qualifying_residents_ranked_by_fit_then_distance_and_only_with_consent():
+    people = [
+        resident(1, fit=("digital.communicating",), where=SOUTHPORT, digital="silver"),
+        resident(2, fit=(), where=BOOTLE, digital="gold"),
+        resident(3, fit=("digital.communicating",), where=BOOTLE, digital="silver"),
+        resident(4, fit=("digital.communicating",), where=BOOTLE, consent=False, digital="gold"),
+        resident(5, digital="bronze"),
+    ]
+    index = ResidentIndex.build(people, STRANDS)
+    offer = opportunity(areas=("digital.communicating", "digital.transacting"), digital="silver")
+    matches = index.qualifying(offer)
+    assert [m.resident_id for m in matches] == [3, 1, 2]
+    assert matches[0].fit == 0.5
+    assert index.qualifying(offer, limit=1)[0].resident_id == 3
+
+
+def test_index_agrees_with_a_plain_nested_loop():
+    rng = random.Random(7)
+    people = [
+        ResidentProfile(
+            i,
+            {s: rng.choice(LEVELS) for s in STRANDS},
+            frozenset(rng.sample(["a", "b", "c", "d"], rng.randint(0, 3))),
+            (53.4 + rng.random() / 5, -3.0 + rng.random() / 5),
+            rng.random() < 0.7,
+        )
+        for i in range(400)
+    ]
+    offers = [
+        Opportunity(
+            j,
+            {s: rng.choice(LEVELS) for s in rng.sample(STRANDS, 2)},
+            frozenset(rng.sample(["a", "b", "c", "d"], 2)),
+            (53.4 + rng.random() / 5, -3.0 + rng.random() / 5),
+        )
+        for j in range(30)
+    ]
+    index = ResidentIndex.build(people, STRANDS)
+    for offer in offers:
+        naive = sorted(
+            (
+                m.resident_id
+                for p in people
+                if p.may_be_put_forward
+                if (m := assess(p, offer)) is not None and m.qualifies
+            ),
+        )
+        assert sorted(m.resident_id for m in index.qualifying(offer)) == naive
