@@ -1,7 +1,6 @@
 """The area skills baseline: residents' overall passport levels by ward and by LSOA, with
-small numbers protected. Counts of 1 to 4 are shown as "fewer than 5"; where a row would then
-have exactly one hidden cell, the next smallest cell is hidden too, so the row total cannot
-reveal it. (The six-monthly report applies the full disclosure-control rules.)"""
+small numbers protected by `reports.analytics.disclosure` (counts of 1 to 4 hidden, and
+enough others that no hidden count can be worked out from the rest and the totals)."""
 
 from __future__ import annotations
 
@@ -9,40 +8,47 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from skillspassport.reports.analytics.disclosure import protect
+
 LEVELS = ("", "bronze", "silver", "gold")
-THRESHOLD = 5
+HIDDEN = "fewer than 5"
 
 
 @dataclass(frozen=True)
 class BaselineRow:
     label: str
-    cells: tuple[str, ...]  # one per level, as shown ("" when the whole row is too small)
+    cells: tuple[str, ...]  # one per level, as shown
     total: str
 
 
-def suppress(counts: Iterable[int]) -> tuple[str, ...]:
-    values = list(counts)
-    hidden = {i for i, v in enumerate(values) if 0 < v < THRESHOLD}
-    if len(hidden) == 1:
-        candidates = sorted((v, i) for i, v in enumerate(values) if i not in hidden and v > 0)
-        if candidates:
-            hidden.add(candidates[0][1])
-    return tuple("fewer than 5" if i in hidden else str(v) for i, v in enumerate(values))
-
-
-def baseline(levels: Iterable[tuple[str, str | None]]) -> list[BaselineRow]:
-    """(group label, overall level or None) per resident -> protected rows, by label.
-
-    A group with fewer than 5 residents in all is shown as a whole as "fewer than 5"."""
+def baseline(
+    levels: Iterable[tuple[str, str | None]], *, totals_label: str = ""
+) -> list[BaselineRow]:
+    """(group label, overall level or None) per resident -> protected rows by label, then
+    (if `totals_label` is given) a totals row."""
     by_group: dict[str, Counter[str]] = defaultdict(Counter)
     for group, level in levels:
         by_group[group][level or ""] += 1
-    rows = []
-    for group in sorted(by_group):
-        values = [by_group[group][level] for level in LEVELS]
-        total = sum(values)
-        if total < THRESHOLD:
-            rows.append(BaselineRow(group, ("",) * len(LEVELS), "fewer than 5"))
-        else:
-            rows.append(BaselineRow(group, suppress(values), str(total)))
+    labels = sorted(by_group)
+    if not labels:
+        return []
+    table = protect([[by_group[g][level] for level in LEVELS] for g in labels])
+
+    def shown(r: int, c: int) -> str:
+        value = table.shown(r, c)
+        return HIDDEN if value is None else str(value)
+
+    rows = [
+        BaselineRow(label, tuple(shown(r, c) for c in range(len(LEVELS))), shown(r, len(LEVELS)))
+        for r, label in enumerate(labels)
+    ]
+    if totals_label:
+        last = len(labels)
+        rows.append(
+            BaselineRow(
+                totals_label,
+                tuple(shown(last, c) for c in range(len(LEVELS))),
+                shown(last, len(LEVELS)),
+            )
+        )
     return rows

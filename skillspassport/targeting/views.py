@@ -328,8 +328,14 @@ def skills_baseline(request: HttpRequest) -> HttpResponse:
         "targeting/baseline.html",
         {
             "council": council,
-            "by_ward": baseline([(ward or "Ward not known", level) for ward, _l, level in rows]),
-            "by_area": baseline([(lsoa or "Area not known", level) for _w, lsoa, level in rows]),
+            "by_ward": baseline(
+                [(ward or "Ward not known", level) for ward, _l, level in rows],
+                totals_label="All wards",
+            ),
+            "by_area": baseline(
+                [(lsoa or "Area not known", level) for _w, lsoa, level in rows],
+                totals_label="All areas",
+            ),
             "total": len(rows),
         },
     )
