@@ -1,0 +1,249 @@
+"""KPIs computed from the records for a council and a period. Never typed in.
+
+Each KPI says where its figure comes from. A KPI whose source feature is not in the service
+yet returns `None` with the reason, and is shown as "not available", never as zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q, QuerySet
+
+from skillspassport.accounts.models import Organisation
+from skillspassport.people.models import EqualityMonitoring, Resident
+from skillspassport.skills.models import OVERALL, Evidence, PassportLevelChange
+
+LONDON = ZoneInfo("Europe/London")
+AWARD_ORDER = {"": 0, "bronze": 1, "silver": 2, "gold": 3}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    label: str
+
+    @property
+    def start_at(self) -> datetime:
+        return datetime.combine(self.start, time.min, tzinfo=LONDON)
+
+    @property
+    def end_at(self) -> datetime:
+        """The first moment after the period."""
+        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=LONDON)
+
+    @classmethod
+    def half_year(cls, year: int, half: int) -> Period:
+        """Financial half-years: H1 is April to September, H2 October to March."""
+        if half == 1:
+            return cls(date(year, 4, 1), date(year, 9, 30), f"April to September {year}")
+        return cls(date(year, 10, 1), date(year + 1, 3, 31), f"October {year} to March {year + 1}")
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    code: str
+    label: str
+    value: int | float | None
+    source: str  # where the figure comes from, or why it is not available
+
+
+@dataclass(frozen=True)
+class Kpi:
+    code: str
+    label: str
+    source: str
+    compute: Callable[[Organisation, Period], int | float] | None  # None: not available yet
+
+
+def scheme_residents(council: Organisation) -> QuerySet[Resident]:
+    return Resident.objects.filter(
+        Q(organisation_id=council.pk) | Q(organisation__council_id=council.pk)
+    )
+
+
+def supported(council: Organisation, period: Period) -> QuerySet[Resident]:
+    """Residents supported in the period: registered, or with evidence recorded, in it."""
+    with_evidence = Evidence.objects.filter(
+        recorded_at__gte=period.start_at, recorded_at__lt=period.end_at
+    ).values("resident_id")
+    return scheme_residents(council).filter(
+        Q(created_at__gte=period.start_at, created_at__lt=period.end_at) | Q(pk__in=with_evidence)
+    )
+
+
+def _count_supported(council: Organisation, period: Period) -> int:
+    return supported(council, period).count()
+
+
+def _count_disabled(council: Organisation, period: Period) -> int:
+    ids = supported(council, period).values("pk")
+    return EqualityMonitoring.objects.filter(resident_id__in=ids, disability="yes").count()
+
+
+def _count_16_24(council: Organisation, period: Period) -> int:
+    """Aged 16 to 24 on the last day of the period."""
+    end = period.end
+    oldest = _years_before(end, 25) + timedelta(days=1)
+    youngest = _years_before(end, 16)
+    return (
+        supported(council, period)
+        .filter(date_of_birth__gte=oldest, date_of_birth__lte=youngest)
+        .count()
+    )
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
+def overall_levels_at(council: Organisation, moment: datetime) -> dict[int, str]:
+    """Each scheme resident's overall level as it stood at `moment` (from the level history,
+    so later changes to records do not alter a past period's figures)."""
+    levels: dict[int, str] = {}
+    changes = (
+        PassportLevelChange.objects.filter(
+            strand_code=OVERALL,
+            changed_at__lt=moment,
+            resident__in=scheme_residents(council).values("pk"),
+        )
+        .order_by("resident_id", "changed_at", "pk")
+        .values_list("resident_id", "to_level")
+    )
+    for resident_id, level in changes:
+        levels[resident_id] = level
+    return levels
+
+
+def _at_least(level: str) -> Callable[[Organisation, Period], int]:
+    def compute(council: Organisation, period: Period) -> int:
+        held = overall_levels_at(council, period.end_at)
+        return sum(1 for v in held.values() if AWARD_ORDER[v] >= AWARD_ORDER[level])
+
+    return compute
+
+
+def _credentials(council: Organisation, period: Period) -> int:
+    from skillspassport.credentials.models import IssuedCredential
+
+    return IssuedCredential.objects.filter(
+        council=council, issued_at__gte=period.start_at, issued_at__lt=period.end_at
+    ).count()
+
+
+def _plans(council: Organisation, period: Period) -> int:
+    from skillspassport.targeting.models import TargetingPlan
+
+    return TargetingPlan.objects.filter(council=council, created_at__lt=period.end_at).count()
+
+
+def _reach(council: Organisation, period: Period) -> int:
+    """Residents supported in the period who live in an area of any saved targeting plan."""
+    from skillspassport.targeting.models import TargetingPlan
+
+    areas: set[str] = set()
+    for codes in TargetingPlan.objects.filter(
+        council=council, created_at__lt=period.end_at
+    ).values_list("area_codes", flat=True):
+        areas.update(codes)
+    return supported(council, period).filter(lsoa_id__in=areas).count()
+
+
+def _evidence(council: Organisation, period: Period) -> int:
+    return Evidence.objects.filter(
+        resident__in=scheme_residents(council).values("pk"),
+        recorded_at__gte=period.start_at,
+        recorded_at__lt=period.end_at,
+    ).count()
+
+
+NOT_YET = "Not available: this part of the service has not been built yet."
+
+KPIS: dict[str, Kpi] = {
+    k.code: k
+    for k in [
+        Kpi(
+            "residents_supported",
+            "Residents supported",
+            "Residents registered, or with evidence recorded, in the period",
+            _count_supported,
+        ),
+        Kpi(
+            "residents_disabled",
+            "of whom disabled",
+            "Equality monitoring: disability answered yes",
+            _count_disabled,
+        ),
+        Kpi("residents_16_24", "of whom aged 16 to 24", "Date of birth", _count_16_24),
+        Kpi(
+            "passports_bronze_or_above",
+            "Passports at Bronze or above",
+            "Overall levels at the end of the period",
+            _at_least("bronze"),
+        ),
+        Kpi(
+            "passports_silver_or_above",
+            "Passports at Silver or above",
+            "Overall levels at the end of the period",
+            _at_least("silver"),
+        ),
+        Kpi(
+            "passports_gold",
+            "Passports at Gold",
+            "Overall levels at the end of the period",
+            _at_least("gold"),
+        ),
+        Kpi(
+            "credentials_issued",
+            "Verifiable credentials issued",
+            "Credentials issued in the period",
+            _credentials,
+        ),
+        Kpi("targeting_plans", "Targeting plans agreed", "Saved targeting plans", _plans),
+        Kpi(
+            "reach_in_target_areas",
+            "Residents supported in target areas",
+            "Residents supported living in a plan's areas",
+            _reach,
+        ),
+        Kpi("evidence_recorded", "Skills evidence recorded", "Evidence recorded", _evidence),
+        Kpi("pledges_fulfilled", "Employer pledges fulfilled", NOT_YET, None),
+        Kpi("job_starts", "Job starts", NOT_YET, None),
+        Kpi("sustained_13_weeks", "Jobs sustained 13 weeks", NOT_YET, None),
+        Kpi("sustained_26_weeks", "Jobs sustained 26 weeks", NOT_YET, None),
+        Kpi("budget_spend_per_outcome", "Personal budget spend per job outcome", NOT_YET, None),
+        Kpi("placements_started", "Paid work placements started", NOT_YET, None),
+        Kpi("devices_and_sims", "Devices and data SIMs provided", NOT_YET, None),
+        Kpi("training_starts", "Training starts", NOT_YET, None),
+        Kpi("training_completions", "Training completions", NOT_YET, None),
+    ]
+}
+
+
+def compute(
+    council: Organisation, period: Period, codes: list[str] | None = None
+) -> list[KpiValue]:
+    out = []
+    for code in codes or list(KPIS):
+        kpi = KPIS[code]
+        value = kpi.compute(council, period) if kpi.compute is not None else None
+        out.append(KpiValue(kpi.code, kpi.label, value, kpi.source))
+    return out
+
+
+def rag(value: int | float | None, spec: dict[str, Any]) -> str:
+    """ "green", "amber", "red", or "" (no target, or not available)."""
+    target = spec.get("target")
+    if value is None or target is None or spec.get("rag") != "at_least":
+        return ""
+    if value >= target:
+        return "green"
+    return "amber" if value >= target * float(spec.get("amber_share", 0.8)) else "red"
