@@ -271,10 +271,17 @@ def explain(result: AreaScore, total: int, *, category: str | None = None) -> st
     """One line a councillor can read: "3rd of 191: employment deprivation 9.1/10, …"."""
     if result.score is None:
         return "Not scored: no data for " + ", ".join(result.missing) + "."
-    parts = [f"{d.label.lower()} {d.scaled:.1f}/10" for d in result.drivers]
+    parts = [f"{_in_sentence(d.label)} {d.scaled:.1f}/10" for d in result.drivers]
     if category:
         parts.append(category)
     return f"{ordinal(result.rank or 0)} of {total}: " + ", ".join(parts)
+
+
+def _in_sentence(label: str) -> str:
+    """'Employment deprivation' -> 'employment deprivation'; 'IMD score' stays as it is."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
 
 
 def ordinal(n: int) -> str:

@@ -146,3 +146,13 @@ def test_ranges_ignore_missing_values():
     assert ranges({"x": {"bad": None}, "y": {"bad": 2}, "z": {"bad": 4}}, ["bad"]) == {
         "bad": Range(2, 4)
     }
+
+
+def test_explanations_keep_acronyms_and_proper_nouns():
+    values = {"x": {"imd_score": 50.0}, "y": {"imd_score": 10.0}}
+    top = score_areas(PRESETS["imd"], INDICATORS, values).areas[0]
+    assert explain(top, 2) == "1st of 2: IMD score 10.0/10"
+    values = {"x": {"adult_skills": 0.5, "employment_rate": 0.3, "income_rate": 0.2}}
+    values["y"] = {"adult_skills": 0.1, "employment_rate": 0.1, "income_rate": 0.1}
+    line = explain(score_areas(PRESETS["employment"], INDICATORS, values).areas[0], 2)
+    assert "adult skills and English proficiency 10.0/10" in line
