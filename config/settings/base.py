@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "skillspassport.audit",
     "skillspassport.credentials",
     "skillspassport.targeting",
+    "skillspassport.reports",
 ]
 
 MIDDLEWARE = [

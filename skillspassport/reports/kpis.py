@@ -37,6 +37,18 @@ class Period:
         """The first moment after the period."""
         return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=LONDON)
 
+    def previous(self) -> Period:
+        """The half-year before a half-year period."""
+        if self.start.month == 4:
+            return Period.half_year(self.start.year - 1, 2)
+        return Period.half_year(self.start.year, 1)
+
+    @classmethod
+    def containing(cls, day: date) -> Period:
+        if 4 <= day.month <= 9:
+            return cls.half_year(day.year, 1)
+        return cls.half_year(day.year if day.month >= 10 else day.year - 1, 2)
+
     @classmethod
     def half_year(cls, year: int, half: int) -> Period:
         """Financial half-years: H1 is April to September, H2 October to March."""
@@ -58,41 +70,61 @@ class Kpi:
     code: str
     label: str
     source: str
-    compute: Callable[[Organisation, Period], int | float] | None  # None: not available yet
+    compute: Callable[[Scope, Period], int | float] | None  # None: not available yet
 
 
-def scheme_residents(council: Organisation) -> QuerySet[Resident]:
-    return Resident.objects.filter(
+@dataclass(frozen=True)
+class Filters:
+    """Narrow every KPI to residents of one ward and/or registered by one organisation."""
+
+    ward: str = ""
+    organisation: int | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    council: Organisation
+    filters: Filters = Filters()
+
+
+def scheme_residents(scope: Scope) -> QuerySet[Resident]:
+    council = scope.council
+    residents = Resident.objects.filter(
         Q(organisation_id=council.pk) | Q(organisation__council_id=council.pk)
     )
+    if scope.filters.ward:
+        residents = residents.filter(ward_id=scope.filters.ward)
+    if scope.filters.organisation is not None:
+        residents = residents.filter(organisation_id=scope.filters.organisation)
+    return residents
 
 
-def supported(council: Organisation, period: Period) -> QuerySet[Resident]:
+def supported(scope: Scope, period: Period) -> QuerySet[Resident]:
     """Residents supported in the period: registered, or with evidence recorded, in it."""
     with_evidence = Evidence.objects.filter(
         recorded_at__gte=period.start_at, recorded_at__lt=period.end_at
     ).values("resident_id")
-    return scheme_residents(council).filter(
+    return scheme_residents(scope).filter(
         Q(created_at__gte=period.start_at, created_at__lt=period.end_at) | Q(pk__in=with_evidence)
     )
 
 
-def _count_supported(council: Organisation, period: Period) -> int:
-    return supported(council, period).count()
+def _count_supported(scope: Scope, period: Period) -> int:
+    return supported(scope, period).count()
 
 
-def _count_disabled(council: Organisation, period: Period) -> int:
-    ids = supported(council, period).values("pk")
+def _count_disabled(scope: Scope, period: Period) -> int:
+    ids = supported(scope, period).values("pk")
     return EqualityMonitoring.objects.filter(resident_id__in=ids, disability="yes").count()
 
 
-def _count_16_24(council: Organisation, period: Period) -> int:
+def _count_16_24(scope: Scope, period: Period) -> int:
     """Aged 16 to 24 on the last day of the period."""
     end = period.end
     oldest = _years_before(end, 25) + timedelta(days=1)
     youngest = _years_before(end, 16)
     return (
-        supported(council, period)
+        supported(scope, period)
         .filter(date_of_birth__gte=oldest, date_of_birth__lte=youngest)
         .count()
     )
@@ -105,7 +137,7 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def overall_levels_at(council: Organisation, moment: datetime) -> dict[int, str]:
+def overall_levels_at(scope: Scope, moment: datetime) -> dict[int, str]:
     """Each scheme resident's overall level as it stood at `moment` (from the level history,
     so later changes to records do not alter a past period's figures)."""
     levels: dict[int, str] = {}
@@ -113,7 +145,7 @@ def overall_levels_at(council: Organisation, moment: datetime) -> dict[int, str]
         PassportLevelChange.objects.filter(
             strand_code=OVERALL,
             changed_at__lt=moment,
-            resident__in=scheme_residents(council).values("pk"),
+            resident__in=scheme_residents(scope).values("pk"),
         )
         .order_by("resident_id", "changed_at", "pk")
         .values_list("resident_id", "to_level")
@@ -123,43 +155,45 @@ def overall_levels_at(council: Organisation, moment: datetime) -> dict[int, str]
     return levels
 
 
-def _at_least(level: str) -> Callable[[Organisation, Period], int]:
-    def compute(council: Organisation, period: Period) -> int:
-        held = overall_levels_at(council, period.end_at)
+def _at_least(level: str) -> Callable[[Scope, Period], int]:
+    def compute(scope: Scope, period: Period) -> int:
+        held = overall_levels_at(scope, period.end_at)
         return sum(1 for v in held.values() if AWARD_ORDER[v] >= AWARD_ORDER[level])
 
     return compute
 
 
-def _credentials(council: Organisation, period: Period) -> int:
+def _credentials(scope: Scope, period: Period) -> int:
     from skillspassport.credentials.models import IssuedCredential
 
     return IssuedCredential.objects.filter(
-        council=council, issued_at__gte=period.start_at, issued_at__lt=period.end_at
+        resident__in=scheme_residents(scope).values("pk"),
+        issued_at__gte=period.start_at,
+        issued_at__lt=period.end_at,
     ).count()
 
 
-def _plans(council: Organisation, period: Period) -> int:
+def _plans(scope: Scope, period: Period) -> int:
     from skillspassport.targeting.models import TargetingPlan
 
-    return TargetingPlan.objects.filter(council=council, created_at__lt=period.end_at).count()
+    return TargetingPlan.objects.filter(council=scope.council, created_at__lt=period.end_at).count()
 
 
-def _reach(council: Organisation, period: Period) -> int:
+def _reach(scope: Scope, period: Period) -> int:
     """Residents supported in the period who live in an area of any saved targeting plan."""
     from skillspassport.targeting.models import TargetingPlan
 
     areas: set[str] = set()
     for codes in TargetingPlan.objects.filter(
-        council=council, created_at__lt=period.end_at
+        council=scope.council, created_at__lt=period.end_at
     ).values_list("area_codes", flat=True):
         areas.update(codes)
-    return supported(council, period).filter(lsoa_id__in=areas).count()
+    return supported(scope, period).filter(lsoa_id__in=areas).count()
 
 
-def _evidence(council: Organisation, period: Period) -> int:
+def _evidence(scope: Scope, period: Period) -> int:
     return Evidence.objects.filter(
-        resident__in=scheme_residents(council).values("pk"),
+        resident__in=scheme_residents(scope).values("pk"),
         recorded_at__gte=period.start_at,
         recorded_at__lt=period.end_at,
     ).count()
@@ -229,18 +263,22 @@ KPIS: dict[str, Kpi] = {
 
 
 def compute(
-    council: Organisation, period: Period, codes: list[str] | None = None
+    council: Organisation,
+    period: Period,
+    codes: list[str] | None = None,
+    filters: Filters | None = None,
 ) -> list[KpiValue]:
+    scope = Scope(council, filters or Filters())
     out = []
     for code in codes or list(KPIS):
         kpi = KPIS[code]
-        value = kpi.compute(council, period) if kpi.compute is not None else None
+        value = kpi.compute(scope, period) if kpi.compute is not None else None
         out.append(KpiValue(kpi.code, kpi.label, value, kpi.source))
     return out
 
 
 def rag(value: int | float | None, spec: dict[str, Any]) -> str:
-    """ "green", "amber", "red", or "" (no target, or not available)."""
+    """The RAG status: "green", "amber", "red", or "" (no target, or not available)."""
     target = spec.get("target")
     if value is None or target is None or spec.get("rag") != "at_least":
         return ""

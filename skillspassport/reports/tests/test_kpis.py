@@ -165,3 +165,23 @@ def test_every_kpi_in_the_framework_exists():
     codes = [k["code"] for r in framework["recommendations"] for k in r["kpis"]]
     assert set(codes) <= set(KPIS)
     assert len(framework["recommendations"]) == 5
+
+
+def test_filters_by_ward_and_organisation(council, records):
+    from skillspassport.reports.kpis import Filters
+
+    everyone = {v.code: v.value for v in compute(council, H1)}
+    linacre = {v.code: v.value for v in compute(council, H1, filters=Filters(ward="E05000942"))}
+    nowhere = {v.code: v.value for v in compute(council, H1, filters=Filters(ward="E05999999"))}
+    assert linacre["residents_supported"] == everyone["residents_supported"]  # all in L20 1AD
+    assert nowhere["residents_supported"] == 0
+    other_org = {v.code: v.value for v in compute(council, H1, filters=Filters(organisation=-1))}
+    assert other_org["residents_supported"] == 0
+
+
+def test_previous_and_containing_half_years():
+    assert H1.previous() == Period.half_year(2025, 2)
+    assert Period.half_year(2025, 2).previous() == Period.half_year(2025, 1)
+    assert Period.containing(date(2026, 11, 26)) == Period.half_year(2026, 2)
+    assert Period.containing(date(2027, 2, 1)) == Period.half_year(2026, 2)
+    assert Period.containing(date(2026, 4, 1)) == H1

@@ -1,0 +1,50 @@
+"""Six-monthly monitoring reports. A published report is frozen: its figures are a snapshot."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class MonitoringReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    council = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="monitoring_reports"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    period_label = models.CharField(max_length=100)
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    narratives = models.JSONField(default=dict, blank=True, help_text="Recommendation -> text.")
+    snapshot = models.JSONField(
+        null=True, blank=True, help_text="Every figure and table, frozen when published."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-period_start", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "period_start", "period_end", "version"],
+                name="one_report_version_per_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_label} (version {self.version})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
