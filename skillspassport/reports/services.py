@@ -1,0 +1,218 @@
+"""Building, publishing and exporting the six-monthly monitoring report.
+
+`report_figures` computes everything the report shows from the records — KPIs against targets
+with trends, equality monitoring beside the area's Census 2021 population, and residents by
+ward — with every table protected by disclosure control. Publishing stores those figures in the
+report, so later changes to records do not alter a published report; publishing again makes a
+new version.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from skillspassport.accounts.models import Organisation, User
+from skillspassport.people import equality
+from skillspassport.people.models import EqualityMonitoring
+from skillspassport.reports import kpis
+from skillspassport.reports.analytics.disclosure import protect
+from skillspassport.reports.models import MonitoringReport
+
+FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "monitoring_framework.yaml"
+HIDDEN = "fewer than 5"
+TREND_PERIODS = 4
+
+
+class ReportError(ValueError):
+    pass
+
+
+def framework() -> dict[str, Any]:
+    return dict(yaml.safe_load(FRAMEWORK_FILE.read_text()))
+
+
+def _protected_column(rows: list[tuple[str, int]]) -> list[dict[str, Any]]:
+    """One column of counts (plus total), protected: label, shown count, share of total."""
+    if not rows:
+        return []
+    table = protect([[count] for _label, count in rows])
+    total = table.values[-1][0]
+    out = []
+    for r, (label, count) in enumerate([*rows, ("Total", total)]):
+        shown = table.shown(r, 0)
+        share = None if shown is None or total == 0 else round(100 * count / total, 1)
+        out.append({"label": label, "count": HIDDEN if shown is None else shown, "share": share})
+    return out
+
+
+def _equality(council: Organisation, period: kpis.Period) -> list[dict[str, Any]]:
+    scope = kpis.Scope(council)
+    supported = list(kpis.supported(scope, period).values_list("pk", flat=True))
+    records = {
+        e.resident_id: e for e in EqualityMonitoring.objects.filter(resident_id__in=supported)
+    }
+    sections = []
+    for field, question, choices in equality.QUESTIONS:
+        counts: Counter[str] = Counter()
+        for resident_id in supported:
+            record = records.get(resident_id)
+            answer = getattr(record, field, "") if record else ""
+            counts[answer or "not_recorded"] += 1
+        labels = dict(choices.choices) | {"not_recorded": "Not recorded"}
+        rows = [(labels[value], counts[value]) for value in [*choices.values, "not_recorded"]]
+        sections.append({"field": field, "question": question, "rows": _protected_column(rows)})
+    return sections
+
+
+def _census_shares(council: Organisation) -> dict[str, float | None]:
+    """The council area's population shares from Census 2021 (weighted by residents)."""
+    from skillspassport.targeting import selectors as area_selectors
+
+    areas = list(area_selectors.council_areas(council).values_list("code", flat=True))
+    values = area_selectors.area_values(areas, area_selectors.current_datasets()).values
+    shares: dict[str, float | None] = {}
+    for indicator in ("prop_disabled", "prop_65_plus"):
+        weighted: list[tuple[float, float]] = [
+            (share, people)
+            for v in values.values()
+            if (share := v.get(indicator)) is not None and (people := v.get("population"))
+        ]
+        population = sum(p for _s, p in weighted)
+        shares[indicator] = (
+            round(100 * sum(s * p for s, p in weighted) / population, 1) if population else None
+        )
+    return shares
+
+
+def _ages(council: Organisation, period: kpis.Period) -> list[dict[str, Any]]:
+    bands = [(16, 24), (25, 49), (50, 64), (65, 200)]
+    counts: Counter[tuple[int, int]] = Counter()
+    for born in kpis.supported(kpis.Scope(council), period).values_list("date_of_birth", flat=True):
+        age = _age_on(born, period.end)
+        for low, high in bands:
+            if low <= age <= high:
+                counts[(low, high)] += 1
+    rows = [
+        (f"{low} to {high}" if high < 200 else f"{low} and over", counts[(low, high)])
+        for low, high in bands
+    ]
+    return _protected_column(rows)
+
+
+def _age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _wards(council: Organisation, period: kpis.Period) -> list[dict[str, Any]]:
+    counts = Counter(
+        ward or "Ward not known"
+        for ward in kpis.supported(kpis.Scope(council), period).values_list("ward__name", flat=True)
+    )
+    return _protected_column(sorted(counts.items()))
+
+
+def report_figures(council: Organisation, period: kpis.Period) -> dict[str, Any]:
+    spec = framework()
+    periods = [period]
+    while len(periods) < TREND_PERIODS:
+        periods.append(periods[-1].previous())
+    periods.reverse()  # oldest first
+    values = {p.label: {v.code: v for v in kpis.compute(council, p)} for p in periods}
+    recommendations = []
+    for recommendation in spec["recommendations"]:
+        rows = []
+        for kpi_spec in recommendation["kpis"]:
+            current = values[period.label][kpi_spec["code"]]
+            rows.append(
+                {
+                    "code": current.code,
+                    "label": current.label,
+                    "value": current.value,
+                    "target": kpi_spec.get("target"),
+                    "rag": kpis.rag(current.value, kpi_spec),
+                    "source": current.source,
+                    "trend": [
+                        {"period": p.label, "value": values[p.label][current.code].value}
+                        for p in periods
+                    ],
+                }
+            )
+        recommendations.append(
+            {"code": recommendation["code"], "title": recommendation["title"], "kpis": rows}
+        )
+    census = _census_shares(council)
+    return {
+        "council": council.name,
+        "period": {
+            "label": period.label,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        },
+        "framework_version": spec["version"],
+        "recommendations": recommendations,
+        "equality": _equality(council, period),
+        "ages": _ages(council, period),
+        "census": census,
+        "wards": _wards(council, period),
+        "computed_at": timezone.now().isoformat(timespec="seconds"),
+    }
+
+
+def report_create(*, council: Organisation, period: kpis.Period, user: User) -> MonitoringReport:
+    """A draft for the period (the next version if one has been published)."""
+    existing = MonitoringReport.objects.filter(
+        council=council, period_start=period.start, period_end=period.end
+    )
+    draft = existing.filter(status=MonitoringReport.Status.DRAFT).first()
+    if draft is not None:
+        return draft
+    latest = existing.aggregate(v=Max("version"))["v"] or 0
+    previous = existing.filter(version=latest).first()
+    return MonitoringReport.objects.create(
+        council=council,
+        period_start=period.start,
+        period_end=period.end,
+        period_label=period.label,
+        version=latest + 1,
+        narratives=dict(previous.narratives) if previous else {},
+        created_by=user,
+    )
+
+
+def report_period(report: MonitoringReport) -> kpis.Period:
+    return kpis.Period(report.period_start, report.period_end, report.period_label)
+
+
+def report_contents(report: MonitoringReport) -> dict[str, Any]:
+    """The frozen figures of a published report, or live figures for a draft."""
+    if report.is_published and report.snapshot is not None:
+        return dict(report.snapshot)
+    return report_figures(report.council, report_period(report))
+
+
+@transaction.atomic
+def report_publish(*, report: MonitoringReport, user: User) -> MonitoringReport:
+    report = MonitoringReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_published:
+        raise ReportError("This version is already published; start a new version to change it.")
+    report.snapshot = report_figures(report.council, report_period(report))
+    report.status = MonitoringReport.Status.PUBLISHED
+    report.published_at, report.published_by = timezone.now(), user
+    report.save(update_fields=["snapshot", "status", "published_at", "published_by"])
+    return report
+
+
+def narratives_save(*, report: MonitoringReport, narratives: dict[str, str]) -> None:
+    if report.is_published:
+        raise ReportError("A published report cannot be changed; start a new version.")
+    codes = {r["code"] for r in framework()["recommendations"]}
+    report.narratives = {k: v.strip()[:5000] for k, v in narratives.items() if k in codes}
+    report.save(update_fields=["narratives"])
