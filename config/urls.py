@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("skillspassport.audit.urls")),
     path("", include("skillspassport.credentials.urls")),
     path("targeting/", include("skillspassport.targeting.urls")),
+    path("reports/", include("skillspassport.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -20,6 +20,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav.append(("Residents", "/residents/"))
         if user_has_capability(user=user, capability=Capability.VIEW_AGGREGATES):
             nav.append(("Priority areas", "/targeting/"))
+            nav.append(("Reports", "/reports/"))
         nav.append(("Skills framework", "/framework/"))
     return {
         "service_name": SERVICE_NAME,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,13 @@ from skillspassport.core.demo import (
 )
 from skillspassport.people.models import ConsentPurpose, ConsentRecord, LawfulBasis, Resident
 from skillspassport.people.selectors import email_key, name_key, phone_key
-from skillspassport.skills.models import Descriptor, Evidence, LevelRuleSet
+from skillspassport.skills.models import (
+    Descriptor,
+    Evidence,
+    LevelRuleSet,
+    PassportLevel,
+    PassportLevelChange,
+)
 from skillspassport.skills.selectors import framework_spec
 from skillspassport.skills.services import passport_recompute
 
@@ -39,6 +45,8 @@ class Batch:
     residents: list[Resident]
     consents: list[ConsentRecord]  # .resident set to the unsaved resident
     evidence: list[Evidence]
+    # When each resident's last level-giving evidence was recorded (index as in residents).
+    reached: list[datetime] = field(default_factory=list)
 
 
 class SyntheticResidents:
@@ -116,10 +124,16 @@ class SyntheticResidents:
                 extra=self.evidence_extra,
             )
             span = max((self.today - created.date()).days, 1)
+            reached = created
             for code in [*needed, *extra]:
                 self_assessed = code in extra and rng.random() < 0.3
                 method = "self_assessed" if self_assessed else rng.choice(VERIFIED_METHODS)
-                shown = min(created.date() + timedelta(days=rng.randint(0, span)), self.today)
+                # The skills a level rests on are shown in the first months; extras any time.
+                share = 0.5 if code in needed else 1.0
+                offset = rng.randint(0, max(int(span * share), 0))
+                shown = min(created.date() + timedelta(days=offset), self.today)
+                if code in needed:
+                    reached = max(reached, datetime.combine(shown, time(12), tzinfo=LONDON))
                 out.evidence.append(
                     Evidence(
                         resident=resident,
@@ -130,6 +144,7 @@ class SyntheticResidents:
                         recorded_at=datetime.combine(shown, time(12), tzinfo=LONDON),
                     )
                 )
+            out.reached.append(reached)
         return out
 
 
@@ -142,7 +157,18 @@ def write_batch(batch: Batch, *, recompute: bool = True) -> list[int]:
         if recompute:
             for resident in batch.residents:
                 passport_recompute(resident=resident, cause="synthetic data")
+            _date_levels(batch)
     return [r.pk for r in batch.residents]
+
+
+def _date_levels(batch: Batch) -> None:
+    """Synthetic levels were reached when the evidence they rest on was recorded, not at
+    seeding time, so that history by period (and reports) look like a running scheme."""
+    for resident, reached in zip(batch.residents, batch.reached, strict=True):
+        PassportLevelChange.objects.filter(resident_id=resident.pk).update(changed_at=reached)
+        PassportLevel.objects.filter(resident_id=resident.pk).exclude(level="").update(
+            since=reached
+        )
 
 
 def seed_residents(

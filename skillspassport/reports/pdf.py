@@ -92,7 +92,10 @@ def render(
     doc = _Document(buffer, title)
     story: list[Any] = [
         Paragraph(contents["council"], styles["Title"]),
-        Paragraph("Digital Skills Passport and digital inclusion", styles["Heading2"]),
+        Paragraph(
+            "Digital Skills Passport and digital inclusion",
+            ParagraphStyle("subtitle", parent=styles["Heading3"], fontSize=14, leading=18),
+        ),
         Paragraph(f"Six-monthly monitoring report: {contents['period']['label']}", body),
         Paragraph(
             f"Version {version} ({status}). Figures computed from the service's records on "
@@ -115,16 +118,18 @@ def render(
         )
         text = narratives.get(recommendation["code"], "").strip()
         story.append(Paragraph(text or "No progress narrative has been written.", body))
-        rows = [["Measure", "This period", "Target", "Status", "Previous periods"]]
+        rows = [["Measure", "This period", "Target", "Status", "Previous three periods"]]
         for kpi in recommendation["kpis"]:
-            trend = ", ".join(_value(t["value"]) for t in kpi["trend"][:-1])
+            trend = ", ".join(
+                "n/a" if t["value"] is None else _value(t["value"]) for t in kpi["trend"][:-1]
+            )
             rows.append(
                 [
                     Paragraph(kpi["label"], small),
                     _value(kpi["value"]),
                     _value(kpi["target"]) if kpi["target"] is not None else "-",
                     RAG_WORDS[kpi["rag"]],
-                    trend,
+                    Paragraph(trend, small),
                 ]
             )
         table = _table(rows, [62 * mm, 22 * mm, 18 * mm, 22 * mm, 46 * mm])

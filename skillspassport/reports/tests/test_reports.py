@@ -1,0 +1,143 @@
+"""The six-monthly report: drafting, publishing (frozen), PDF and XLSX, and who may do what."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from skillspassport.people.tests.factories import ResidentFactory
+from skillspassport.reports import kpis
+from skillspassport.reports.models import MonitoringReport
+from skillspassport.reports.services import (
+    ReportError,
+    narratives_save,
+    report_contents,
+    report_create,
+    report_publish,
+)
+
+PERIOD = kpis.Period.containing(timezone.localdate())
+
+
+@pytest.fixture
+def residents(council, adviser):
+    return [ResidentFactory(organisation=council, user=adviser) for _ in range(7)]
+
+
+def supported_count(contents):
+    first = contents["recommendations"][0]["kpis"][0]
+    assert first["code"] == "residents_supported"
+    return first["value"]
+
+
+def test_published_report_does_not_change_when_records_do(council, staff, residents):
+    report = report_create(council=council, period=PERIOD, user=staff["administrator"])
+    assert supported_count(report_contents(report)) == 7
+    report_publish(report=report, user=staff["administrator"])
+    ResidentFactory(organisation=council, user=staff["adviser"])
+    report.refresh_from_db()
+    assert supported_count(report_contents(report)) == 7  # frozen
+    with pytest.raises(ReportError, match="already published"):
+        report_publish(report=report, user=staff["administrator"])
+    with pytest.raises(ReportError, match="cannot be changed"):
+        narratives_save(report=report, narratives={"R1": "Edited later"})
+    newer = report_create(council=council, period=PERIOD, user=staff["administrator"])
+    assert newer.version == 2
+    assert supported_count(report_contents(newer)) == 8  # a new version sees the new record
+
+
+def test_small_numbers_are_protected_in_the_report(council, staff, residents):
+    contents = report_contents(
+        report_create(council=council, period=PERIOD, user=staff["administrator"])
+    )
+    sex = next(s for s in contents["equality"] if s["field"] == "sex")
+    counts = [row["count"] for row in sex["rows"]]
+    assert counts[-1] == 7  # the total
+    assert "Not recorded" in [row["label"] for row in sex["rows"]]
+    for row in sex["rows"]:
+        assert row["count"] == "fewer than 5" or row["count"] == 0 or row["count"] >= 5
+
+
+def test_pdf_is_a4_with_contents_and_page_numbers(client, council, staff, residents):
+    report = report_create(council=council, period=PERIOD, user=staff["administrator"])
+    client.force_login(staff["analyst"])
+    response = client.get(reverse("reports:pdf", args=[report.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    data = response.content
+    assert data.startswith(b"%PDF")
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in data  # A4
+    assert data.count(b"/Type /Page\n") >= 4 or data.count(b"/Type /Page ") >= 4
+
+
+def test_xlsx_has_every_table(client, council, staff, residents):
+    report = report_create(council=council, period=PERIOD, user=staff["administrator"])
+    client.force_login(staff["analyst"])
+    book = load_workbook(io.BytesIO(client.get(reverse("reports:xlsx", args=[report.pk])).content))
+    assert {"KPIs", "sex", "disability", "Age", "Wards"} <= set(book.sheetnames)
+    assert book["KPIs"]["B2"].value == "Residents supported"
+
+
+def test_only_administrators_draft_and_publish(client, council, staff, residents):
+    client.force_login(staff["adviser"])
+    assert (
+        client.post(reverse("reports:list"), {"period": PERIOD.start.isoformat()}).status_code
+        == 403
+    )
+    client.force_login(staff["administrator"])
+    response = client.post(reverse("reports:list"), {"period": PERIOD.start.isoformat()})
+    report = MonitoringReport.objects.get()
+    assert response.url == reverse("reports:detail", args=[report.pk])
+    client.force_login(staff["analyst"])
+    assert (
+        client.post(reverse("reports:detail", args=[report.pk]), {"action": "publish"}).status_code
+        == 403
+    )
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "Not available" in page
+    client.force_login(staff["administrator"])
+    client.post(
+        reverse("reports:detail", args=[report.pk]),
+        {"action": "publish", "narrative_R1": "Seven residents supported."},
+    )
+    report.refresh_from_db()
+    assert report.is_published
+    assert report.narratives == {"R1": "Seven residents supported."}
+
+
+def test_a_period_not_offered_is_refused(client, staff, council):
+    client.force_login(staff["administrator"])
+    response = client.post(reverse("reports:list"), {"period": "1999-04-01"}, follow=True)
+    assert "Choose one of the periods listed" in response.content.decode()
+    assert not MonitoringReport.objects.exists()
+
+
+def test_another_council_cannot_open_a_report(client, council, staff, other_staff, other_council):
+    report = report_create(council=council, period=PERIOD, user=staff["administrator"])
+    other_council.local_authority_code = "E08000011"
+    other_council.save()
+    client.force_login(other_staff["administrator"])
+    assert client.get(reverse("reports:detail", args=[report.pk])).status_code == 404
+    assert client.get(reverse("reports:pdf", args=[report.pk])).status_code == 404
+
+
+def test_dashboard_with_filters(client, council, staff, residents):
+    council.local_authority_code = "E08000014"
+    council.save()
+    client.force_login(staff["analyst"])
+    page = client.get(reverse("reports:dashboard"))
+    assert page.status_code == 200
+    rows = {r["code"]: r for r in page.context["rows"]}
+    assert rows["residents_supported"]["values"][-1] == 7
+    assert rows["job_starts"]["values"] == [None] * 4
+    filtered = client.get(reverse("reports:dashboard"), {"ward": "E05000937"})  # Derby
+    assert {r["code"]: r for r in filtered.context["rows"]}["residents_supported"]["values"][
+        -1
+    ] == 0
+    ignored = client.get(
+        reverse("reports:dashboard"), {"ward": "'; DROP TABLE x", "organisation": "x"}
+    )
+    assert ignored.status_code == 200

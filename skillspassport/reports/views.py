@@ -1,0 +1,230 @@
+"""The officer dashboard and the six-monthly monitoring report (HTML, PDF, XLSX)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from openpyxl import Workbook
+
+from skillspassport.accounts.models import Organisation
+from skillspassport.accounts.roles import Capability
+from skillspassport.accounts.selectors import organisations_where, user_has_capability
+from skillspassport.areas.models import Ward
+from skillspassport.reports import kpis, pdf, services
+from skillspassport.reports.models import MonitoringReport
+
+
+def _council(request: HttpRequest) -> Organisation:
+    """The council whose scheme the user reports on (through a membership with aggregates)."""
+    for organisation in organisations_where(
+        user=request.user,  # type: ignore[arg-type]
+        capability=Capability.VIEW_AGGREGATES,
+    ):
+        if organisation.scheme_council is not None:
+            return organisation.scheme_council
+    raise PermissionDenied
+
+
+def _may_manage(request: HttpRequest, council: Organisation) -> bool:
+    return user_has_capability(
+        user=request.user,  # type: ignore[arg-type]
+        capability=Capability.MANAGE_ORGANISATION,
+        organisation_id=council.pk,
+    )
+
+
+def _recent_periods(count: int = 4) -> list[kpis.Period]:
+    periods = [kpis.Period.containing(timezone.localdate())]
+    while len(periods) < count:
+        periods.append(periods[-1].previous())
+    return periods
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    wards = Ward.objects.filter(local_authority_id=council.local_authority_code).order_by("name")
+    organisations = Organisation.objects.filter(council=council).order_by("name")
+    ward = request.GET.get("ward", "")
+    organisation = request.GET.get("organisation", "")
+    filters = kpis.Filters(
+        ward=ward if wards.filter(code=ward).exists() else "",
+        organisation=int(organisation)
+        if organisation.isdigit()
+        and (organisations.filter(pk=organisation).exists() or int(organisation) == council.pk)
+        else None,
+    )
+    periods = list(reversed(_recent_periods()))
+    table: dict[str, dict[str, Any]] = {}
+    for period in periods:
+        for value in kpis.compute(council, period, filters=filters):
+            row = table.setdefault(
+                value.code, {"label": value.label, "source": value.source, "values": []}
+            )
+            row["values"].append(value.value)
+    targets = {k["code"]: k for r in services.framework()["recommendations"] for k in r["kpis"]}
+    rows = []
+    for code, row in table.items():
+        spec = targets.get(code, {})
+        current = row["values"][-1]
+        rows.append(
+            row | {"code": code, "target": spec.get("target"), "rag": kpis.rag(current, spec)}
+        )
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "council": council,
+            "periods": periods,
+            "rows": rows,
+            "wards": wards,
+            "organisations": [council, *organisations],
+            "filters": filters,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_list(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    periods = _recent_periods()
+    if request.method == "POST":
+        if not _may_manage(request, council):
+            raise PermissionDenied
+        chosen = next(
+            (p for p in periods if p.start.isoformat() == request.POST.get("period")), None
+        )
+        if chosen is None:
+            messages.error(request, "Choose one of the periods listed.")
+            return redirect("reports:list")
+        report = services.report_create(council=council, period=chosen, user=request.user)  # type: ignore[arg-type]
+        return redirect("reports:detail", report_id=report.pk)
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "council": council,
+            "reports": MonitoringReport.objects.filter(council=council),
+            "periods": periods,
+            "may_manage": _may_manage(request, council),
+        },
+    )
+
+
+def _report(request: HttpRequest, report_id: int) -> tuple[Organisation, MonitoringReport]:
+    council = _council(request)
+    return council, get_object_or_404(MonitoringReport, pk=report_id, council=council)
+
+
+@require_http_methods(["GET", "POST"])
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    council, report = _report(request, report_id)
+    may_manage = _may_manage(request, council)
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        try:
+            if request.POST.get("action") == "publish":
+                services.narratives_save(report=report, narratives=_narratives(request))
+                services.report_publish(report=report, user=request.user)  # type: ignore[arg-type]
+                messages.success(request, "Report published. Its figures are now fixed.")
+            else:
+                services.narratives_save(report=report, narratives=_narratives(request))
+                messages.success(request, "Progress narratives saved.")
+        except services.ReportError as exc:
+            messages.error(request, str(exc))
+        return redirect("reports:detail", report_id=report.pk)
+    contents = services.report_contents(report)
+    for recommendation in contents["recommendations"]:
+        recommendation["narrative"] = report.narratives.get(recommendation["code"], "")
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "contents": contents,
+            "may_manage": may_manage,
+            "versions": MonitoringReport.objects.filter(
+                council=council, period_start=report.period_start, period_end=report.period_end
+            ),
+        },
+    )
+
+
+def _narratives(request: HttpRequest) -> dict[str, str]:
+    return {
+        key.removeprefix("narrative_"): str(request.POST.get(key, ""))
+        for key in request.POST
+        if key.startswith("narrative_")
+    }
+
+
+def _cell(value: Any) -> Any:
+    return "not available" if value is None else value
+
+
+@require_GET
+def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)[1]
+    data = pdf.render(
+        services.report_contents(report),
+        report.narratives,
+        report.version,
+        report.get_status_display().lower(),
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    name = f"monitoring-report-{report.period_start:%Y-%m}-v{report.version}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)[1]
+    contents = services.report_contents(report)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "KPIs"
+    periods = [t["period"] for t in contents["recommendations"][0]["kpis"][0]["trend"]]
+    sheet.append(["Recommendation", "Measure", *periods, "Target", "Status", "Source"])
+    for recommendation in contents["recommendations"]:
+        for kpi in recommendation["kpis"]:
+            sheet.append(
+                [
+                    recommendation["code"],
+                    kpi["label"],
+                    *[
+                        t["value"] if t["value"] is not None else "not available"
+                        for t in kpi["trend"]
+                    ],
+                    kpi["target"],
+                    kpi["rag"],
+                    kpi["source"],
+                ]
+            )
+    for section in contents["equality"]:
+        equality_sheet = book.create_sheet(section["field"][:31])
+        equality_sheet.append([section["question"], "Residents", "Share %"])
+        for row in section["rows"]:
+            equality_sheet.append([row["label"], row["count"], row["share"]])
+    for title, rows in (("Age", contents["ages"]), ("Wards", contents["wards"])):
+        extra = book.create_sheet(title)
+        extra.append([title, "Residents", "Share %"])
+        for row in rows:
+            extra.append([row["label"], row["count"], row["share"]])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"monitoring-report-{report.period_start:%Y-%m}-v{report.version}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
