@@ -181,6 +181,7 @@ def journey(driver: webdriver.Chrome, base: str) -> None:
 
     credentials_journey(driver, base, resident_url)
     targeting_journey(driver, base)
+    reports_journey(driver, base)
 
     # The same person again: the duplicate check offers the existing record.
     driver.get(f"{base}/residents/register")
@@ -280,6 +281,45 @@ def targeting_journey(driver: webdriver.Chrome, base: str) -> None:
     shoot(driver, "33-area-profile")
     driver.get(f"{base}/targeting/baseline/")
     shoot(driver, "34-skills-baseline")
+
+
+def reports_journey(driver: webdriver.Chrome, base: str) -> None:
+    """The officer dashboard, then the April-September report drafted, published and printed."""
+    sign_in(driver, base, "admin@sefton.demo")
+    driver.get(f"{base}/reports/dashboard/")
+    shoot(driver, "40-officer-dashboard")
+    driver.get(f"{base}/reports/")
+    click_and_wait(
+        driver, driver.find_element(By.XPATH, "//button[normalize-space()='Open the draft']")
+    )
+    driver.find_element(By.ID, "narrative_R1").send_keys(
+        "Passports are well established: most residents supported this period reached Bronze, "
+        "and credentials were issued for the first time."
+    )
+    click_and_wait(
+        driver, driver.find_element(By.XPATH, "//button[normalize-space()='Save and publish']")
+    )
+    shoot(driver, "41-monitoring-report")
+    url = driver.find_element(By.PARTIAL_LINK_TEXT, "Download the PDF").get_attribute("href")
+    data = driver.execute_async_script(
+        "fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => {"
+        "  let s = ''; const a = new Uint8Array(b);"
+        "  for (let i = 0; i < a.length; i++) s += String.fromCharCode(a[i]);"
+        "  arguments[1](btoa(s)); })",
+        url,
+    )
+    pdf = OUT / "monitoring-report.pdf"
+    pdf.write_bytes(base64.b64decode(data))
+    if shutil.which("pdftoppm"):
+        for old in OUT.glob("42-report-pdf-page-*.png"):
+            old.unlink()
+        subprocess.run(  # noqa: S603
+            ["pdftoppm", "-png", "-r", "70", str(pdf), str(OUT / "42-report-pdf-page")],  # noqa: S607
+            check=True,
+        )
+        pdf.unlink()
+        print("  42-report-pdf-page-*.png")
+    sign_in(driver, base, "adviser@sefton.demo")
 
 
 def _signed_elsewhere(issuer: str, method: str, key: Any, **extra: Any) -> str:

@@ -278,9 +278,12 @@ def compute(
 
 
 def rag(value: int | float | None, spec: dict[str, Any]) -> str:
-    """The RAG status: "green", "amber", "red", or "" (no target, or not available)."""
+    """The RAG status: "green", "amber", "red", "unavailable" (no figure yet) or "" (no
+    target)."""
     target = spec.get("target")
-    if value is None or target is None or spec.get("rag") != "at_least":
+    if value is None:
+        return "unavailable"
+    if target is None or spec.get("rag") != "at_least":
         return ""
     if value >= target:
         return "green"

@@ -24,7 +24,13 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 RAG_COLOURS = {"green": "#00703c", "amber": "#b58840", "red": "#d4351c"}
-RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "": "No target"}
+RAG_WORDS = {
+    "green": "Green",
+    "amber": "Amber",
+    "red": "Red",
+    "unavailable": "Not available",
+    "": "No target",
+}
 
 
 class _Document(BaseDocTemplate):

@@ -148,7 +148,7 @@ def test_half_years_and_rag():
         "green",
         "amber",
         "red",
-        "",
+        "unavailable",
     ]
     assert rag(5, {"target": None, "rag": "none"}) == ""
 
