@@ -140,7 +140,7 @@ def render(
             )
         table = _table(rows, [62 * mm, 22 * mm, 18 * mm, 22 * mm, 46 * mm])
         for i, kpi in enumerate(recommendation["kpis"], start=1):
-            if kpi["rag"]:
+            if kpi["rag"] in RAG_COLOURS:
                 table.setStyle(
                     TableStyle(
                         [("TEXTCOLOR", (3, i), (3, i), colors.HexColor(RAG_COLOURS[kpi["rag"]]))]
