@@ -145,7 +145,7 @@ def print_table(results: dict[str, dict[str, float]]) -> None:
             "report_naive_s_extrapolated",
             "{:.1f}",
         ),
-        ("report speed-up over per-record loops", "report_speedup", "{:.0f}×"),
+        ("report speed-up over per-record loops", "report_speedup", "{:.0f} times"),
     ]
     backends = list(results)
     print("\n| measure | " + " | ".join(backends) + " |")
