@@ -71,6 +71,7 @@ class Kpi:
     label: str
     source: str
     compute: Callable[[Scope, Period], int | float] | None  # None: not available yet
+    counts_people: bool = True  # a count of residents: 1 to 4 is shown as "fewer than 5"
 
 
 @dataclass(frozen=True)
@@ -241,14 +242,26 @@ KPIS: dict[str, Kpi] = {
             "Credentials issued in the period",
             _credentials,
         ),
-        Kpi("targeting_plans", "Targeting plans agreed", "Saved targeting plans", _plans),
+        Kpi(
+            "targeting_plans",
+            "Targeting plans agreed",
+            "Saved targeting plans",
+            _plans,
+            counts_people=False,
+        ),
         Kpi(
             "reach_in_target_areas",
             "Residents supported in target areas",
             "Residents supported living in a plan's areas",
             _reach,
         ),
-        Kpi("evidence_recorded", "Skills evidence recorded", "Evidence recorded", _evidence),
+        Kpi(
+            "evidence_recorded",
+            "Skills evidence recorded",
+            "Evidence recorded",
+            _evidence,
+            counts_people=False,
+        ),
         Kpi("pledges_fulfilled", "Employer pledges fulfilled", NOT_YET, None),
         Kpi("job_starts", "Job starts", NOT_YET, None),
         Kpi("sustained_13_weeks", "Jobs sustained 13 weeks", NOT_YET, None),
@@ -275,6 +288,13 @@ def compute(
         value = kpi.compute(scope, period) if kpi.compute is not None else None
         out.append(KpiValue(kpi.code, kpi.label, value, kpi.source))
     return out
+
+
+def shown(code: str, value: int | float | None) -> int | float | str | None:
+    """A KPI value as it may be shown outside the service: small counts of people hidden."""
+    if value is not None and KPIS[code].counts_people and 0 < value < 5:
+        return "fewer than 5"
+    return value
 
 
 def rag(value: int | float | None, spec: dict[str, Any]) -> str:

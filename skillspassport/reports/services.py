@@ -111,6 +111,16 @@ def _age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def _areas(council: Organisation, period: kpis.Period) -> list[dict[str, Any]]:
+    """Residents supported by small area (LSOA 2021), protected, for the report's map."""
+    counts = Counter(
+        code
+        for code in kpis.supported(kpis.Scope(council), period).values_list("lsoa_id", flat=True)
+        if code
+    )
+    return _protected_column(sorted(counts.items()))
+
+
 def _wards(council: Organisation, period: kpis.Period) -> list[dict[str, Any]]:
     counts = Counter(
         ward or "Ward not known"
@@ -135,12 +145,15 @@ def report_figures(council: Organisation, period: kpis.Period) -> dict[str, Any]
                 {
                     "code": current.code,
                     "label": current.label,
-                    "value": current.value,
+                    "value": kpis.shown(current.code, current.value),
                     "target": kpi_spec.get("target"),
                     "rag": kpis.rag(current.value, kpi_spec),
                     "source": current.source,
                     "trend": [
-                        {"period": p.label, "value": values[p.label][current.code].value}
+                        {
+                            "period": p.label,
+                            "value": kpis.shown(current.code, values[p.label][current.code].value),
+                        }
                         for p in periods
                     ],
                 }
@@ -162,6 +175,7 @@ def report_figures(council: Organisation, period: kpis.Period) -> dict[str, Any]
         "ages": _ages(council, period),
         "census": census,
         "wards": _wards(council, period),
+        "areas": _areas(council, period),
         "computed_at": timezone.now().isoformat(timespec="seconds"),
     }
 

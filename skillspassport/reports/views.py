@@ -68,15 +68,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             row = table.setdefault(
                 value.code, {"label": value.label, "source": value.source, "values": []}
             )
-            row["values"].append(value.value)
+            row["values"].append(kpis.shown(value.code, value.value))
     targets = {k["code"]: k for r in services.framework()["recommendations"] for k in r["kpis"]}
     rows = []
     for code, row in table.items():
         spec = targets.get(code, {})
         current = row["values"][-1]
-        rows.append(
-            row | {"code": code, "target": spec.get("target"), "rag": kpis.rag(current, spec)}
-        )
+        status = kpis.rag(current if not isinstance(current, str) else 1, spec)
+        rows.append(row | {"code": code, "target": spec.get("target"), "rag": status})
     return render(
         request,
         "reports/dashboard.html",
@@ -144,6 +143,8 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     contents = services.report_contents(report)
     for recommendation in contents["recommendations"]:
         recommendation["narrative"] = report.narratives.get(recommendation["code"], "")
+        for kpi in recommendation["kpis"]:
+            kpi["bars"] = _bars([t["value"] for t in kpi["trend"]])
     return render(
         request,
         "reports/detail.html",
@@ -151,10 +152,54 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             "report": report,
             "contents": contents,
             "may_manage": may_manage,
+            "map": _residents_map(contents.get("areas", [])),
             "versions": MonitoringReport.objects.filter(
                 council=council, period_start=report.period_start, period_end=report.period_end
             ),
         },
+    )
+
+
+def _bars(values: list[Any], width: int = 96, height: int = 28) -> list[dict[str, Any]]:
+    """A small bar chart of a measure's trend (the numbers themselves are in the table)."""
+    numbers = [v if isinstance(v, int | float) else 0 for v in values]
+    top = max(numbers, default=0) or 1
+    step = width / max(len(values), 1)
+    bars = []
+    for i, (value, number) in enumerate(zip(values, numbers, strict=True)):
+        h = round(height * number / top, 1)
+        bars.append(
+            {
+                "x": round(i * step + 2, 1),
+                "y": round(height - h, 1),
+                "w": round(step - 4, 1),
+                "h": h,
+                "label": "not available" if value is None else value,
+            }
+        )
+    return bars
+
+
+def _residents_map(areas: list[dict[str, Any]]) -> Any:
+    """LSOAs shaded by residents supported; hidden (fewer than 5) and none left unshaded."""
+    from skillspassport.targeting import maps
+
+    counts = {a["label"]: a["count"] for a in areas if a["label"] != "Total"}
+    numbers = [c for c in counts.values() if isinstance(c, int)]
+    if not numbers or not maps.has_boundaries(counts):
+        return None
+    top = max(numbers) or 1
+    scaled = {
+        code: (10 * c / top if isinstance(c, int) and c > 0 else None) for code, c in counts.items()
+    }
+    drawn = maps.choropleth(scaled)
+    edges = [round(top * i / len(maps.PALETTE)) for i in range(len(maps.PALETTE) + 1)]
+    legend = tuple(
+        (maps.PALETTE[i], f"{edges[i]} to {edges[i + 1]} residents")
+        for i in range(len(maps.PALETTE))
+    )
+    return maps.ChoroplethMap(
+        drawn.width, drawn.height, drawn.shapes, (*legend, (maps.NO_DATA, "Fewer than 5, or none"))
     )
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from skillspassport.people.models import EqualityMonitoring, Resident
 from skillspassport.people.tests.factories import ResidentFactory
@@ -185,3 +186,43 @@ def test_previous_and_containing_half_years():
     assert Period.containing(date(2026, 11, 26)) == Period.half_year(2026, 2)
     assert Period.containing(date(2027, 2, 1)) == Period.half_year(2026, 2)
     assert Period.containing(date(2026, 4, 1)) == H1
+
+
+def test_credentials_plans_and_reach_recounted(council, adviser, staff):
+    from skillspassport.credentials.models import IssuedCredential
+    from skillspassport.credentials.services import credential_issue
+    from skillspassport.targeting.models import TargetingPlan, TargetingRun
+
+    period = Period.containing(timezone.localdate())
+    near = ResidentFactory(organisation=council, user=adviser, postcode="L20 1AD")
+    ResidentFactory(organisation=council, user=adviser, postcode="L20 0AH")
+    evidence_record(
+        user=adviser,
+        resident=near,
+        descriptors=Descriptor.objects.filter(level__code="foundation"),
+        method="qualification",
+        shown_on=timezone.localdate(),
+    )
+    credential_issue(resident=near, strand_code="digital", user=adviser)
+    run = TargetingRun.objects.create(
+        council=council, method={}, base="council", datasets=[], results=[]
+    )
+    TargetingPlan.objects.create(
+        council=council,
+        run=run,
+        name="Bootle",
+        rationale="x",
+        area_codes=["E01007009"],
+        created_by=staff["administrator"],
+    )
+    values = {v.code: v.value for v in compute(council, period)}
+    naive_credentials = sum(
+        1
+        for c in IssuedCredential.objects.all()
+        if period.start_at <= c.issued_at < period.end_at
+        and c.resident.organisation.scheme_council == council
+    )
+    naive_reach = sum(1 for r in Resident.objects.all() if r.lsoa_id == "E01007009")
+    assert values["credentials_issued"] == naive_credentials == 1
+    assert values["targeting_plans"] == 1
+    assert values["reach_in_target_areas"] == naive_reach == 1

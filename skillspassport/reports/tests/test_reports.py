@@ -141,3 +141,31 @@ def test_dashboard_with_filters(client, council, staff, residents):
         reverse("reports:dashboard"), {"ward": "'; DROP TABLE x", "organisation": "x"}
     )
     assert ignored.status_code == 200
+
+
+def test_small_counts_of_people_are_hidden_everywhere_they_leave(client, council, staff, adviser):
+    for _ in range(3):
+        ResidentFactory(organisation=council, user=adviser)
+    client.force_login(staff["analyst"])
+    rows = {r["code"]: r for r in client.get(reverse("reports:dashboard")).context["rows"]}
+    assert rows["residents_supported"]["values"][-1] == "fewer than 5"
+    report = report_create(council=council, period=PERIOD, user=staff["administrator"])
+    contents = report_contents(report)
+    assert supported_count(contents) == "fewer than 5"
+    xlsx = client.get(reverse("reports:xlsx", args=[report.pk]))
+    sheet = load_workbook(io.BytesIO(xlsx.content))["KPIs"]
+    assert sheet.cell(row=2, column=6).value == "fewer than 5"
+
+
+def test_report_page_has_trend_charts_and_a_map(client, council, staff, adviser):
+    from skillspassport.targeting.services import shipped_slice_load
+
+    shipped_slice_load()
+    for _ in range(6):
+        ResidentFactory(organisation=council, user=adviser, postcode="L20 1AD")
+    report = report_create(council=council, period=PERIOD, user=staff["administrator"])
+    client.force_login(staff["analyst"])
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert 'class="app-sparkbars"' in page
+    assert "Map of residents supported" in page
+    assert "<title>E01007009</title>" in page
