@@ -50,6 +50,13 @@ class Period:
         return cls.half_year(day.year if day.month >= 10 else day.year - 1, 2)
 
     @classmethod
+    def financial_year(cls, year: int) -> Period:
+        """April `year` to March `year + 1`."""
+        return cls(
+            date(year, 4, 1), date(year + 1, 3, 31), f"Financial year {year}/{str(year + 1)[2:]}"
+        )
+
+    @classmethod
     def half_year(cls, year: int, half: int) -> Period:
         """Financial half-years: H1 is April to September, H2 October to March."""
         if half == 1:
@@ -261,6 +268,9 @@ KPIS: dict[str, Kpi] = {
             "Evidence recorded",
             _evidence,
             counts_people=False,
+        ),
+        Kpi(
+            "residents_by_referral_source", "Residents supported, by referral source", NOT_YET, None
         ),
         Kpi("pledges_fulfilled", "Employer pledges fulfilled", NOT_YET, None),
         Kpi("job_starts", "Job starts", NOT_YET, None),

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:report_id>/", views.report_detail, name="detail"),
     path("<int:report_id>/report.pdf", views.report_pdf, name="pdf"),
     path("<int:report_id>/tables.xlsx", views.report_xlsx, name="xlsx"),
+    path("<int:report_id>/tables.csv", views.report_csv, name="csv"),
 ]

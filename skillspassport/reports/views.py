@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -61,7 +62,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         and (organisations.filter(pk=organisation).exists() or int(organisation) == council.pk)
         else None,
     )
-    periods = list(reversed(_recent_periods()))
+    view = request.GET.get("view", "half_years")
+    periods, period_error = _dashboard_periods(request, view)
     table: dict[str, dict[str, Any]] = {}
     for period in periods:
         for value in kpis.compute(council, period, filters=filters):
@@ -86,8 +88,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "wards": wards,
             "organisations": [council, *organisations],
             "filters": filters,
+            "view": view,
+            "period_error": period_error,
+            "start": request.GET.get("start", ""),
+            "end": request.GET.get("end", ""),
         },
     )
+
+
+def _dashboard_periods(request: HttpRequest, view: str) -> tuple[list[kpis.Period], str]:
+    """The columns of the dashboard: recent half-years, financial years, or one custom range."""
+    today = timezone.localdate()
+    if view == "financial_years":
+        first = today.year if today.month >= 4 else today.year - 1
+        return [kpis.Period.financial_year(y) for y in range(first - 2, first + 1)], ""
+    if view == "custom":
+        try:
+            start = date.fromisoformat(request.GET.get("start", ""))
+            end = date.fromisoformat(request.GET.get("end", ""))
+        except ValueError:
+            return list(
+                reversed(_recent_periods())
+            ), "Enter the start and end as dates (YYYY-MM-DD)."
+        if end < start:
+            return list(reversed(_recent_periods())), "The end date must be after the start date."
+        if (end - start).days > 366 * 5:
+            return list(reversed(_recent_periods())), "Choose a range of five years or less."
+        return [kpis.Period(start, end, f"{start:%-d %b %Y} to {end:%-d %b %Y}")], ""
+    return list(reversed(_recent_periods())), ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -226,6 +254,43 @@ def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
     )
     response = HttpResponse(data, content_type="application/pdf")
     name = f"monitoring-report-{report.period_start:%Y-%m}-v{report.version}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def report_csv(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Every table of the report in one CSV: a 'table' column says which table a row is from."""
+    import csv
+
+    report = _report(request, report_id)[1]
+    contents = services.report_contents(report)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["table", "row", "period", "value", "target", "status", "share_percent"])
+    for recommendation in contents["recommendations"]:
+        for kpi in recommendation["kpis"]:
+            for t in kpi["trend"]:
+                writer.writerow(
+                    [
+                        f"{recommendation['code']} measures",
+                        kpi["label"],
+                        t["period"],
+                        _cell(t["value"]),
+                        kpi["target"] if kpi["target"] is not None else "",
+                        kpi["rag"] if t is kpi["trend"][-1] else "",
+                        "",
+                    ]
+                )
+    sections = [(s["question"], s["rows"]) for s in contents["equality"]]
+    sections += [("Age", contents["ages"]), ("Wards", contents["wards"])]
+    for title, rows in sections:
+        for row in rows:
+            writer.writerow(
+                [title, row["label"], report.period_label, row["count"], "", "", row["share"] or ""]
+            )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"monitoring-report-{report.period_start:%Y-%m}-v{report.version}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

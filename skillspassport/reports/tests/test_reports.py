@@ -169,3 +169,72 @@ def test_report_page_has_trend_charts_and_a_map(client, council, staff, adviser)
     assert 'class="app-sparkbars"' in page
     assert "Map of residents supported" in page
     assert "<title>E01007009</title>" in page
+
+
+def test_dashboard_periods_financial_years_and_custom(client, council, staff, residents):
+    client.force_login(staff["analyst"])
+    years = client.get(reverse("reports:dashboard"), {"view": "financial_years"})
+    assert [p.label[:14] for p in years.context["periods"]] == ["Financial year"] * 3
+    today = timezone.localdate()
+    custom = client.get(
+        reverse("reports:dashboard"),
+        {"view": "custom", "start": f"{today.year}-01-01", "end": today.isoformat()},
+    )
+    rows = {r["code"]: r for r in custom.context["rows"]}
+    assert len(custom.context["periods"]) == 1
+    assert rows["residents_supported"]["values"] == [7]
+    for bad in (
+        {"start": "yesterday", "end": "2026-01-01"},
+        {"start": "2026-05-01", "end": "2026-01-01"},
+    ):
+        page = client.get(reverse("reports:dashboard"), {"view": "custom", **bad})
+        assert page.status_code == 200
+        assert "There is a problem" in page.content.decode()
+
+
+def test_csv_of_every_table(client, council, staff, residents):
+    report = report_create(council=council, period=PERIOD, user=staff["administrator"])
+    client.force_login(staff["analyst"])
+    lines = client.get(reverse("reports:csv", args=[report.pk])).content.decode().splitlines()
+    assert lines[0] == "table,row,period,value,target,status,share_percent"
+    assert any(line.startswith("R1 measures,Residents supported,") for line in lines)
+    assert any(line.startswith("Wards,") for line in lines)
+    assert any(line.startswith("What is your sex?,") for line in lines)
+
+
+def test_equality_and_ward_tables_match_a_recount(council, staff, adviser):
+    from skillspassport.people.models import EqualityMonitoring, Resident
+
+    people = [
+        ResidentFactory(organisation=council, user=adviser, postcode="L20 1AD") for _ in range(9)
+    ]
+    people += [
+        ResidentFactory(organisation=council, user=adviser, postcode="L20 0AH") for _ in range(6)
+    ]
+    for person in people[:8]:
+        EqualityMonitoring.objects.create(
+            resident=person, recorded_by=staff["administrator"], sex="female"
+        )
+    for person in people[8:14]:
+        EqualityMonitoring.objects.create(
+            resident=person, recorded_by=staff["administrator"], sex="male"
+        )
+    contents = report_contents(
+        report_create(council=council, period=PERIOD, user=staff["administrator"])
+    )
+    sex = {
+        r["label"]: r["count"]
+        for r in next(s for s in contents["equality"] if s["field"] == "sex")["rows"]
+    }
+    recount = {
+        "Female": EqualityMonitoring.objects.filter(sex="female").count(),
+        "Male": EqualityMonitoring.objects.filter(sex="male").count(),
+        "Total": Resident.objects.count(),
+    }
+    assert sex["Female"] == recount["Female"] == 8
+    assert recount["Male"] == 6
+    assert sex["Total"] == recount["Total"] == 15
+    assert sex["Not recorded"] == "fewer than 5"  # one resident without answers
+    assert sex["Male"] == "fewer than 5"  # hidden too, or 15 - 8 - 6 would give the 1 away
+    wards = {r["label"]: r["count"] for r in contents["wards"]}
+    assert wards == {"Derby": 6, "Linacre": 9, "Total": 15}
