@@ -181,6 +181,14 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             "contents": contents,
             "may_manage": may_manage,
             "map": _residents_map(contents.get("areas", [])),
+            "ward_map": _residents_map(
+                [
+                    {"label": row.get("code", ""), "count": row["count"]}
+                    for row in contents["wards"]
+                    if row.get("code")
+                ],
+                kind="wards",
+            ),
             "versions": MonitoringReport.objects.filter(
                 council=council, period_start=report.period_start, period_end=report.period_end
             ),
@@ -208,19 +216,19 @@ def _bars(values: list[Any], width: int = 96, height: int = 28) -> list[dict[str
     return bars
 
 
-def _residents_map(areas: list[dict[str, Any]]) -> Any:
-    """LSOAs shaded by residents supported; hidden (fewer than 5) and none left unshaded."""
+def _residents_map(areas: list[dict[str, Any]], kind: str = "lsoa21") -> Any:
+    """Areas shaded by residents supported; hidden (fewer than 5) and none left unshaded."""
     from skillspassport.targeting import maps
 
     counts = {a["label"]: a["count"] for a in areas if a["label"] != "Total"}
     numbers = [c for c in counts.values() if isinstance(c, int)]
-    if not numbers or not maps.has_boundaries(counts):
+    if not numbers or not maps.has_boundaries(counts, kind):
         return None
     top = max(numbers) or 1
     scaled = {
         code: (10 * c / top if isinstance(c, int) and c > 0 else None) for code, c in counts.items()
     }
-    drawn = maps.choropleth(scaled)
+    drawn = maps.choropleth(scaled, kind=kind)
     edges = [round(top * i / len(maps.PALETTE)) for i in range(len(maps.PALETTE) + 1)]
     legend = tuple(
         (maps.PALETTE[i], f"{edges[i]} to {edges[i + 1]} residents")

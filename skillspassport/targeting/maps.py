@@ -1,7 +1,7 @@
 """Choropleth maps drawn as SVG on the server from the shipped boundaries (no tile servers).
 
-Boundaries: ONS LSOA 2021 (generalised, clipped) for the Liverpool City Region, shipped in
-data/lcr_lsoa21_boundaries.json.gz with the attribution inside the file.
+Boundaries: ONS LSOA 2021 and May 2025 wards (generalised, clipped) for the Liverpool City
+Region, shipped in data/ with the attribution inside each file.
 """
 
 from __future__ import annotations
@@ -22,9 +22,15 @@ PALETTE = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")
 NO_DATA = "#ffffff"
 
 
+BOUNDARY_FILES = {
+    "lsoa21": "lcr_lsoa21_boundaries.json.gz",
+    "wards": "lcr_wards_boundaries.json.gz",  # May 2025 wards
+}
+
+
 @cache
-def _boundaries() -> dict[str, list[list[Ring]]]:
-    with gzip.open(DATA_DIR / "lcr_lsoa21_boundaries.json.gz", "rb") as handle:
+def _boundaries(kind: str = "lsoa21") -> dict[str, list[list[Ring]]]:
+    with gzip.open(DATA_DIR / BOUNDARY_FILES[kind], "rb") as handle:
         data = json.load(handle)
     return {
         code: [[[(x, y) for x, y in ring] for ring in poly] for poly in polys]
@@ -47,8 +53,8 @@ class ChoroplethMap:
     legend: tuple[tuple[str, str], ...]  # (colour, label)
 
 
-def has_boundaries(codes: Iterable[str]) -> bool:
-    known = _boundaries()
+def has_boundaries(codes: Iterable[str], kind: str = "lsoa21") -> bool:
+    known = _boundaries(kind)
     return any(code in known for code in codes)
 
 
@@ -57,8 +63,10 @@ def class_breaks(values: Sequence[float], classes: int = len(PALETTE)) -> list[f
     return [10 * (i + 1) / classes for i in range(classes - 1)]
 
 
-def choropleth(scores: Mapping[str, float | None], width: int = 640) -> ChoroplethMap:
-    shapes_by_code = {c: p for c, p in _boundaries().items() if c in scores}
+def choropleth(
+    scores: Mapping[str, float | None], width: int = 640, kind: str = "lsoa21"
+) -> ChoroplethMap:
+    shapes_by_code = {c: p for c, p in _boundaries(kind).items() if c in scores}
     points = [pt for polys in shapes_by_code.values() for poly in polys for pt in poly[0]]
     if not points:
         return ChoroplethMap(width, 0, (), ())

@@ -168,7 +168,7 @@ def test_report_page_has_trend_charts_and_a_map(client, council, staff, adviser)
     page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert 'class="app-sparkbars"' in page
     assert "Map of residents supported" in page
-    assert "<title>E01007009</title>" in page
+    assert "<title>E05000942</title>" in page  # Linacre ward on the ward map
 
 
 def test_dashboard_periods_financial_years_and_custom(client, council, staff, residents):
