@@ -122,11 +122,13 @@ def _areas(council: Organisation, period: kpis.Period) -> list[dict[str, Any]]:
 
 
 def _wards(council: Organisation, period: kpis.Period) -> list[dict[str, Any]]:
-    counts = Counter(
-        ward or "Ward not known"
-        for ward in kpis.supported(kpis.Scope(council), period).values_list("ward__name", flat=True)
-    )
-    return _protected_column(sorted(counts.items()))
+    pairs = list(kpis.supported(kpis.Scope(council), period).values_list("ward__name", "ward_id"))
+    counts = Counter(name or "Ward not known" for name, _code in pairs)
+    codes = {name: code for name, code in pairs if name}
+    rows = _protected_column(sorted(counts.items()))
+    for row in rows:
+        row["code"] = codes.get(row["label"], "")
+    return rows
 
 
 def report_figures(council: Organisation, period: kpis.Period) -> dict[str, Any]:
