@@ -145,13 +145,13 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def overall_levels_at(scope: Scope, moment: datetime) -> dict[int, str]:
-    """Each scheme resident's overall level as it stood at `moment` (from the level history,
-    so later changes to records do not alter a past period's figures)."""
+def overall_levels_at(scope: Scope, moment: datetime, strand: str = OVERALL) -> dict[int, str]:
+    """Each scheme resident's level in `strand` (overall by default) as it stood at `moment`,
+    from the level history, so later changes to records do not alter a past period's figures."""
     levels: dict[int, str] = {}
     changes = (
         PassportLevelChange.objects.filter(
-            strand_code=OVERALL,
+            strand_code=strand,
             changed_at__lt=moment,
             resident__in=scheme_residents(scope).values("pk"),
         )
@@ -163,9 +163,9 @@ def overall_levels_at(scope: Scope, moment: datetime) -> dict[int, str]:
     return levels
 
 
-def _at_least(level: str) -> Callable[[Scope, Period], int]:
+def _at_least(level: str, strand: str = OVERALL) -> Callable[[Scope, Period], int]:
     def compute(scope: Scope, period: Period) -> int:
-        held = overall_levels_at(scope, period.end_at)
+        held = overall_levels_at(scope, period.end_at, strand)
         return sum(1 for v in held.values() if AWARD_ORDER[v] >= AWARD_ORDER[level])
 
     return compute
@@ -243,6 +243,15 @@ KPIS: dict[str, Kpi] = {
             "Overall levels at the end of the period",
             _at_least("gold"),
         ),
+        *[
+            Kpi(
+                f"{strand}_bronze_or_above",
+                f"{strand.capitalize()} at Bronze or above",
+                f"{strand.capitalize()} strand levels at the end of the period",
+                _at_least("bronze", strand),
+            )
+            for strand in ("digital", "numeracy", "literacy", "communication")
+        ],
         Kpi(
             "credentials_issued",
             "Verifiable credentials issued",

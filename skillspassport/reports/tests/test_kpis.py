@@ -99,6 +99,8 @@ def test_kpis_match_an_independent_recount(council, records):
     assert values["residents_supported"] == 4  # three registered in H1, one with evidence
     assert values["residents_16_24"] == 3
     assert values["residents_disabled"] == 2
+    assert values["digital_bronze_or_above"] == 1  # the foundation skills recorded in August
+    assert values["numeracy_bronze_or_above"] == 0
 
 
 def test_features_not_built_yet_are_not_available_never_zero(council, db):
