@@ -39,10 +39,10 @@ def status_list_url(council: Organisation, purpose: str) -> str:
 def _status_list(council: Organisation, purpose: str) -> StatusList:
     found = StatusList.objects.select_for_update().filter(council=council, purpose=purpose).first()
     if found is None:
+        # Created inside the caller's transaction, so the new row is already ours alone.
         found = StatusList.objects.create(
             council=council, purpose=purpose, bits=bytes(status_list.new_bitstring())
         )
-        StatusList.objects.select_for_update().get(pk=found.pk)
     return found
 
 
@@ -249,6 +249,18 @@ def credentials_issue_automatically(*, resident: Resident, strand_codes: Iterabl
     return issued
 
 
+def _audit(
+    user: User | None, action: AuditAction, credential: IssuedCredential, summary: str, request: Any
+) -> None:
+    audit_record(
+        user=user,
+        action=action,
+        resident=credential.resident,
+        summary=summary,
+        request=request,
+    )
+
+
 def _flip(credential: IssuedCredential, purpose: str, value: bool) -> None:
     status = _status_list(credential.council, purpose)
     bits = bytearray(status.bits)
@@ -272,12 +284,12 @@ def credential_revoke(
     credential.share_token = None
     credential.save(update_fields=["revoked_at", "revoked_by", "revocation_reason", "share_token"])
     _flip(credential, StatusPurpose.REVOCATION, True)
-    audit_record(
-        user=user,
-        action=AuditAction.CREDENTIAL_REVOKED,
-        resident=credential.resident,
-        summary=f"{credential.document.get('name')}: {reason.strip()}"[:300],
-        request=request,
+    _audit(
+        user,
+        AuditAction.CREDENTIAL_REVOKED,
+        credential,
+        f"{credential.document.get('name')}: {reason.strip()}"[:300],
+        request,
     )
 
 
@@ -293,12 +305,12 @@ def credential_suspend(
     credential.suspended_at, credential.suspension_reason = timezone.now(), reason.strip()
     credential.save(update_fields=["suspended_at", "suspension_reason"])
     _flip(credential, StatusPurpose.SUSPENSION, True)
-    audit_record(
-        user=user,
-        action=AuditAction.CREDENTIAL_SUSPENDED,
-        resident=credential.resident,
-        summary=f"{credential.document.get('name')}: {reason.strip()}"[:300],
-        request=request,
+    _audit(
+        user,
+        AuditAction.CREDENTIAL_SUSPENDED,
+        credential,
+        f"{credential.document.get('name')}: {reason.strip()}"[:300],
+        request,
     )
 
 
@@ -310,12 +322,12 @@ def credential_reinstate(*, user: User, credential: IssuedCredential, request: A
     credential.suspended_at, credential.suspension_reason = None, ""
     credential.save(update_fields=["suspended_at", "suspension_reason"])
     _flip(credential, StatusPurpose.SUSPENSION, False)
-    audit_record(
-        user=user,
-        action=AuditAction.CREDENTIAL_REINSTATED,
-        resident=credential.resident,
-        summary=str(credential.document.get("name")),
-        request=request,
+    _audit(
+        user,
+        AuditAction.CREDENTIAL_REINSTATED,
+        credential,
+        str(credential.document.get("name")),
+        request,
     )
 
 
@@ -350,10 +362,10 @@ def share_link_withdraw(
     credential.share_token, credential.share_withdraw_token, credential.shared_at = None, None, None
     credential.save(update_fields=["share_token", "share_withdraw_token", "shared_at"])
     by = "" if user is not None else " (by the resident, with the link on their passport)"
-    audit_record(
-        user=user,
-        action=AuditAction.CREDENTIAL_UNSHARED,
-        resident=credential.resident,
-        summary=f"{credential.document.get('name')}{by}",
-        request=request,
+    _audit(
+        user,
+        AuditAction.CREDENTIAL_UNSHARED,
+        credential,
+        f"{credential.document.get('name')}{by}",
+        request,
     )

@@ -6,7 +6,7 @@ import csv
 import gzip
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -327,7 +327,3 @@ def plan_save(
         area_codes=area_codes,
         created_by=user,
     )
-
-
-def areas_by_code(values: Mapping[str, Any]) -> list[str]:
-    return sorted(values)

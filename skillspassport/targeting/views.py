@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -19,9 +20,17 @@ from openpyxl import Workbook
 from skillspassport.accounts.models import Organisation
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
+from skillspassport.people.models import Resident
+from skillspassport.skills.models import OVERALL, PassportLevel
 from skillspassport.targeting import forms, maps, selectors, services
 from skillspassport.targeting.analytics.presets import INDICATORS, PRESETS
-from skillspassport.targeting.analytics.risk import AreaScore, MethodError, Scoring, explain
+from skillspassport.targeting.analytics.risk import (
+    AreaScore,
+    MethodError,
+    Scoring,
+    explain,
+    score_areas,
+)
 from skillspassport.targeting.baseline import baseline
 from skillspassport.targeting.models import AreaGeography, TargetingPlan
 from skillspassport.targeting.outreach import outreach_list
@@ -62,8 +71,6 @@ def _rank(council: Organisation, form: forms.TargetingForm) -> Ranking:
             "import it with manage.py import_area_data, or choose another base."
         )
     base_label = selectors.BASES[base]
-    from skillspassport.targeting.analytics.risk import score_areas
-
     scoring = score_areas(method, INDICATORS, values, base=spans, base_label=base_label)
     categories = selectors.categories_2021()
     total = len(scoring.scored)
@@ -304,11 +311,6 @@ def _outreach_export(request: HttpRequest, plan: TargetingPlan, outreach: Any) -
 
 def _council_residents_levels(council: Organisation) -> Any:
     """(ward name, LSOA code, overall level) for residents in the council's scheme."""
-    from django.db.models import OuterRef, Q, Subquery
-
-    from skillspassport.people.models import Resident
-    from skillspassport.skills.models import OVERALL, PassportLevel
-
     overall = PassportLevel.objects.filter(resident=OuterRef("pk"), strand_code=OVERALL)
     return (
         Resident.objects.filter(
@@ -368,8 +370,6 @@ def area_profile(request: HttpRequest, code: str) -> HttpResponse:
         )
     scores = []
     if code in local:
-        from skillspassport.targeting.analytics.risk import score_areas
-
         for method in PRESETS.values():
             scoring = score_areas(method, INDICATORS, local, base_label="the council's areas")
             result = next(a for a in scoring.areas if a.area == code)
