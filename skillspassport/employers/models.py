@@ -1,0 +1,1 @@
+"""Employers, roles and opportunities (models to come)."""
