@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "skillspassport.credentials",
     "skillspassport.targeting",
     "skillspassport.reports",
+    "skillspassport.employers",
+    "skillspassport.training",
+    "skillspassport.support",
+    "skillspassport.funding",
 ]
 
 MIDDLEWARE = [
