@@ -14,11 +14,12 @@ object the user has no business with, so guessing ids reveals nothing.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -26,20 +27,29 @@ from django.utils import timezone
 from skillspassport.accounts.models import Organisation, OrganisationKind, User
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import organisation_ids_where
-from skillspassport.areas.models import Postcode
+from skillspassport.areas.models import Postcode, Ward
 from skillspassport.employers.analytics import matching
 from skillspassport.employers.models import (
     STRANDS,
+    JobRole,
     JobStart,
     Opportunity,
     OpportunityType,
     Pledge,
     Referral,
     ReferralStatus,
+    RoleNeed,
     SustainmentCheck,
 )
 from skillspassport.people.models import ConsentPurpose, ConsentRecord, Resident
-from skillspassport.skills.models import Evidence, EvidenceMethod, PassportLevel
+from skillspassport.reports.analytics.disclosure import THRESHOLD
+from skillspassport.skills.models import (
+    Evidence,
+    EvidenceMethod,
+    PassportLevel,
+    SkillArea,
+)
+from skillspassport.skills.selectors import rule_set_for_organisation
 
 STAFF_CAPABILITIES = (Capability.MANAGE_EMPLOYERS, Capability.REFER_RESIDENTS)
 
@@ -358,3 +368,104 @@ def job_start_get_for_user(*, user: User, job_start_id: int | str) -> JobStart:
     if not Resident.objects.visible_to(user).filter(pk=job.resident_id).exists():
         raise Http404("No such job start")
     return job
+
+
+def check_get_for_user(*, user: User, check_id: int | str) -> SustainmentCheck:
+    """A sustainment check, for staff who may record on the resident's behalf."""
+    try:
+        check = SustainmentCheck.objects.select_related("job_start__resident").get(pk=int(check_id))
+    except (SustainmentCheck.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such check") from exc
+    resident = check.job_start.resident
+    if not Resident.objects.visible_to(user).filter(pk=resident.pk).exists():
+        raise Http404("No such check")
+    allowed = organisation_ids_where(user=user, capability=Capability.REFER_RESIDENTS)
+    allowed |= organisation_ids_where(user=user, capability=Capability.MANAGE_CASES)
+    if resident.organisation_id not in allowed:
+        raise PermissionDenied
+    return check
+
+
+# --- Demand against supply --------------------------------------------------------------------
+
+
+def people_count(value: int) -> int | str:
+    """A count of people as it may be shown: 1 to 4 hidden (docs/disclosure-control.md)."""
+    return "fewer than 5" if 0 < value < THRESHOLD else value
+
+
+@dataclass(frozen=True)
+class DemandRow:
+    strand: str
+    area_code: str
+    area_name: str
+    roles: int  # roles needing the area
+    places: int  # places in open opportunities for those roles
+    residents: int | str  # residents with verified evidence in the area (small counts hidden)
+
+
+def scheme_wards(*, council_ids: Collection[int]) -> list[tuple[str, str]]:
+    codes = Organisation.objects.filter(id__in=council_ids).values_list(
+        "local_authority_code", flat=True
+    )
+    return list(
+        Ward.objects.filter(local_authority_id__in=list(codes))
+        .order_by("name")
+        .values_list("code", "name")
+    )
+
+
+def demand_and_supply(
+    *, council_ids: Collection[int], sector: str = "", ward: str = "", today: date | None = None
+) -> list[DemandRow]:
+    """By framework skill area: how many employer roles need it (and open places for them),
+    against how many residents of the scheme hold verified evidence in it. Optionally only
+    employers in a sector, and only employers with a site in / residents living in a ward."""
+    today = today or timezone.localdate()
+    roles = JobRole.objects.filter(employer__council_id__in=council_ids)
+    if sector:
+        roles = roles.filter(employer__employer_profile__sector=sector)
+    if ward:
+        roles = roles.filter(employer__employer_sites__ward_id=ward)
+    needs = RoleNeed.objects.filter(role__in=roles.values("pk"))
+    role_counts = Counter(code for code, _ in needs.values_list("area_code", "role_id").distinct())
+    places: Counter[str] = Counter()
+    for code, opportunity_places in (
+        Opportunity.objects.open_on(today)
+        .filter(role__in=roles.values("pk"))
+        .values_list("role__needs__area_code", "places")
+    ):
+        if code:
+            places[code] += opportunity_places
+    residents = Resident.objects.filter(
+        Q(organisation_id__in=council_ids) | Q(organisation__council_id__in=council_ids)
+    )
+    if ward:
+        residents = residents.filter(ward_id=ward)
+    held = Counter(
+        code
+        for code, _ in Evidence.objects.filter(
+            resident__in=residents.values("pk"), withdrawn_at__isnull=True
+        )
+        .exclude(method=EvidenceMethod.SELF_ASSESSED)
+        .values_list("descriptor__area__code", "resident_id")
+        .distinct()
+    )
+    council = Organisation.objects.get(pk=min(council_ids))
+    framework = rule_set_for_organisation(organisation=council).framework
+    framework_areas = (
+        SkillArea.objects.filter(strand__framework=framework)
+        .select_related("strand")
+        .order_by("strand__position", "position")
+    )
+    return [
+        DemandRow(
+            area.strand.code,
+            area.code,
+            area.name,
+            role_counts[area.code],
+            places[area.code],
+            people_count(held[area.code]),
+        )
+        for area in framework_areas
+    ]
