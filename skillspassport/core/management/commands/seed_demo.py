@@ -12,6 +12,7 @@ from django.utils import timezone
 from skillspassport.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from skillspassport.core.seeding import seed_residents
 from skillspassport.credentials.services import credential_issue, share_link_create
+from skillspassport.employers import demo as employers_demo
 from skillspassport.people import equality
 from skillspassport.people.models import EqualityMonitoring
 from skillspassport.skills.models import CouncilScheme, PassportLevel
@@ -107,6 +108,13 @@ class Command(BaseCommand):
             )
         self._equality(rng, created, users["adviser@sefton.demo"])
         issued = self._credentials(rng, created, users["adviser@sefton.demo"])
+        employers_demo.seed(
+            rng=random.Random(seed + 5),
+            council=council,
+            adviser=users["adviser@sefton.demo"],
+            employer_contact=users["employer@sefton.demo"],
+            today=today,
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {len(created)} demo residents and issued {issued} credentials."
