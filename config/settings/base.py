@@ -152,3 +152,6 @@ SITE_URL = E.SITE_URL
 CREDENTIAL_KEY_SECRET = E.CREDENTIAL_KEY_SECRET or f"credential-keys:{E.SECRET_KEY}"
 VERIFY_RATE_LIMIT = E.VERIFY_RATE_LIMIT
 RATELIMIT_VIEW = "skillspassport.core.views.rate_limited"
+
+# Skills mapping from job adverts (see docs/adr/0009-skills-mapping-from-adverts.md).
+SKILLS_MAP_INDEX_DIR = E.SKILLS_MAP_INDEX_DIR

@@ -16,6 +16,8 @@ from skillspassport.accounts.tests.factories import (
     UserFactory,
 )
 from skillspassport.employers import services
+from skillspassport.employers.skillsmap import LexicalMapper, get_mapper, load_esco
+from skillspassport.employers.skillsmap.esco import Esco
 from skillspassport.employers.models import OpportunityType
 from skillspassport.people.models import ConsentPurpose, ConsentRecord, LawfulBasis
 from skillspassport.people.tests.factories import ResidentFactory
@@ -25,7 +27,10 @@ from skillspassport.skills.models import PassportLevel
 @pytest.fixture
 def employer(council, adviser):
     return services.employer_create(
-        actor=adviser, council=council, name="Dockside Logistics Ltd", sector="H",
+        actor=adviser,
+        council=council,
+        name="Dockside Logistics Ltd",
+        sector="H",
         size_band="medium",
     )
 
@@ -33,7 +38,10 @@ def employer(council, adviser):
 @pytest.fixture
 def other_employer(council, adviser):
     return services.employer_create(
-        actor=adviser, council=council, name="Crosby Digital Studio Ltd", sector="J",
+        actor=adviser,
+        council=council,
+        name="Crosby Digital Studio Ltd",
+        sector="J",
         size_band="small",
     )
 
@@ -94,3 +102,15 @@ def provider(council):
     return OrganisationFactory(
         name="Sefton Community Learning", kind=OrganisationKind.PROVIDER, council=council
     )
+
+
+@pytest.fixture(scope="session")
+def esco() -> Esco:
+    return load_esco()
+
+
+@pytest.fixture(scope="session")
+def lexical() -> LexicalMapper:
+    mapper = get_mapper("lexical")
+    assert isinstance(mapper, LexicalMapper)
+    return mapper

@@ -63,8 +63,13 @@ def world(council, adviser, employer, other_employer, contact, opportunity):
     c.save()
     mine = services.referral_create(actor=adviser, opportunity=opportunity, resident=a)
     theirs_opportunity = services.opportunity_create(
-        actor=adviser, employer=other_employer, title="Web apprentice", opportunity_type="job",
-        places=1, closing_on=opportunity.closing_on, minimum={"digital": "gold"},
+        actor=adviser,
+        employer=other_employer,
+        title="Web apprentice",
+        opportunity_type="job",
+        places=1,
+        closing_on=opportunity.closing_on,
+        minimum={"digital": "gold"},
     )
     theirs = services.referral_create(actor=adviser, opportunity=theirs_opportunity, resident=b)
     services.referral_progress(actor=adviser, referral=theirs, stage="offered", on=TODAY)
@@ -74,9 +79,7 @@ def world(council, adviser, employer, other_employer, contact, opportunity):
     return {"a": a, "b": b, "c": c, "mine": mine, "theirs": theirs}
 
 
-def test_employer_contact_sees_referred_resident_and_no_one_else_anywhere(
-    client, contact, world
-):
+def test_employer_contact_sees_referred_resident_and_no_one_else_anywhere(client, contact, world):
     client.force_login(contact)
     page = client.get(f"/employers/referrals/{world['mine'].pk}/")
     assert page.status_code == 200
@@ -84,9 +87,17 @@ def test_employer_contact_sees_referred_resident_and_no_one_else_anywhere(
 
     hidden = [world["b"], world["c"]]
     ints = sorted(
-        {world["theirs"].pk, world["theirs"].job_start_id, world["theirs"].opportunity_id,
-         world["theirs"].opportunity.employer_id, *(r.pk for r in hidden),
-         *SustainmentCheck.objects.values_list("pk", flat=True), 1, 2, 3}
+        {
+            world["theirs"].pk,
+            world["theirs"].job_start_id,
+            world["theirs"].opportunity_id,
+            world["theirs"].opportunity.employer_id,
+            *(r.pk for r in hidden),
+            *SustainmentCheck.objects.values_list("pk", flat=True),
+            1,
+            2,
+            3,
+        }
     )
     uuids = [r.public_id for r in hidden]
     checked = 0
@@ -115,9 +126,12 @@ def test_employer_contact_gets_404_for_another_employer_and_its_referrals(
         "/employers/sustainment/",
     ]:
         assert client.get(url).status_code == 404, url
-    assert client.post(
-        f"/employers/referrals/{theirs.pk}/", {"withdraw": "1", "w-reason": "guess"}
-    ).status_code == 404
+    assert (
+        client.post(
+            f"/employers/referrals/{theirs.pk}/", {"withdraw": "1", "w-reason": "guess"}
+        ).status_code
+        == 404
+    )
 
 
 def test_employer_contact_never_sees_matches_or_can_refer(client, contact, world, opportunity):

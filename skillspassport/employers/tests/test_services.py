@@ -24,8 +24,13 @@ TODAY = timezone.localdate()
 
 
 def test_opportunity_closing_in_the_past_or_without_places_is_refused(employer, adviser):
-    common = dict(actor=adviser, employer=employer, title="Job", minimum={},
-                  opportunity_type=OpportunityType.JOB)
+    common = dict(
+        actor=adviser,
+        employer=employer,
+        title="Job",
+        minimum={},
+        opportunity_type=OpportunityType.JOB,
+    )
     with pytest.raises(EmployerError, match="closing date must be today or in the future"):
         services.opportunity_create(**common, places=1, closing_on=TODAY - timedelta(days=1))
     with pytest.raises(EmployerError, match="at least 1 place"):
@@ -65,7 +70,9 @@ def test_referral_below_the_minimum_level_or_to_a_closed_opportunity_is_refused(
     ok = make_resident(council, adviser, digital="silver")
     with pytest.raises(EmployerError, match="has closed"):
         services.referral_create(
-            actor=adviser, opportunity=opportunity, resident=ok,
+            actor=adviser,
+            opportunity=opportunity,
+            resident=ok,
             today=opportunity.closing_on + timedelta(days=1),
         )
     assert not Referral.objects.exists()
@@ -78,14 +85,21 @@ def test_outcomes_run_in_order_and_a_start_schedules_13_and_26_week_checks(
     referral = services.referral_create(actor=adviser, opportunity=opportunity, resident=resident)
     with pytest.raises(EmployerError, match="cannot be marked started now"):
         services.referral_progress(
-            actor=contact, referral=referral, stage="started", on=TODAY,
+            actor=contact,
+            referral=referral,
+            stage="started",
+            on=TODAY,
             hours_per_week=Decimal("30"),
         )
     services.referral_progress(actor=contact, referral=referral, stage="interviewed", on=TODAY)
     services.referral_progress(actor=contact, referral=referral, stage="offered", on=TODAY)
     referral = services.referral_progress(
-        actor=contact, referral=referral, stage="started", on=TODAY,
-        hours_per_week=Decimal("30"), hourly_wage=Decimal("12.60"),
+        actor=contact,
+        referral=referral,
+        stage="started",
+        on=TODAY,
+        hours_per_week=Decimal("30"),
+        hourly_wage=Decimal("12.60"),
     )
     checks = SustainmentCheck.objects.filter(job_start=referral.job_start).order_by("weeks")
     assert [(c.weeks, c.due_on) for c in checks] == [
@@ -94,8 +108,11 @@ def test_outcomes_run_in_order_and_a_start_schedules_13_and_26_week_checks(
     ]
     assert referral.job_start.employer == opportunity.employer
     actions = set(AuditEvent.objects.filter(resident=resident).values_list("action", flat=True))
-    assert {AuditAction.REFERRED, AuditAction.REFERRAL_UPDATED,
-            AuditAction.JOB_START_RECORDED} <= actions
+    assert {
+        AuditAction.REFERRED,
+        AuditAction.REFERRAL_UPDATED,
+        AuditAction.JOB_START_RECORDED,
+    } <= actions
 
 
 def test_future_outcome_dates_and_empty_withdrawal_reasons_are_refused(
@@ -117,9 +134,13 @@ def test_pledges_count_interviews_or_starts_inside_their_dates(
     employer, opportunity, council, adviser
 ):
     interview = services.pledge_sign(
-        actor=adviser, employer=employer, level="silver",
-        opportunity_type=OpportunityType.GUARANTEED_INTERVIEW, quantity_per_year=6,
-        starts_on=TODAY - timedelta(days=100), ends_on=TODAY + timedelta(days=265),
+        actor=adviser,
+        employer=employer,
+        level="silver",
+        opportunity_type=OpportunityType.GUARANTEED_INTERVIEW,
+        quantity_per_year=6,
+        starts_on=TODAY - timedelta(days=100),
+        ends_on=TODAY + timedelta(days=265),
     )
     opportunity.pledge = interview
     opportunity.save()
