@@ -16,9 +16,9 @@ from skillspassport.accounts.tests.factories import (
     UserFactory,
 )
 from skillspassport.employers import services
+from skillspassport.employers.models import OpportunityType
 from skillspassport.employers.skillsmap import LexicalMapper, get_mapper, load_esco
 from skillspassport.employers.skillsmap.esco import Esco
-from skillspassport.employers.models import OpportunityType
 from skillspassport.people.models import ConsentPurpose, ConsentRecord, LawfulBasis
 from skillspassport.people.tests.factories import ResidentFactory
 from skillspassport.skills.models import PassportLevel

@@ -24,13 +24,13 @@ TODAY = timezone.localdate()
 
 
 def test_opportunity_closing_in_the_past_or_without_places_is_refused(employer, adviser):
-    common = dict(
-        actor=adviser,
-        employer=employer,
-        title="Job",
-        minimum={},
-        opportunity_type=OpportunityType.JOB,
-    )
+    common = {
+        "actor": adviser,
+        "employer": employer,
+        "title": "Job",
+        "minimum": {},
+        "opportunity_type": OpportunityType.JOB,
+    }
     with pytest.raises(EmployerError, match="closing date must be today or in the future"):
         services.opportunity_create(**common, places=1, closing_on=TODAY - timedelta(days=1))
     with pytest.raises(EmployerError, match="at least 1 place"):
