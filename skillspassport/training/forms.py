@@ -123,7 +123,7 @@ class CohortForm(GovukForm):
     )
     venue_postcode = forms.CharField(
         label="Venue postcode",
-        max_length=10,
+        max_length=20,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
         error_messages=_required("the venue postcode"),
     )

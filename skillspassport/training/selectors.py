@@ -35,14 +35,19 @@ HIDDEN = "fewer than 5"
 
 def training_organisation_ids(*, user: User) -> frozenset[int]:
     """Organisations (providers, voluntary bodies, councils) whose training the user runs."""
+    cached: frozenset[int] | None = user.__dict__.get("_training_orgs")
+    if cached is not None:
+        return cached
     ids = organisation_ids_where(user=user, capability=Capability.RUN_TRAINING)
-    if not ids:
-        return frozenset()
-    return frozenset(
+    found = frozenset(
         Organisation.objects.filter(id__in=ids, kind__in=PROVIDER_KINDS).values_list(
             "id", flat=True
         )
+        if ids
+        else ()
     )
+    user.__dict__["_training_orgs"] = found  # for the life of the request, like capabilities
+    return found
 
 
 def training_organisations(*, user: User) -> QuerySet[Organisation]:
