@@ -27,6 +27,6 @@ urlpatterns = [
         views.outcome,
         name="outcome",
     ),
-    path("residents/<str:public_id>/", views.resident_training, name="resident"),
+    path("residents/<uuid:public_id>/", views.resident_training, name="resident"),
     path("plans/<int:plan_id>/", views.plan_programme, name="plan"),
 ]

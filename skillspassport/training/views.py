@@ -3,6 +3,7 @@ resident's training, and programmes planned for a targeting plan's areas."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -328,7 +329,7 @@ def outcome(request: HttpRequest, cohort_id: int, enrolment_id: int) -> HttpResp
 
 
 @require_http_methods(["GET", "POST"])
-def resident_training(request: HttpRequest, public_id: str) -> HttpResponse:
+def resident_training(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """A resident's courses, for staff who may see the resident; advisers may refer from it."""
     user = _user(request)
     resident = resident_get_for_user(user=user, public_id=public_id)
