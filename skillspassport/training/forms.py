@@ -13,7 +13,7 @@ from skillspassport.areas.postcodes import normalise_postcode
 from skillspassport.core.forms import GovukDateField, GovukForm
 from skillspassport.skills.models import Descriptor, FrameworkVersion, ScaleStep
 from skillspassport.targeting.models import TargetingPlan
-from skillspassport.training.models import AttendanceMark, DeliveryMode, FundingSource
+from skillspassport.training.models import AttendanceMark, Cohort, DeliveryMode, FundingSource
 
 SELECT_ERRORS = {
     "invalid_choice": "Select an option from the list",
@@ -224,7 +224,7 @@ class EnrolForm(GovukForm):
 
 class ReferForm(GovukForm):
     cohort = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Cohort.objects.none(),
         label="Course and start date",
         error_messages={"required": "Select a course to refer to", **SELECT_ERRORS},
     )
@@ -312,7 +312,7 @@ def parse_register(post: Any, enrolment_ids: list[int]) -> tuple[dict[int, str],
 
 class InviteForm(GovukForm):
     cohort = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Cohort.objects.none(),
         label="Invite to",
         error_messages={"required": "Select the course to invite people to", **SELECT_ERRORS},
     )

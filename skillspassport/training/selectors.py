@@ -57,11 +57,13 @@ def training_organisations(*, user: User) -> QuerySet[Organisation]:
 def scheme_council_ids(organisation_ids: Collection[int]) -> frozenset[int]:
     """The councils whose schemes the given organisations work in."""
     rows = Organisation.objects.filter(id__in=organisation_ids).values_list("kind", "id", "council")
-    return frozenset(
-        org_id if kind == OrganisationKind.COUNCIL else council
-        for kind, org_id, council in rows
-        if kind == OrganisationKind.COUNCIL or council is not None
-    )
+    found: set[int] = set()
+    for kind, org_id, council in rows:
+        if kind == OrganisationKind.COUNCIL:
+            found.add(org_id)
+        elif council is not None:
+            found.add(council)
+    return frozenset(found)
 
 
 def course_get_for_user(*, user: User, course_id: int) -> Course:

@@ -55,6 +55,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def _course_form(request: HttpRequest, user: User, course: Any = None) -> forms.CourseForm:
     providers = selectors.training_organisations(user=user)
     first = course.provider if course else providers.first()
+    if first is None:
+        raise PermissionDenied
     framework = rule_set_for_organisation(organisation=first).framework
     initial = {}
     if course is not None:
