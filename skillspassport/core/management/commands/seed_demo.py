@@ -16,6 +16,7 @@ from skillspassport.people import equality
 from skillspassport.people.models import EqualityMonitoring
 from skillspassport.skills.models import CouncilScheme, PassportLevel
 from skillspassport.skills.selectors import rule_set_for_organisation
+from skillspassport.training import demo as training_demo
 
 DEMO_PASSWORD = "demo-passport-2026"  # noqa: S105 - published demo credential
 SEFTON = "E08000014"
@@ -107,6 +108,9 @@ class Command(BaseCommand):
             )
         self._equality(rng, created, users["adviser@sefton.demo"])
         issued = self._credentials(rng, created, users["adviser@sefton.demo"])
+        training_demo.seed(
+            rng=rng, council=council, orgs=orgs, users=users, resident_ids=created, today=today
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {len(created)} demo residents and issued {issued} credentials."
