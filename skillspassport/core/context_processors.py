@@ -27,6 +27,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
         if user_has_capability(user=user, capability=Capability.VIEW_AGGREGATES):
             nav.append(("Priority areas", "/targeting/"))
             nav.append(("Reports", "/reports/"))
+        if user_has_capability(user=user, capability=Capability.RUN_TRAINING):
+            nav.append(("Training", "/training/"))
         nav.append(("Skills framework", "/framework/"))
     return {
         "service_name": SERVICE_NAME,

@@ -17,6 +17,7 @@ from skillspassport.people import equality
 from skillspassport.people.models import EqualityMonitoring
 from skillspassport.skills.models import CouncilScheme, PassportLevel
 from skillspassport.skills.selectors import rule_set_for_organisation
+from skillspassport.training import demo as training_demo
 
 DEMO_PASSWORD = "demo-passport-2026"  # noqa: S105 - published demo credential
 SEFTON = "E08000014"
@@ -108,6 +109,9 @@ class Command(BaseCommand):
             )
         self._equality(rng, created, users["adviser@sefton.demo"])
         issued = self._credentials(rng, created, users["adviser@sefton.demo"])
+        training_demo.seed(
+            rng=rng, council=council, orgs=orgs, users=users, resident_ids=created, today=today
+        )
         employers_demo.seed(
             rng=random.Random(seed + 5),
             council=council,
