@@ -123,6 +123,7 @@ def _nearest(match: Match) -> tuple[float, int]:
 CELL_LAT = 0.01
 CELL_LON = 0.015
 _NOWHERE = (1 << 30, 1 << 30)  # the cell of residents without a known location
+SCAN_BELOW = 2000  # a fit tier this small is ranked by looking at all its residents
 
 
 def _cell(location: tuple[float, float] | None) -> tuple[int, int]:
@@ -180,10 +181,12 @@ class ResidentIndex:
     groups: list[_Group] = field(default_factory=list)
     by_levels: dict[tuple[int, ...], list[_Group]] = field(default_factory=dict)
     extent: tuple[int, int, int, int] = (0, 0, 0, 0)  # min/max cell row and column
+    cells: dict[tuple[int, int], list[tuple[int, ResidentProfile]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, residents: Iterable[ResidentProfile], strands: Sequence[str]) -> ResidentIndex:
         keyed: dict[tuple[tuple[int, ...], frozenset[str]], _Group] = {}
+        cells: dict[tuple[int, int], list[tuple[int, ResidentProfile]]] = {}
         rows: list[int] = []
         cols: list[int] = []
         for resident in residents:
@@ -197,6 +200,7 @@ class ResidentIndex:
             cell = _cell(resident.location)
             group.cells.setdefault(cell, []).append(resident)
             group.size += 1
+            cells.setdefault(cell, []).append((id(group), resident))
             if cell != _NOWHERE:
                 rows.append(cell[0])
                 cols.append(cell[1])
@@ -204,7 +208,7 @@ class ResidentIndex:
         for group in keyed.values():
             by_levels[group.levels].append(group)
         extent = (min(rows), max(rows), min(cols), max(cols)) if rows else (0, 0, 0, 0)
-        return cls(tuple(strands), list(keyed.values()), dict(by_levels), extent)
+        return cls(tuple(strands), list(keyed.values()), dict(by_levels), extent, cells)
 
     def __len__(self) -> int:
         return sum(group.size for group in self.groups)
@@ -236,15 +240,8 @@ class ResidentIndex:
     def _nearest_in(
         self, groups: list[_Group], fit: float, opportunity: Opportunity, wanted: int | None
     ) -> list[Match]:
-        def matches_in(cell: tuple[int, int]) -> list[Match]:
-            return [
-                Match(r.id, opportunity.id, fit, distance_km(r.location, opportunity.location))
-                for group in groups
-                for r in group.cells.get(cell, ())
-            ]
-
         total = sum(g.size for g in groups)
-        if wanted is None or total <= wanted or opportunity.location is None:
+        if wanted is None or total <= max(wanted, SCAN_BELOW) or opportunity.location is None:
             found = [
                 Match(r.id, opportunity.id, fit, distance_km(r.location, opportunity.location))
                 for group in groups
@@ -253,7 +250,18 @@ class ResidentIndex:
             ]
             found.sort(key=_order)
             return found if wanted is None else found[:wanted]
-        centre = _cell(opportunity.location)
+        # A large tier: search the shared grid outward, keeping residents of this tier.
+        allowed = {id(g) for g in groups}
+        where = opportunity.location
+
+        def matches_in(cell: tuple[int, int]) -> list[Match]:
+            return [
+                Match(r.id, opportunity.id, fit, distance_km(r.location, where))
+                for gid, r in self.cells.get(cell, ())
+                if gid in allowed
+            ]
+
+        centre = _cell(where)
         lo_row, hi_row, lo_col, hi_col = self.extent
         reach = max(
             abs(centre[0] - lo_row),
@@ -269,8 +277,41 @@ class ResidentIndex:
                 found.sort(key=_order)
                 del found[wanted:]
                 last = found[-1].distance_km
-                if last is not None and last < _ring_floor_km(r + 1, opportunity.location[0]):
+                if last is not None and last < _ring_floor_km(r + 1, where[0]):
                     return found
         found.extend(matches_in(_NOWHERE))  # no location: after everyone with one
         found.sort(key=_order)
         return found[:wanted]
+
+
+def counts_for_residents(
+    residents: Iterable[ResidentProfile],
+    opportunities: Iterable[Opportunity],
+    strands: Sequence[str],
+) -> dict[int, tuple[int, int]]:
+    """For every resident: how many opportunities they qualify for now and how many are one
+    step away. Qualification depends only on levels, so it is decided once per pair of (the
+    residents' level combination, the opportunities' minimum combination) — at most 4^4 x 4^4
+    checks — instead of once per resident and opportunity."""
+    by_minimum: dict[tuple[str, ...], int] = defaultdict(int)
+    for opportunity in opportunities:
+        by_minimum[tuple(opportunity.minimum.get(s, "") for s in strands)] += 1
+    answers: dict[tuple[str, ...], tuple[int, int]] = {}
+    out: dict[int, tuple[int, int]] = {}
+    for resident in residents:
+        key = tuple(resident.levels.get(s, "") for s in strands)
+        answer = answers.get(key)
+        if answer is None:
+            probe = ResidentProfile(0, dict(zip(strands, key, strict=True)))
+            now = nearly = 0
+            for minimum, count in by_minimum.items():
+                wanted = Opportunity(0, {s: m for s, m in zip(strands, minimum, strict=True) if m})
+                match = assess(probe, wanted)
+                if match is not None:
+                    if match.qualifies:
+                        now += count
+                    else:
+                        nearly += count
+            answer = answers[key] = (now, nearly)
+        out[resident.id] = answer
+    return out
