@@ -21,6 +21,10 @@ def service(request: HttpRequest) -> dict[str, Any]:
         if user_has_capability(user=user, capability=Capability.VIEW_AGGREGATES):
             nav.append(("Priority areas", "/targeting/"))
             nav.append(("Reports", "/reports/"))
+        if user_has_capability(user=user, capability=Capability.MANAGE_CASES):
+            nav.append(("Casework", "/support/"))
+        if user_has_capability(user=user, capability=Capability.APPROVE_BUDGETS):
+            nav.append(("Approvals", "/support/approvals/"))
         nav.append(("Skills framework", "/framework/"))
     return {
         "service_name": SERVICE_NAME,
