@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -62,6 +63,10 @@ class MoneyField(forms.CharField):
             return None
         label = str(self.label)
         cleaned = str(text).strip().removeprefix("£").replace(",", "").strip()
+        if not re.fullmatch(r"-?(\d+(\.\d*)?|\.\d+)", cleaned):
+            raise forms.ValidationError(
+                f"{label} must be a number of pounds, like 25.50", code="invalid"
+            )
         try:
             amount = Decimal(cleaned)
         except InvalidOperation as exc:
@@ -81,13 +86,18 @@ class MoneyField(forms.CharField):
         return amount.quantize(Decimal("0.01"))
 
 
+def _lower(label: str) -> str:
+    """'Serial number or ICCID' -> 'serial number or ICCID' (keeps acronyms)."""
+    return label[:1].lower() + label[1:]
+
+
 def _text(label: str, max_length: int, *, required: bool = True, **kwargs: Any) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=max_length,
         required=required,
         error_messages={
-            "required": f"Enter the {label.lower()}",
+            "required": f"Enter the {_lower(label)}",
             "max_length": f"{label} must be {max_length} characters or fewer",
         },
         **kwargs,
@@ -100,8 +110,8 @@ def _choice(label: str, choices: Any, *, radio: bool = True) -> forms.ChoiceFiel
         choices=choices,
         widget=forms.RadioSelect if radio else forms.Select,
         error_messages={
-            "required": f"Select the {label.lower()}",
-            "invalid_choice": f"Select the {label.lower()} from the list",  # noqa: S608
+            "required": f"Select the {_lower(label)}",
+            "invalid_choice": f"Select the {_lower(label)} from the list",  # noqa: S608
         },
     )
 

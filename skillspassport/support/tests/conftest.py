@@ -3,7 +3,7 @@ MEDIA_ROOT on disk for receipts, and the skip for PostgreSQL-only tests."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -69,12 +69,3 @@ def case(resident, adviser, today):
         opened_on=today - timedelta(days=7),
         next_review_on=today + timedelta(days=14),
     )
-
-
-def date_post(prefix: str, day: date) -> dict[str, str]:
-    """The three boxes of a GOV.UK date field."""
-    return {
-        f"{prefix}_0": str(day.day),
-        f"{prefix}_1": str(day.month),
-        f"{prefix}_2": str(day.year),
-    }
