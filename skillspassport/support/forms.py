@@ -57,7 +57,7 @@ class MoneyField(forms.CharField):
             {"inputmode": "decimal", "class": "govuk-input govuk-input--width-10"}
         )
 
-    def clean(self, value: Any) -> Decimal | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Decimal | None:
         text = super().clean(value)
         if text in ("", None):
             return None

@@ -132,7 +132,7 @@ class AppendOnlyNotes(models.QuerySet["CaseNote"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("Case notes cannot be changed once written.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise PermissionError("Case notes cannot be changed once written.")
 
 

@@ -243,7 +243,7 @@ def hubs_for(*, organisation: Organisation) -> QuerySet[Organisation]:
 # --- Monitoring: plain counts the monitoring report can use ------------------------------------
 
 
-def _in_orgs(queryset: QuerySet, field: str, organisation_ids: Collection[int] | None) -> QuerySet:  # type: ignore[type-arg]
+def _in_orgs(queryset: QuerySet, field: str, organisation_ids: Collection[int] | None) -> QuerySet:
     if organisation_ids is None:
         return queryset
     return queryset.filter(**{f"{field}__in": list(organisation_ids)})

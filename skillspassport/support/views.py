@@ -322,7 +322,7 @@ def spend_cancel(request: HttpRequest, public_id: str, spend_id: int) -> HttpRes
 
 
 @require_GET
-def receipt_download(request: HttpRequest, spend_id: int) -> HttpResponse:
+def receipt_download(request: HttpRequest, spend_id: int) -> FileResponse:
     user = _user(request)
     spend = selectors.spend_get_for_user(user=user, spend_id=spend_id)
     if not spend.receipt:

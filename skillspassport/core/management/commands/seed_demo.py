@@ -16,6 +16,7 @@ from skillspassport.people import equality
 from skillspassport.people.models import EqualityMonitoring
 from skillspassport.skills.models import CouncilScheme, PassportLevel
 from skillspassport.skills.selectors import rule_set_for_organisation
+from skillspassport.support import demo as support_demo
 
 DEMO_PASSWORD = "demo-passport-2026"  # noqa: S105 - published demo credential
 SEFTON = "E08000014"
@@ -38,6 +39,7 @@ USERS = [
     ("analyst@sefton.demo", "Tom Brennan", Role.ANALYST, "Sefton Council"),
     ("viewer@sefton.demo", "Cllr Jean Kelly", Role.VIEWER, "Sefton Council"),
     ("adviser@knowsley.demo", "Sam Doherty", Role.ADVISER, "Knowsley Council"),
+    ("manager@sefton.demo", "Nadia Hussain", Role.PROGRAMME_MANAGER, "Sefton Council"),
 ]
 
 
@@ -107,6 +109,9 @@ class Command(BaseCommand):
             )
         self._equality(rng, created, users["adviser@sefton.demo"])
         issued = self._credentials(rng, created, users["adviser@sefton.demo"])
+        support_demo.seed(
+            rng=rng, council=council, orgs=orgs, users=users, residents=created, today=today
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {len(created)} demo residents and issued {issued} credentials."
