@@ -345,6 +345,10 @@ class PlacementForm(GovukForm):
         return cleaned
 
 
+class PlacementOutcomeForm(GovukForm):
+    outcome = _choice("Outcome", PlacementOutcome.choices)
+
+
 class JobStartForm(GovukForm):
     employer = _employer_field()
     employer_name = _employer_name_field()

@@ -469,6 +469,31 @@ def placement_record(
 
 
 @transaction.atomic
+def placement_set_outcome(
+    *,
+    actor: User,
+    placement: Placement,
+    outcome: PlacementOutcome | str,
+    request: HttpRequest | None = None,
+) -> Placement:
+    placement = (
+        Placement.objects.select_for_update().select_related("case__resident").get(pk=placement.pk)
+    )
+    if outcome not in PlacementOutcome.values:
+        raise CaseworkError("Select the outcome")
+    placement.outcome = outcome
+    placement.save(update_fields=["outcome"])
+    audit_record(
+        user=actor,
+        action=AuditAction.PLACEMENT_RECORDED,
+        resident=placement.case.resident,
+        summary=f"{placement.role_title} placement: {placement.get_outcome_display().lower()}",
+        request=request,
+    )
+    return placement
+
+
+@transaction.atomic
 def case_job_start_record(
     *,
     actor: User,

@@ -28,6 +28,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="device-return",
     ),
     path("cases/<uuid:public_id>/placements/add", views.placement_add, name="placement-add"),
+    path(
+        "cases/<uuid:public_id>/placements/<int:placement_id>/outcome",
+        views.placement_outcome,
+        name="placement-outcome",
+    ),
     path("cases/<uuid:public_id>/job-starts/add", views.job_start_add, name="job-start-add"),
     path("receipts/<int:spend_id>", views.receipt_download, name="receipt"),
     path("approvals/", views.approvals, name="approvals"),

@@ -19,7 +19,14 @@ from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.people.selectors import resident_get_for_user
 from skillspassport.support import forms, selectors, services
-from skillspassport.support.models import BudgetPolicy, Case, Device, Goal, SpendStatus
+from skillspassport.support.models import (
+    BudgetPolicy,
+    Case,
+    Device,
+    Goal,
+    Placement,
+    SpendStatus,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -348,6 +355,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not selectors.may_approve(user=user):
         raise PermissionDenied
+    audit_record(user=user, action=AuditAction.LISTED, summary="Opened the budget approvals queue")
     return render(
         request, "support/approvals.html", {"spends": list(selectors.approvals_queue(user=user))}
     )
@@ -513,6 +521,23 @@ def placement_add(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, "Placement recorded.")
             return redirect(_case_url(case, "placements"))
     return _form_page(request, case, form, "Record a paid work placement", action="Record")
+
+
+@require_http_methods(["GET", "POST"])
+def placement_outcome(request: HttpRequest, public_id: str, placement_id: int) -> HttpResponse:
+    user = _user(request)
+    case = selectors.case_get_for_user(user=user, public_id=public_id)
+    placement = get_object_or_404(
+        Placement.objects.filter(case__resident=case.resident), pk=placement_id
+    )
+    form = forms.PlacementOutcomeForm(request.POST or None, initial={"outcome": placement.outcome})
+    if request.method == "POST" and form.is_valid():
+        services.placement_set_outcome(
+            actor=user, placement=placement, outcome=form.cleaned_data["outcome"], request=request
+        )
+        messages.success(request, "Placement outcome recorded.")
+        return redirect(_case_url(case, "placements"))
+    return _form_page(request, case, form, f"Outcome of the placement: {placement}")
 
 
 @require_http_methods(["GET", "POST"])

@@ -73,6 +73,7 @@ def case_urls(case, spend, device_id=1, goal_id=1, check_id=1):
         reverse("support:device-add", args=[pid]),
         reverse("support:device-return", args=[pid, device_id]),
         reverse("support:placement-add", args=[pid]),
+        reverse("support:placement-outcome", args=[pid, 1]),
         reverse("support:job-start-add", args=[pid]),
         reverse("support:receipt", args=[spend.pk]),
         reverse("support:approval-decide", args=[spend.pk]),

@@ -454,3 +454,23 @@ def test_job_start_and_sustainment_check(signed_in, case, today):
     assert "already recorded" in page(
         signed_in.post(record, {"outcome": "not_in_work", **date_post("checked_on", today)})
     )
+
+
+def test_placement_outcome_changed(signed_in, case, adviser, today):
+    placement = services.placement_record(
+        actor=adviser,
+        case=case,
+        employer=None,
+        employer_name="Bootle Cafe",
+        role_title="Barista",
+        weeks=4,
+        hours_per_week=Decimal("16"),
+        hourly_wage=Decimal("12.21"),
+        starts_on=today,
+        ends_on=today + timedelta(weeks=4),
+    )
+    url = reverse("support:placement-outcome", args=[case.public_id, placement.pk])
+    assert "Select the outcome from the list" in page(signed_in.post(url, {"outcome": "x"}))
+    signed_in.post(url, {"outcome": "completed"})
+    placement.refresh_from_db()
+    assert placement.outcome == "completed"
