@@ -357,7 +357,12 @@ def approvals(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     audit_record(user=user, action=AuditAction.LISTED, summary="Opened the budget approvals queue")
     return render(
-        request, "support/approvals.html", {"spends": list(selectors.approvals_queue(user=user))}
+        request,
+        "support/approvals.html",
+        {
+            "spends": list(selectors.approvals_queue(user=user)),
+            "can_set_policy": bool(selectors.may_manage_policy(user=user)),
+        },
     )
 
 

@@ -169,3 +169,10 @@ def test_requester_is_shown_they_cannot_decide(client, case, staff):
     )
     assert "Someone other than the person who asked" in response.content.decode()
     assert BudgetSpend.objects.get(pk=mine.pk).status == SpendStatus.AWAITING
+
+
+def test_policy_link_only_for_administrators(client, staff):
+    client.force_login(staff["programme_manager"])
+    assert "budget-policy" not in client.get(reverse("support:approvals")).content.decode()
+    client.force_login(staff["administrator"])
+    assert "budget-policy" in client.get(reverse("support:approvals")).content.decode()
