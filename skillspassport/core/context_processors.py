@@ -29,6 +29,10 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav.append(("Reports", "/reports/"))
         if user_has_capability(user=user, capability=Capability.RUN_TRAINING):
             nav.append(("Training", "/training/"))
+        if user_has_capability(user=user, capability=Capability.MANAGE_CASES):
+            nav.append(("Casework", "/support/"))
+        if user_has_capability(user=user, capability=Capability.APPROVE_BUDGETS):
+            nav.append(("Approvals", "/support/approvals/"))
         nav.append(("Skills framework", "/framework/"))
     return {
         "service_name": SERVICE_NAME,

@@ -18,6 +18,7 @@ from skillspassport.people.models import EqualityMonitoring
 from skillspassport.skills.models import CouncilScheme, PassportLevel
 from skillspassport.skills.selectors import rule_set_for_organisation
 from skillspassport.training import demo as training_demo
+from skillspassport.support import demo as support_demo
 
 DEMO_PASSWORD = "demo-passport-2026"  # noqa: S105 - published demo credential
 SEFTON = "E08000014"
@@ -40,6 +41,7 @@ USERS = [
     ("analyst@sefton.demo", "Tom Brennan", Role.ANALYST, "Sefton Council"),
     ("viewer@sefton.demo", "Cllr Jean Kelly", Role.VIEWER, "Sefton Council"),
     ("adviser@knowsley.demo", "Sam Doherty", Role.ADVISER, "Knowsley Council"),
+    ("manager@sefton.demo", "Nadia Hussain", Role.PROGRAMME_MANAGER, "Sefton Council"),
 ]
 
 
@@ -118,6 +120,9 @@ class Command(BaseCommand):
             adviser=users["adviser@sefton.demo"],
             employer_contact=users["employer@sefton.demo"],
             today=today,
+        )
+        support_demo.seed(
+            rng=rng, council=council, orgs=orgs, users=users, residents=created, today=today
         )
         self.stdout.write(
             self.style.SUCCESS(
