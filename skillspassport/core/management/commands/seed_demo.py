@@ -17,8 +17,8 @@ from skillspassport.people import equality
 from skillspassport.people.models import EqualityMonitoring
 from skillspassport.skills.models import CouncilScheme, PassportLevel
 from skillspassport.skills.selectors import rule_set_for_organisation
-from skillspassport.training import demo as training_demo
 from skillspassport.support import demo as support_demo
+from skillspassport.training import demo as training_demo
 
 DEMO_PASSWORD = "demo-passport-2026"  # noqa: S105 - published demo credential
 SEFTON = "E08000014"
