@@ -28,7 +28,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300, help="page requests per page type")
     parser.add_argument(
         "--only",
-        choices=["all", "credentials", "targeting", "database"],
+        choices=["all", "credentials", "targeting", "matching", "database"],
         default="all",
         help="what to run",
     )
@@ -46,6 +46,11 @@ def main() -> int:
         print("\n== credentials (one core, no database) ==", flush=True)
         credential_results = credential_benchmark()
         results["credentials"] = credential_results
+    if args.only in ("all", "matching"):
+        print("\n== matching 100,000 residents against 5,000 opportunities ==", flush=True)
+        from benchmarks.matching import run as run_matching
+
+        results["matching"] = run_matching()
     targeting_results = None
     if args.only in ("all", "targeting"):
         print("\n== area targeting at England scale ==", flush=True)
@@ -87,6 +92,10 @@ def main() -> int:
         from benchmarks.credentials import print_table as print_credentials
 
         print_credentials(results.pop("credentials"))
+    if "matching" in results:
+        from benchmarks.matching import print_table as print_matching
+
+        print_matching(results.pop("matching"))
     if "targeting" in results:
         from benchmarks.targeting import print_table as print_targeting
 
