@@ -21,6 +21,10 @@ def service(request: HttpRequest) -> dict[str, Any]:
         if user_has_capability(user=user, capability=Capability.VIEW_AGGREGATES):
             nav.append(("Priority areas", "/targeting/"))
             nav.append(("Reports", "/reports/"))
+        if user_has_capability(
+            user=user, capability=Capability.MANAGE_FUNDING
+        ) or user_has_capability(user=user, capability=Capability.ASSESS_PROPOSALS):
+            nav.append(("Funding", "/funding/"))
         nav.append(("Skills framework", "/framework/"))
     return {
         "service_name": SERVICE_NAME,

@@ -38,6 +38,7 @@ class Measure:
     records: Callable[[Project], QuerySet[Any]]
     resident_path: str  # lookup from a record to its resident; "" when the record is one
     date_path: str  # the record's date shown on the drill-down page
+    describe: Callable[[Any], str] = str  # one line about a record on the drill-down page
 
 
 MEASURES: dict[str, Measure] = {}
@@ -147,6 +148,7 @@ register(
         residents_supported,
         "",
         "created_at",
+        lambda resident: "Registered or given skills evidence",
     )
 )
 for _level, _label in (("bronze", "Bronze"), ("silver", "Silver"), ("gold", "Gold")):
@@ -170,6 +172,7 @@ register(
         credentials_gained,
         "resident",
         "issued_at",
+        lambda c: f"{c.strand_code.capitalize()} {c.level.capitalize()} credential",
     )
 )
 register(
