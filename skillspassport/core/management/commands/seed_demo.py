@@ -12,6 +12,7 @@ from django.utils import timezone
 from skillspassport.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from skillspassport.core.seeding import seed_residents
 from skillspassport.credentials.services import credential_issue, share_link_create
+from skillspassport.funding import demo as funding_demo
 from skillspassport.people import equality
 from skillspassport.people.models import EqualityMonitoring
 from skillspassport.skills.models import CouncilScheme, PassportLevel
@@ -38,6 +39,8 @@ USERS = [
     ("analyst@sefton.demo", "Tom Brennan", Role.ANALYST, "Sefton Council"),
     ("viewer@sefton.demo", "Cllr Jean Kelly", Role.VIEWER, "Sefton Council"),
     ("adviser@knowsley.demo", "Sam Doherty", Role.ADVISER, "Knowsley Council"),
+    ("manager@sefton.demo", "Rachel Greenwood", Role.PROGRAMME_MANAGER, "Sefton Council"),
+    ("assessor@sefton.demo", "Niamh Walsh", Role.PROGRAMME_MANAGER, "Sefton Council"),
 ]
 
 
@@ -107,6 +110,9 @@ class Command(BaseCommand):
             )
         self._equality(rng, created, users["adviser@sefton.demo"])
         issued = self._credentials(rng, created, users["adviser@sefton.demo"])
+        funding_demo.seed(
+            rng=rng, council=council, orgs=orgs, users=users, resident_ids=created, today=today
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {len(created)} demo residents and issued {issued} credentials."
