@@ -54,7 +54,7 @@ from skillspassport.funding.models import (
 from skillspassport.funding.outputs import MEASURES, Measure
 from skillspassport.people.models import Resident
 
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Decimal("0.00")
 SPEND_WARNING_SHARE = Decimal("0.9")
 
@@ -217,10 +217,8 @@ def with_commitments(funds: QuerySet[Fund]) -> QuerySet[Fund]:
 
 def fund_remaining(*, fund: Fund) -> Decimal:
     """What is left to commit from the fund (read afresh, for services that lock the fund)."""
-    committed = with_commitments(Fund.objects.filter(pk=fund.pk)).values_list(
-        "committed", flat=True
-    )[0]
-    return fund.total_budget - Decimal(committed)
+    fresh = with_commitments(Fund.objects.filter(pk=fund.pk)).get()
+    return fund.total_budget - Decimal(fresh.committed)  # type: ignore[attr-defined]
 
 
 def project_spent(*, project: Project) -> Decimal:
@@ -368,7 +366,7 @@ def record_resident(record: Any, measure: Measure) -> Resident:
     obj = record
     for part in filter(None, measure.resident_path.split("__")):
         obj = getattr(obj, part)
-    return obj  # type: ignore[no-any-return]
+    return obj
 
 
 def record_date(record: Any, measure: Measure) -> Any:

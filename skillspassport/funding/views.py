@@ -146,7 +146,7 @@ def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
         prefix="declare",
     )
     existing = {s.criterion_id: s for s in item.scores.all()}
-    initial = {}
+    initial: dict[str, Any] = {}
     for criterion_id, score in existing.items():
         initial[f"score_{criterion_id}"] = score.score
         initial[f"comment_{criterion_id}"] = score.comment
