@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
-from skillspassport.core.forms import GovukDateField, GovukForm, OnceOnlyFormMixin
+from skillspassport.accounts.models import Organisation, User
+from skillspassport.core.forms import GovukDateField, GovukForm, OnceOnlyFormMixin, style_widget
 from skillspassport.funding.models import Conflict, Criterion, Decision, SpendCategory
+from skillspassport.funding.outputs import measure_choices
+from skillspassport.targeting.models import TargetingPlan
 
 MAX_MONEY = Decimal("9999999999.99")
 
 
+class MoneyField(forms.DecimalField):
+    """Pounds and pence; accepts a leading £ and thousands separators ("£12,500.00")."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().removeprefix("£").replace(",", "")
+        return super().to_python(value)
+
+
 def _money_field(label: str, *, required: bool = True) -> forms.DecimalField:
-    return forms.DecimalField(
+    return MoneyField(
         label=f"{label} (£)",
         required=required,
         min_value=Decimal("0.01"),
@@ -158,3 +172,159 @@ class SpendForm(OnceOnlyFormMixin, GovukForm):
 
 class MilestoneCompleteForm(GovukForm):
     completed_on = GovukDateField(label="Date completed")
+
+
+class ProposalForm(GovukForm):
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        error_messages={
+            "required": "Enter the title of the proposal",
+            "max_length": "Title must be 200 characters or fewer",
+        },
+    )
+    applicant_organisation = forms.ModelChoiceField(
+        label="Applicant organisation",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Not an organisation in this service",
+        error_messages={"invalid_choice": "Select an applicant organisation from the list"},
+    )
+    applicant_name = forms.CharField(
+        label="Or the applicant's name",
+        max_length=200,
+        required=False,
+        help_text="For an applicant that is not an organisation in this service.",
+        error_messages={"max_length": "Applicant's name must be 200 characters or fewer"},
+    )
+    summary = forms.CharField(
+        label="Summary",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Enter a summary of the proposal",
+            "max_length": "Summary must be 5,000 characters or fewer",
+        },
+    )
+    amount_requested = _money_field("Amount requested")
+    submitted_on = GovukDateField(label="Date submitted")
+    target_outputs = forms.CharField(
+        label="Target outputs offered",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Target outputs must be 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["applicant_organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        has_org = data.get("applicant_organisation") is not None
+        has_name = bool(data.get("applicant_name", "").strip())
+        if not has_org and not has_name and "applicant_name" not in self.errors:
+            self.add_error(
+                "applicant_organisation", "Select the applicant organisation or enter a name"
+            )
+        return data
+
+
+class AssessorForm(GovukForm):
+    assessor = forms.ModelChoiceField(
+        label="Assessor",
+        queryset=User.objects.none(),
+        empty_label="Choose an assessor",
+        error_messages={
+            "required": "Select an assessor",
+            "invalid_choice": "Select an assessor from the list",
+        },
+    )
+
+    def __init__(self, *args: Any, assessors: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assessor"].queryset = assessors  # type: ignore[attr-defined]
+
+
+class ProjectForm(GovukForm):
+    name = forms.CharField(
+        label="Project name",
+        max_length=200,
+        error_messages={
+            "required": "Enter the project name",
+            "max_length": "Project name must be 200 characters or fewer",
+        },
+    )
+    lead_organisation = forms.ModelChoiceField(
+        label="Lead organisation",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose the lead organisation",
+        error_messages={
+            "required": "Select the lead organisation",
+            "invalid_choice": "Select the lead organisation from the list",
+        },
+    )
+    delivery_organisations = forms.ModelMultipleChoiceField(
+        label="Delivery organisations",
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Outputs count the records of these organisations.",
+        error_messages={
+            "required": "Select at least one delivery organisation",
+            "invalid_choice": "Select delivery organisations from the list",
+            "invalid_pk_value": "Select delivery organisations from the list",
+        },
+    )
+    budget = _money_field("Budget")
+    starts_on = GovukDateField(label="Start date", past_only=False, earliest=date(2000, 1, 1))
+    ends_on = GovukDateField(label="End date", past_only=False, earliest=date(2000, 1, 1))
+    targeting_plan = forms.ModelChoiceField(
+        label="Targeting plan (optional)",
+        queryset=TargetingPlan.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Select a targeting plan from the list"},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation],
+        plans: QuerySet[TargetingPlan],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["delivery_organisations"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["targeting_plan"].queryset = plans  # type: ignore[attr-defined]
+        for code, label in measure_choices():
+            self.fields[f"target_{code}"] = forms.IntegerField(
+                label=f"Target: {label.lower()}",
+                required=False,
+                min_value=1,
+                max_value=1_000_000,
+                widget=forms.TextInput(
+                    attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-5"}
+                ),
+                error_messages={
+                    "invalid": f"Target for {label.lower()} must be a whole number",
+                    "min_value": f"Target for {label.lower()} must be 1 or more, or left blank",
+                    "max_value": f"Target for {label.lower()} must be 1,000,000 or fewer",
+                },
+            )
+        style_widget(self.fields["delivery_organisations"].widget)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "End date must be the same as or after the start date")
+        return data
+
+    def targets(self) -> dict[str, int]:
+        return {
+            code: self.cleaned_data[f"target_{code}"]
+            for code, _label in measure_choices()
+            if self.cleaned_data.get(f"target_{code}")
+        }

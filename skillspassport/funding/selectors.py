@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from skillspassport.accounts.models import Organisation, OrganisationKind, User
-from skillspassport.accounts.roles import Capability
+from skillspassport.accounts.roles import Capability, roles_with
 from skillspassport.accounts.selectors import organisation_ids_where
 from skillspassport.funding.analytics.appraisal import (
     CriterionScore,
@@ -53,6 +53,7 @@ from skillspassport.funding.models import (
 )
 from skillspassport.funding.outputs import MEASURES, Measure
 from skillspassport.people.models import Resident
+from skillspassport.targeting.models import TargetingPlan
 
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Decimal("0.00")
@@ -177,6 +178,30 @@ def projects_for_user(*, user: User) -> QuerySet[Project]:
         .select_related("fund", "lead_organisation")
         .annotate(spent=_spent_subquery())
     )
+
+
+def scheme_organisations(*, council: Organisation) -> QuerySet[Organisation]:
+    """The council and its partner organisations (applicants, leads and delivery partners)."""
+    return Organisation.objects.filter(Q(pk=council.pk) | Q(council=council)).order_by("name")
+
+
+def eligible_assessors(*, proposal: Proposal) -> QuerySet[User]:
+    """Users who may assess proposals in the fund's council and are not yet assigned."""
+    council = proposal.fund.council
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__role__in=roles_with(Capability.ASSESS_PROPOSALS),
+            memberships__organisation__in=scheme_organisations(council=council),
+        )
+        .exclude(funding_assessments__proposal=proposal)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def targeting_plans_for(*, council: Organisation) -> QuerySet[TargetingPlan]:
+    return TargetingPlan.objects.filter(council=council).order_by("name")
 
 
 # --- money --------------------------------------------------------------------------------------

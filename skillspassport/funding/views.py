@@ -59,6 +59,7 @@ def fund_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
             "criteria": criteria,
             "proposals": selectors.proposals_for_fund(user=user, fund=fund),
             "remaining": fund.total_budget - fund.committed,  # type: ignore[attr-defined]
+            "manages": selectors.may_manage_fund(user=user, fund=fund),
             "maximum": sum(c.weight for c in criteria),
             "projects": fund.projects.select_related("lead_organisation")
             if selectors.may_manage_fund(user=user, fund=fund)
@@ -83,6 +84,7 @@ def _proposal_page(
             "proposal": proposal,
             "appraisal": selectors.proposal_appraisal(proposal=proposal),
             "can_decide": can_decide,
+            "manages": manages,
             "conflicted": conflicted,
             "form": form or (forms.DecisionForm() if can_decide else None),
             "project": project,
@@ -217,7 +219,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
 def spend_record(request: HttpRequest, project_id: int) -> HttpResponse:
     user = _user(request)
     project = selectors.project_get_for_user(user=user, project_id=project_id)
-    form = forms.SpendForm(request.POST or None)
+    form = forms.SpendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -254,7 +256,7 @@ def milestone_complete(request: HttpRequest, project_id: int, milestone_id: int)
     milestone = Milestone.objects.filter(pk=milestone_id, agreement__project=project).first()
     if milestone is None:
         raise Http404("No such milestone")
-    form = forms.MilestoneCompleteForm(request.POST or None)
+    form = forms.MilestoneCompleteForm(request.POST if request.method == "POST" else None)
     if milestone.status == MilestoneStatus.COMPLETED:
         messages.info(request, "That milestone is already completed.")
         return redirect(reverse("funding:project", args=[project.pk]) + "#agreement")
@@ -303,4 +305,119 @@ def output_records(request: HttpRequest, project_id: int, measure: str) -> HttpR
         request,
         "funding/output_records.html",
         {"project": project, "drill": drill, "page": page, "rows": rows},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_create(request: HttpRequest, fund_id: int) -> HttpResponse:
+    user = _user(request)
+    fund = selectors.fund_get_for_user(
+        user=user, fund_id=fund_id, capability=Capability.MANAGE_FUNDING
+    )
+    form = forms.ProposalForm(
+        request.POST if request.method == "POST" else None,
+        organisations=selectors.scheme_organisations(council=fund.council),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = services.proposal_submit(
+                actor=user,
+                fund=fund,
+                title=data["title"],
+                summary=data["summary"],
+                amount_requested=data["amount_requested"],
+                submitted_on=data["submitted_on"],
+                applicant_organisation=data["applicant_organisation"],
+                applicant_name=data["applicant_name"],
+                target_outputs=data["target_outputs"],
+            )
+        except services.FundingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Proposal recorded. Now assign its assessors.")
+            return redirect("funding:proposal", proposal_id=proposal.pk)
+    return render(
+        request,
+        "funding/proposal_form.html",
+        {"fund": fund, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessor_assign(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    user = _user(request)
+    proposal = selectors.proposal_get_for_user(
+        user=user, proposal_id=proposal_id, capability=Capability.MANAGE_FUNDING
+    )
+    form = forms.AssessorForm(
+        request.POST if request.method == "POST" else None,
+        assessors=selectors.eligible_assessors(proposal=proposal),
+    )
+    if request.method == "POST" and form.is_valid():
+        assessor = form.cleaned_data["assessor"]
+        try:
+            services.assessor_assign(actor=user, proposal=proposal, assessor=assessor)
+        except services.FundingError as exc:
+            form.add_error("assessor", str(exc))
+        else:
+            messages.success(request, f"{assessor} assigned. They declare interests, then score.")
+            return redirect("funding:proposal", proposal_id=proposal.pk)
+    return render(
+        request,
+        "funding/assessor_form.html",
+        {"proposal": proposal, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """A project from an approved proposal."""
+    user = _user(request)
+    proposal = selectors.proposal_get_for_user(
+        user=user, proposal_id=proposal_id, capability=Capability.MANAGE_FUNDING
+    )
+    existing = getattr(proposal, "project", None)
+    if existing is not None:
+        messages.info(request, "This proposal already has a project.")
+        return redirect("funding:project", project_id=existing.pk)
+    council = proposal.fund.council
+    form = forms.ProjectForm(
+        request.POST if request.method == "POST" else None,
+        organisations=selectors.scheme_organisations(council=council),
+        plans=selectors.targeting_plans_for(council=council),
+        initial={
+            "name": proposal.title[:200],
+            "lead_organisation": proposal.applicant_organisation_id,
+            "budget": proposal.amount_approved,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = services.project_create(
+                actor=user,
+                fund=proposal.fund,
+                proposal=proposal,
+                name=data["name"],
+                lead_organisation=data["lead_organisation"],
+                delivery_organisations=data["delivery_organisations"],
+                budget=data["budget"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                targeting_plan=data["targeting_plan"],
+                targets=form.targets(),
+            )
+        except services.FundingError as exc:
+            form.add_error("budget" if str(exc).startswith("Budget") else None, str(exc))
+        else:
+            messages.success(request, "Project created.")
+            return redirect("funding:project", project_id=project.pk)
+    return render(
+        request,
+        "funding/project_form.html",
+        {"proposal": proposal, "form": form},
+        status=400 if form.errors else 200,
     )
