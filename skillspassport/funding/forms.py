@@ -13,6 +13,7 @@ from skillspassport.accounts.models import Organisation, User
 from skillspassport.core.forms import GovukDateField, GovukForm, OnceOnlyFormMixin, style_widget
 from skillspassport.funding.models import Conflict, Criterion, Decision, SpendCategory
 from skillspassport.funding.outputs import measure_choices
+from skillspassport.funding.services import CriterionSpec, MilestoneSpec
 from skillspassport.targeting.models import TargetingPlan
 
 MAX_MONEY = Decimal("9999999999.99")
@@ -27,11 +28,13 @@ class MoneyField(forms.DecimalField):
         return super().to_python(value)
 
 
-def _money_field(label: str, *, required: bool = True) -> forms.DecimalField:
+def _money_field(
+    label: str, *, required: bool = True, minimum: Decimal = Decimal("0.01")
+) -> forms.DecimalField:
     return MoneyField(
         label=f"{label} (£)",
         required=required,
-        min_value=Decimal("0.01"),
+        min_value=minimum,
         max_value=MAX_MONEY,
         max_digits=12,
         decimal_places=2,
@@ -39,7 +42,9 @@ def _money_field(label: str, *, required: bool = True) -> forms.DecimalField:
         error_messages={
             "required": f"Enter the {label.lower()}",
             "invalid": f"{label} must be an amount of money, like 250 or 250.50",
-            "min_value": f"{label} must be more than £0",
+            "min_value": f"{label} must be more than £0"
+            if minimum > 0
+            else f"{label} cannot be negative",
             "max_value": f"{label} is too large",
             "max_digits": f"{label} is too large",
             "max_decimal_places": f"{label} must have no more than 2 decimal places (pence)",
@@ -328,3 +333,181 @@ class ProjectForm(GovukForm):
             for code, _label in measure_choices()
             if self.cleaned_data.get(f"target_{code}")
         }
+
+
+CRITERION_ROWS = 6
+MILESTONE_ROWS = 6
+
+
+class FundForm(GovukForm):
+    """A fund and up to six weighted criteria (blank rows are ignored)."""
+
+    council = forms.ModelChoiceField(
+        label="Council",
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "Select the council",
+            "invalid_choice": "Select a council from the list",
+        },
+    )
+    name = forms.CharField(
+        label="Fund name",
+        max_length=200,
+        error_messages={
+            "required": "Enter the fund name",
+            "max_length": "Fund name must be 200 characters or fewer",
+        },
+    )
+    funder = forms.CharField(
+        label="Funder",
+        max_length=200,
+        error_messages={
+            "required": "Enter the funder",
+            "max_length": "Funder must be 200 characters or fewer",
+        },
+    )
+    total_budget = _money_field("Total budget")
+    opens_on = GovukDateField(label="Opening date", past_only=False, earliest=date(2000, 1, 1))
+    closes_on = GovukDateField(label="Closing date", past_only=False, earliest=date(2000, 1, 1))
+
+    def __init__(self, *args: Any, councils: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils  # type: ignore[attr-defined]
+        for n in range(1, CRITERION_ROWS + 1):
+            self.fields[f"c{n}_name"] = forms.CharField(
+                label=f"Criterion {n} name",
+                required=False,
+                max_length=150,
+                error_messages={
+                    "max_length": f"Criterion {n} name must be 150 characters or fewer"
+                },
+            )
+            self.fields[f"c{n}_guidance"] = forms.CharField(
+                label=f"Criterion {n} guidance for assessors",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={
+                    "max_length": f"Criterion {n} guidance must be 2,000 characters or fewer"
+                },
+            )
+            for part, label, top in (("weight", "weight", 1000), ("max", "maximum score", 100)):
+                self.fields[f"c{n}_{part}"] = forms.IntegerField(
+                    label=f"Criterion {n} {label}",
+                    required=False,
+                    min_value=1,
+                    max_value=top,
+                    widget=forms.TextInput(
+                        attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}
+                    ),
+                    error_messages={
+                        "invalid": f"Criterion {n} {label} must be a whole number",
+                        "min_value": f"Criterion {n} {label} must be 1 or more",
+                        "max_value": f"Criterion {n} {label} must be {top} or less",
+                    },
+                )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error(
+                "closes_on", "Closing date must be the same as or after the opening date"
+            )
+        rows = 0
+        for n in range(1, CRITERION_ROWS + 1):
+            name = (data.get(f"c{n}_name") or "").strip()
+            weight, top = data.get(f"c{n}_weight"), data.get(f"c{n}_max")
+            if not name and weight is None and top is None:
+                continue
+            rows += 1
+            if not name:
+                self.add_error(f"c{n}_name", f"Enter criterion {n} name")
+            if weight is None and f"c{n}_weight" not in self.errors:
+                self.add_error(f"c{n}_weight", f"Enter criterion {n} weight")
+            if top is None and f"c{n}_max" not in self.errors:
+                self.add_error(f"c{n}_max", f"Enter criterion {n} maximum score")
+        if rows == 0:
+            self.add_error("c1_name", "Enter at least one appraisal criterion")
+        return data
+
+    def fund_fields(self) -> list[forms.BoundField]:
+        prefixes = tuple(f"c{n}_" for n in range(1, CRITERION_ROWS + 1))
+        return [f for f in self.visible_fields() if not f.name.startswith(prefixes)]
+
+    def criterion_fields(self) -> list[forms.BoundField]:
+        prefixes = tuple(f"c{n}_" for n in range(1, CRITERION_ROWS + 1))
+        return [f for f in self.visible_fields() if f.name.startswith(prefixes)]
+
+    def criteria(self) -> list[CriterionSpec]:
+        specs = []
+        for n in range(1, CRITERION_ROWS + 1):
+            name = (self.cleaned_data.get(f"c{n}_name") or "").strip()
+            if name:
+                specs.append(
+                    CriterionSpec(
+                        name,
+                        self.cleaned_data[f"c{n}_weight"],
+                        self.cleaned_data[f"c{n}_max"],
+                        self.cleaned_data[f"c{n}_guidance"].strip(),
+                    )
+                )
+        return specs
+
+
+class AgreementForm(GovukForm):
+    """The signed agreement and up to six milestones (blank rows are ignored)."""
+
+    reference = forms.CharField(
+        label="Agreement reference (optional)",
+        required=False,
+        max_length=60,
+        error_messages={"max_length": "Reference must be 60 characters or fewer"},
+    )
+    signed_on = GovukDateField(label="Date signed")
+    value = _money_field("Agreement value")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, MILESTONE_ROWS + 1):
+            self.fields[f"m{n}_description"] = forms.CharField(
+                label=f"Milestone {n}",
+                required=False,
+                max_length=300,
+                error_messages={"max_length": f"Milestone {n} must be 300 characters or fewer"},
+            )
+            self.fields[f"m{n}_due_on"] = GovukDateField(
+                label=f"Milestone {n} due date",
+                required=False,
+                past_only=False,
+                earliest=date(2000, 1, 1),
+            )
+            field = _money_field(f"Milestone {n} payment", required=False, minimum=Decimal(0))
+            self.fields[f"m{n}_payment"] = field
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for n in range(1, MILESTONE_ROWS + 1):
+            description = (data.get(f"m{n}_description") or "").strip()
+            due, payment = data.get(f"m{n}_due_on"), data.get(f"m{n}_payment")
+            if not description and due is None and payment is None:
+                continue
+            if not description:
+                self.add_error(f"m{n}_description", f"Describe milestone {n}")
+            if due is None and f"m{n}_due_on" not in self.errors:
+                self.add_error(f"m{n}_due_on", f"Enter milestone {n} due date")
+            if payment is None and f"m{n}_payment" not in self.errors:
+                self.add_error(f"m{n}_payment", f"Enter milestone {n} payment (0 if none)")
+        return data
+
+    def milestones(self) -> list[MilestoneSpec]:
+        return [
+            MilestoneSpec(
+                self.cleaned_data[f"m{n}_description"].strip(),
+                self.cleaned_data[f"m{n}_due_on"],
+                self.cleaned_data[f"m{n}_payment"],
+            )
+            for n in range(1, MILESTONE_ROWS + 1)
+            if (self.cleaned_data.get(f"m{n}_description") or "").strip()
+        ]

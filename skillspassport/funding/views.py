@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from skillspassport.accounts.models import Organisation
 from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
@@ -42,6 +43,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "funds": selectors.funds_for_user(user=user),
             "projects": selectors.projects_for_user(user=user),
             "assessments": selectors.assessments_for_user(user=user)[:5],
+            "can_create_fund": bool(
+                selectors.funding_council_ids(user=user, capability=Capability.MANAGE_FUNDING)
+            ),
         },
     )
 
@@ -419,5 +423,70 @@ def project_create(request: HttpRequest, proposal_id: int) -> HttpResponse:
         request,
         "funding/project_form.html",
         {"proposal": proposal, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def fund_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    council_ids = selectors.funding_council_ids(user=user, capability=Capability.MANAGE_FUNDING)
+    if not council_ids:
+        raise PermissionDenied
+    form = forms.FundForm(
+        request.POST if request.method == "POST" else None,
+        councils=Organisation.objects.filter(pk__in=council_ids).order_by("name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            fund = services.fund_create(
+                actor=user,
+                council=data["council"],
+                name=data["name"],
+                funder=data["funder"],
+                total_budget=data["total_budget"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                criteria=form.criteria(),
+            )
+        except services.FundingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Fund created.")
+            return redirect("funding:fund", fund_id=fund.pk)
+    return render(
+        request, "funding/fund_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_record(request: HttpRequest, project_id: int) -> HttpResponse:
+    user = _user(request)
+    project = selectors.project_get_for_user(user=user, project_id=project_id)
+    if hasattr(project, "agreement"):
+        messages.info(request, "This project already has an agreement.")
+        return redirect(reverse("funding:project", args=[project.pk]) + "#agreement")
+    form = forms.AgreementForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agreement_record(
+                actor=user,
+                project=project,
+                signed_on=data["signed_on"],
+                value=data["value"],
+                reference=data["reference"],
+                milestones=form.milestones(),
+            )
+        except services.FundingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Agreement recorded.")
+            return redirect(reverse("funding:project", args=[project.pk]) + "#agreement")
+    return render(
+        request,
+        "funding/agreement_form.html",
+        {"project": project, "form": form},
         status=400 if form.errors else 200,
     )

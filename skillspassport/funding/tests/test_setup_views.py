@@ -213,3 +213,162 @@ def test_set_up_pages_are_not_found_for_other_councils(client, other_staff, fund
         reverse("funding:project-create", args=[approved.pk]),
     ):
         assert client.get(url).status_code == 404
+
+
+def _fund_data(organisation, **overrides):
+    data = {
+        "council": organisation.pk,
+        "name": "Community Tech Fund",
+        "funder": "National Lottery Community Fund",
+        "total_budget": "£150,000",
+        "opens_on_0": "1",
+        "opens_on_1": "4",
+        "opens_on_2": "2026",
+        "closes_on_0": "30",
+        "closes_on_1": "9",
+        "closes_on_2": "2026",
+        "c1_name": "Need",
+        "c1_guidance": "Evidence of exclusion",
+        "c1_weight": "60",
+        "c1_max": "5",
+        "c2_name": "Deliverability",
+        "c2_weight": "40",
+        "c2_max": "10",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_set_up_a_fund_with_criteria(client, manager, council):
+    from skillspassport.funding.models import Criterion, Fund
+
+    client.force_login(manager)
+    response = client.post(reverse("funding:fund-create"), _fund_data(council))
+    assert response.status_code == 302
+    fund = Fund.objects.get(name="Community Tech Fund")
+    assert fund.total_budget == Decimal("150000.00")
+    assert list(Criterion.objects.filter(fund=fund).values_list("name", "weight", "max_score")) == [
+        ("Need", 60, 5),
+        ("Deliverability", 40, 10),
+    ]
+    response = client.post(reverse("funding:fund-create"), _fund_data(council))
+    assert response.status_code == 400
+    assert "already has a fund called Community Tech Fund" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"name": ""}, "Enter the fund name"),
+        ({"funder": "x" * 201}, "Funder must be 200 characters or fewer"),
+        ({"total_budget": "0"}, "Total budget must be more than £0"),
+        ({"closes_on_1": "3"}, "Closing date must be the same as or after the opening date"),
+        (
+            {
+                "c1_name": "",
+                "c1_guidance": "",
+                "c1_weight": "",
+                "c1_max": "",
+                "c2_name": "",
+                "c2_weight": "",
+                "c2_max": "",
+            },
+            "Enter at least one appraisal criterion",
+        ),
+        ({"c2_weight": ""}, "Enter criterion 2 weight"),
+        ({"c2_max": "0"}, "Criterion 2 maximum score must be 1 or more"),
+        ({"c2_max": "ten"}, "Criterion 2 maximum score must be a whole number"),
+        ({"c3_weight": "10", "c3_max": "5"}, "Enter criterion 3 name"),
+        ({"c2_name": "need"}, "Each criterion needs a different name"),
+        ({"council": "99999"}, "Select a council from the list"),
+    ],
+)
+def test_fund_form_errors(client, manager, council, overrides, message):
+    from skillspassport.funding.models import Fund
+
+    client.force_login(manager)
+    response = client.post(reverse("funding:fund-create"), _fund_data(council, **overrides))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Fund.objects.exists()
+
+
+def test_fund_for_another_council_is_refused(client, manager, other_council):
+    client.force_login(manager)
+    response = client.post(reverse("funding:fund-create"), _fund_data(other_council))
+    assert response.status_code == 400
+    assert "Select a council from the list" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["adviser", "tutor", "viewer", "analyst", "employer_contact"])
+def test_fund_set_up_is_refused_to_other_roles(client, staff, role):
+    client.force_login(staff[role])
+    assert client.get(reverse("funding:fund-create")).status_code == 403
+
+
+def _agreement_data(**overrides):
+    data = {
+        "reference": "SDIF-7",
+        "signed_on_0": "20",
+        "signed_on_1": "3",
+        "signed_on_2": "2026",
+        "value": "30000",
+        "m1_description": "Volunteers trained",
+        "m1_due_on_0": "1",
+        "m1_due_on_1": "6",
+        "m1_due_on_2": "2026",
+        "m1_payment": "10000",
+        "m2_description": "Final report",
+        "m2_due_on_0": "31",
+        "m2_due_on_1": "3",
+        "m2_due_on_2": "2027",
+        "m2_payment": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_record_an_agreement_with_milestones(client, manager, project):
+    client.force_login(manager)
+    url = reverse("funding:agreement", args=[project.pk])
+    assert client.post(url, _agreement_data()).status_code == 302
+    project.refresh_from_db()
+    assert project.agreement.reference == "SDIF-7"
+    assert list(project.agreement.milestones.values_list("description", "payment_amount")) == [
+        ("Volunteers trained", Decimal("10000.00")),
+        ("Final report", Decimal("0.00")),
+    ]
+    response = client.post(url, _agreement_data(), follow=True)
+    assert "already has an agreement" in response.content.decode()
+    assert project.agreement.milestones.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"value": ""}, "Enter the agreement value"),
+        ({"value": "30000.01"}, "no more than the project budget of £30,000.00"),
+        ({"m2_payment": "20000.01"}, "more than the agreement value"),
+        ({"m2_payment": "-1"}, "Milestone 2 payment cannot be negative"),
+        ({"m2_payment": ""}, "Enter milestone 2 payment (0 if none)"),
+        ({"m1_description": ""}, "Describe milestone 1"),
+        ({"m1_due_on_0": "", "m1_due_on_1": "", "m1_due_on_2": ""}, "Enter milestone 1 due date"),
+        ({"m1_description": HOSTILE * 20}, "Milestone 1 must be 300 characters or fewer"),
+        ({"signed_on_2": "2999"}, "Date signed must be in the past"),
+    ],
+)
+def test_agreement_form_errors(client, manager, project, overrides, message):
+    from skillspassport.funding.models import Agreement
+
+    client.force_login(manager)
+    response = client.post(
+        reverse("funding:agreement", args=[project.pk]), _agreement_data(**overrides)
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Agreement.objects.exists()
+
+
+def test_agreement_page_not_found_for_other_councils(client, other_staff, project):
+    client.force_login(other_staff["programme_manager"])
+    assert client.get(reverse("funding:agreement", args=[project.pk])).status_code == 404
