@@ -39,7 +39,7 @@ USERS = [
     ("analyst@sefton.demo", "Tom Brennan", Role.ANALYST, "Sefton Council"),
     ("viewer@sefton.demo", "Cllr Jean Kelly", Role.VIEWER, "Sefton Council"),
     ("adviser@knowsley.demo", "Sam Doherty", Role.ADVISER, "Knowsley Council"),
-    ("manager@sefton.demo", "Rachel Greenwood", Role.PROGRAMME_MANAGER, "Sefton Council"),
+    ("manager@sefton.demo", "Nadia Hussain", Role.PROGRAMME_MANAGER, "Sefton Council"),
     ("assessor@sefton.demo", "Niamh Walsh", Role.PROGRAMME_MANAGER, "Sefton Council"),
 ]
 
