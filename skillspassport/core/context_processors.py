@@ -33,6 +33,10 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav.append(("Casework", "/support/"))
         if user_has_capability(user=user, capability=Capability.APPROVE_BUDGETS):
             nav.append(("Approvals", "/support/approvals/"))
+        if user_has_capability(
+            user=user, capability=Capability.MANAGE_FUNDING
+        ) or user_has_capability(user=user, capability=Capability.ASSESS_PROPOSALS):
+            nav.append(("Funding", "/funding/"))
         nav.append(("Skills framework", "/framework/"))
     return {
         "service_name": SERVICE_NAME,

@@ -13,6 +13,7 @@ from skillspassport.accounts.models import Membership, Organisation, Organisatio
 from skillspassport.core.seeding import seed_residents
 from skillspassport.credentials.services import credential_issue, share_link_create
 from skillspassport.employers import demo as employers_demo
+from skillspassport.funding import demo as funding_demo
 from skillspassport.people import equality
 from skillspassport.people.models import EqualityMonitoring
 from skillspassport.skills.models import CouncilScheme, PassportLevel
@@ -42,6 +43,7 @@ USERS = [
     ("viewer@sefton.demo", "Cllr Jean Kelly", Role.VIEWER, "Sefton Council"),
     ("adviser@knowsley.demo", "Sam Doherty", Role.ADVISER, "Knowsley Council"),
     ("manager@sefton.demo", "Nadia Hussain", Role.PROGRAMME_MANAGER, "Sefton Council"),
+    ("assessor@sefton.demo", "Niamh Walsh", Role.PROGRAMME_MANAGER, "Sefton Council"),
 ]
 
 
@@ -123,6 +125,9 @@ class Command(BaseCommand):
         )
         support_demo.seed(
             rng=rng, council=council, orgs=orgs, users=users, residents=created, today=today
+        )
+        funding_demo.seed(
+            rng=rng, council=council, orgs=orgs, users=users, resident_ids=created, today=today
         )
         self.stdout.write(
             self.style.SUCCESS(
