@@ -1,6 +1,7 @@
 """`make bench`: credential signing and verification on one core; area targeting at England
-scale; skills mapping from job adverts (quality on validation data and speed on one core);
-then seed N residents (~20 evidence items each) on SQLite and PostgreSQL and measure.
+scale; matching residents to opportunities; skills mapping from job adverts (quality on
+validation data and speed on one core); then seed N residents (~20 evidence items each) on
+SQLite and PostgreSQL and measure.
 
 Each backend runs in its own process (`benchmarks.backend`) against a fresh database, so the
 figures for both come from one invocation on the same machine. Prints a table and writes
@@ -29,7 +30,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300, help="page requests per page type")
     parser.add_argument(
         "--only",
-        choices=["all", "credentials", "targeting", "skillsmap", "database"],
+        choices=["all", "credentials", "targeting", "skillsmap", "matching", "database"],
         default="all",
         help="what to run",
     )
@@ -47,6 +48,11 @@ def main() -> int:
         print("\n== credentials (one core, no database) ==", flush=True)
         credential_results = credential_benchmark()
         results["credentials"] = credential_results
+    if args.only in ("all", "matching"):
+        print("\n== matching 100,000 residents against 5,000 opportunities ==", flush=True)
+        from benchmarks.matching import run as run_matching
+
+        results["matching"] = run_matching()
     targeting_results = None
     if args.only in ("all", "targeting"):
         print("\n== area targeting at England scale ==", flush=True)
@@ -94,6 +100,10 @@ def main() -> int:
         from benchmarks.credentials import print_table as print_credentials
 
         print_credentials(results.pop("credentials"))
+    if "matching" in results:
+        from benchmarks.matching import print_table as print_matching
+
+        print_matching(results.pop("matching"))
     if "targeting" in results:
         from benchmarks.targeting import print_table as print_targeting
 

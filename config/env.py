@@ -53,6 +53,11 @@ SETTINGS_DOC: list[tuple[str, str, str]] = [
         ".cache/skillsmap",
         "Where the optional embedding skills mapper keeps its ESCO label index.",
     ),
+    (
+        "MEDIA_ROOT",
+        "media/ (in the project)",
+        "Private uploads (budget receipts). Never served directly; keep it outside the web root.",
+    ),
 ]
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -73,3 +78,4 @@ VERIFY_RATE_LIMIT = env.str("VERIFY_RATE_LIMIT", default="60/m")
 SKILLS_MAP_INDEX_DIR = Path(
     env.str("SKILLS_MAP_INDEX_DIR", default=str(BASE_DIR / ".cache" / "skillsmap"))
 )
+MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))

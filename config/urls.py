@@ -10,6 +10,10 @@ urlpatterns = [
     path("", include("skillspassport.credentials.urls")),
     path("targeting/", include("skillspassport.targeting.urls")),
     path("reports/", include("skillspassport.reports.urls")),
+    path("employers/", include("skillspassport.employers.urls")),
+    path("training/", include("skillspassport.training.urls")),
+    path("support/", include("skillspassport.support.urls")),
+    path("funding/", include("skillspassport.funding.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -114,6 +114,7 @@ def main() -> int:
         driver = browser()
         try:
             journey(driver, base)
+            delivery_journey(driver, base)
         finally:
             driver.quit()
     finally:
@@ -366,3 +367,41 @@ def _expired_credential() -> str:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def delivery_journey(driver: webdriver.Chrome, base: str) -> None:
+    """Employers, training, casework and funding pages of the demo."""
+    sign_in(driver, base, "adviser@sefton.demo")
+    driver.get(f"{base}/employers/")
+    shoot(driver, "50-employers")
+    driver.get(f"{base}/employers/opportunities/")
+    link = driver.find_element(By.PARTIAL_LINK_TEXT, "Front of house receptionist")
+    click_and_wait(driver, link)
+    shoot(driver, "51-opportunity-matches")
+    driver.get(f"{base}/employers/sustainment/")
+    shoot(driver, "52-sustainment-checks-due")
+    driver.get(f"{base}/employers/demand/")
+    shoot(driver, "53-demand-and-supply")
+    driver.get(f"{base}/support/")
+    shoot(driver, "55-caseload")
+    sign_in(driver, base, "employer@sefton.demo")
+    driver.get(f"{base}/employers/")
+    shoot(driver, "54-employer-compact")
+    link = driver.find_element(By.CSS_SELECTOR, "#referrals ~ table a.govuk-link")
+    click_and_wait(driver, link)
+    shoot(driver, "56-referral-employer-view")
+    driver.get(f"{base}/employers/")
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Describe a role"))
+    driver.find_element(By.ID, "id_title").send_keys("Stock controller")
+    driver.find_element(By.ID, "id_advert_text").send_keys(
+        "You will keep stock records in Excel spreadsheets, reply to customer emails and "
+        "calculate delivery costs. Good written communication is essential."
+    )
+    click_and_wait(driver, driver.find_element(By.NAME, "suggest"))
+    shoot(driver, "57-role-from-advert")
+    sign_in(driver, base, "tutor@sefton.demo")
+    driver.get(f"{base}/training/")
+    shoot(driver, "58-training")
+    sign_in(driver, base, "manager@sefton.demo")
+    driver.get(f"{base}/funding/")
+    shoot(driver, "59-funding")

@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "skillspassport.credentials",
     "skillspassport.targeting",
     "skillspassport.reports",
+    "skillspassport.employers",
+    "skillspassport.training",
+    "skillspassport.support",
+    "skillspassport.funding",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +126,9 @@ STATIC_URL = "/static/"
 # Project-wide assets: the built GOV.UK Frontend bundle (npm run build) and app.mjs.
 STATICFILES_DIRS = [BASE_DIR / "skillspassport" / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploads are private (receipts): there is deliberately no MEDIA_URL route; files are
+# served only by guarded, audited views.
+MEDIA_ROOT = E.MEDIA_ROOT
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

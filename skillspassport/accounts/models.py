@@ -29,6 +29,7 @@ class Role(models.TextChoices):
     EMPLOYER_CONTACT = "employer_contact", "Employer contact"
     ANALYST = "analyst", "Analyst"
     VIEWER = "viewer", "Viewer"
+    PROGRAMME_MANAGER = "programme_manager", "Programme manager"
 
 
 class Organisation(models.Model):

@@ -22,6 +22,14 @@ class Capability(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"  # counts and reports without personal data
     ISSUE_CREDENTIALS = "issue_credentials"  # issue and share a resident's passport credential
     REVOKE_CREDENTIALS = "revoke_credentials"  # revoke or suspend an issued credential
+    MANAGE_EMPLOYERS = "manage_employers"  # employer records, compacts, roles, opportunities
+    REFER_RESIDENTS = "refer_residents"  # refer a consenting resident to an opportunity
+    EMPLOYER_PORTAL = "employer_portal"  # act for one's own employer: roles, referrals to it
+    RUN_TRAINING = "run_training"  # courses, cohorts, enrolment, attendance, completion
+    MANAGE_CASES = "manage_cases"  # casework, action plans, budgets, devices, placements
+    APPROVE_BUDGETS = "approve_budgets"  # approve personal budget spends above the threshold
+    MANAGE_FUNDING = "manage_funding"  # funds, projects, proposals, agreements, spend
+    ASSESS_PROPOSALS = "assess_proposals"  # score funding proposals one is assigned to
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -34,14 +42,30 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.RECORD_EQUALITY,
             Capability.VIEW_AGGREGATES,
             Capability.ISSUE_CREDENTIALS,
+            Capability.MANAGE_EMPLOYERS,
+            Capability.REFER_RESIDENTS,
+            Capability.MANAGE_CASES,
         }
     ),
     Role.TUTOR: frozenset(
-        {Capability.VIEW_RESIDENTS, Capability.RECORD_EVIDENCE, Capability.VIEW_AGGREGATES}
+        {
+            Capability.VIEW_RESIDENTS,
+            Capability.RECORD_EVIDENCE,
+            Capability.VIEW_AGGREGATES,
+            Capability.RUN_TRAINING,
+        }
     ),
     Role.VIEWER: frozenset({Capability.VIEW_RESIDENTS, Capability.VIEW_AGGREGATES}),
     Role.ANALYST: frozenset({Capability.VIEW_AGGREGATES}),
-    Role.EMPLOYER_CONTACT: frozenset(),
+    Role.EMPLOYER_CONTACT: frozenset({Capability.EMPLOYER_PORTAL}),
+    Role.PROGRAMME_MANAGER: frozenset(
+        {
+            Capability.VIEW_AGGREGATES,
+            Capability.MANAGE_FUNDING,
+            Capability.ASSESS_PROPOSALS,
+            Capability.APPROVE_BUDGETS,
+        }
+    ),
 }
 
 

@@ -15,14 +15,14 @@ def organisation_ids_where(*, user: User, capability: Capability) -> frozenset[i
     """
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    cache: dict[Capability, frozenset[int]] = user.__dict__.setdefault("_capability_orgs", {})
-    if capability not in cache:
-        cache[capability] = frozenset(
-            Membership.objects.filter(user=user, role__in=roles_with(capability)).values_list(
-                "organisation_id", flat=True
-            )
+    memberships: list[tuple[int, str]] | None = user.__dict__.get("_memberships")
+    if memberships is None:
+        memberships = list(
+            Membership.objects.filter(user=user).values_list("organisation_id", "role")
         )
-    return cache[capability]
+        user.__dict__["_memberships"] = memberships
+    roles = set(roles_with(capability))
+    return frozenset(org_id for org_id, role in memberships if role in roles)
 
 
 def user_has_capability(

@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class EmployersConfig(AppConfig):
     name = "skillspassport.employers"
     label = "employers"
+    verbose_name = "Employers and opportunities"
 
     def ready(self) -> None:
         from django.conf import settings

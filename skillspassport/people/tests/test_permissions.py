@@ -32,6 +32,7 @@ OWN_ORG = {
     Role.VIEWER: (200, 403, 403, 403, 403, 200),
     Role.ANALYST: (404, 404, 404, 404, 404, 404),
     Role.EMPLOYER_CONTACT: (404, 404, 404, 404, 404, 404),
+    Role.PROGRAMME_MANAGER: (404, 404, 404, 404, 404, 404),
 }
 
 
@@ -121,7 +122,7 @@ def test_guessing_a_resident_id_reveals_nothing(client, adviser):
     assert client.get("/residents/12345/").status_code == 404
 
 
-@pytest.mark.parametrize("role", [Role.ANALYST, Role.EMPLOYER_CONTACT])
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.EMPLOYER_CONTACT, Role.PROGRAMME_MANAGER])
 def test_roles_without_resident_access_cannot_list(client, staff, resident, role):
     client.force_login(staff[role.value])
     assert client.get(reverse("people:list")).status_code == 403

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FundingConfig(AppConfig):
+    name = "skillspassport.funding"
+    label = "funding"
+    verbose_name = "Funds and projects"
