@@ -33,6 +33,11 @@ $(ASSETS): $(STAMP_JS) $(shell find frontend -type f 2>/dev/null)
 .PHONY: install
 install: $(STAMP_PY) $(ASSETS) ## Create the virtual environment, install Python and front-end dependencies, build assets
 
+.PHONY: install-ml
+install-ml: install ## Add the optional embedding skills mapper (torch, sentence-transformers, model) and build its index
+	$(BIN)/pip install --quiet $$($(PY) -c 'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["ml"]))')
+	$(PY) manage.py skills_map --build-index
+
 .PHONY: db
 db: install ## Migrate the SQLite database and load reference and demo data
 	$(PY) manage.py migrate --verbosity 0
@@ -75,7 +80,7 @@ ci: ## What CI runs: tests on SQLite and PostgreSQL, migrations check, lint, typ
 	bash .ci/run
 
 .PHONY: bench
-bench: install ## Benchmarks at 100,000 residents on SQLite and PostgreSQL (PG_URL=...)
+bench: install ## Benchmarks: credentials, targeting, skills mapping, 100,000 residents on SQLite and PostgreSQL (PG_URL=...)
 	$(PY) -m benchmarks.run --residents 100000 --pg-url $(PG_URL)
 
 .PHONY: screenshots

@@ -1,5 +1,7 @@
-"""`make bench`: credential signing and verification on one core; then seed N residents (~20
-evidence items each) on SQLite and PostgreSQL and measure.
+"""`make bench`: credential signing and verification on one core; area targeting at England
+scale; matching residents to opportunities; skills mapping from job adverts (quality on
+validation data and speed on one core); then seed N residents (~20 evidence items each) on
+SQLite and PostgreSQL and measure.
 
 Each backend runs in its own process (`benchmarks.backend`) against a fresh database, so the
 figures for both come from one invocation on the same machine. Prints a table and writes
@@ -28,7 +30,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300, help="page requests per page type")
     parser.add_argument(
         "--only",
-        choices=["all", "credentials", "targeting", "matching", "database"],
+        choices=["all", "credentials", "targeting", "skillsmap", "matching", "database"],
         default="all",
         help="what to run",
     )
@@ -36,7 +38,7 @@ def main() -> int:
         "--data",
         type=Path,
         default=ROOT.parent / "shared" / "data",
-        help="folder of national open data files, for the targeting benchmark",
+        help="folder of national open data files (targeting) and ESCO validation data (skillsmap)",
     )
     args = parser.parse_args()
 
@@ -59,6 +61,12 @@ def main() -> int:
             results["targeting"] = targeting_results
         else:
             print(f"skipped: no national files at {args.data} (use --data DIR)")
+    if args.only in ("all", "skillsmap"):
+        print("\n== skills mapping from job adverts ==", flush=True)
+        if (args.data / "esco" / "dev").is_dir():
+            results["skillsmap"] = skillsmap_benchmark(args.data)
+        else:
+            print(f"skipped: no ESCO validation files at {args.data}/esco/dev (use --data DIR)")
     backends = args.backends.split(",") if args.only in ("all", "database") else []
     for backend in backends:
         with tempfile.TemporaryDirectory() as tmp:
@@ -100,6 +108,11 @@ def main() -> int:
         from benchmarks.targeting import print_table as print_targeting
 
         print_targeting(results.pop("targeting"))
+    if results.get("skillsmap"):
+        from benchmarks.skillsmap import print_table as print_skillsmap
+
+        print_skillsmap(results["skillsmap"])
+    results.pop("skillsmap", None)
     if results:
         print_table(results)
     return 0
@@ -113,6 +126,19 @@ def targeting_benchmark(data: Path) -> dict[str, float]:
     from benchmarks.targeting import run
 
     return run(data)
+
+
+def skillsmap_benchmark(data: Path) -> dict[str, float]:
+    """Pure-Python skills mapping, in a child process pinned to one core (so this one is not)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "skillsmap.json"
+        cmd = [sys.executable, "-m", "benchmarks.skillsmap", "--data", str(data), "--out", str(out)]
+        env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        done = subprocess.run(cmd, cwd=ROOT, env=env, check=False)  # noqa: S603
+        if done.returncode != 0:
+            print("skills mapping benchmark failed", file=sys.stderr)
+            return {}
+        return json.loads(out.read_text())
 
 
 def credential_benchmark() -> dict[str, float]:

@@ -22,6 +22,7 @@ from skillspassport.employers.skillsmap.crosswalk import (
     load_crosswalk,
     rollup,
 )
+from skillspassport.employers.skillsmap.embedding import EmbeddingMapper, HybridMapper
 from skillspassport.employers.skillsmap.esco import Esco, load_esco
 from skillspassport.employers.skillsmap.lexical import KeywordBaseline, LexicalMapper
 from skillspassport.employers.skillsmap.text import AdvertTextError, check_advert_text
@@ -31,8 +32,10 @@ __all__ = [
     "MAX_TOP",
     "AdvertTextError",
     "Crosswalk",
+    "EmbeddingMapper",
     "Esco",
     "FrameworkNeed",
+    "HybridMapper",
     "KeywordBaseline",
     "LexicalMapper",
     "SegmentMapper",
@@ -94,8 +97,6 @@ def _build(method: str, index_dir: Path) -> SkillMapper:
         return KeywordBaseline()
     if method == "lexical":
         return LexicalMapper()
-    from skillspassport.employers.skillsmap.embedding import EmbeddingMapper, HybridMapper
-
     embedding = EmbeddingMapper.load(index_dir)
     if method == "embedding":
         return embedding

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,15 @@ class CrosswalkError(ValueError):
 
 
 def load_crosswalk(path: Path = CROSSWALK_PATH) -> Crosswalk:
-    """Read and check the crosswalk YAML (structure and level codes; URIs are tested)."""
+    """Read and check the crosswalk YAML (structure and level codes; URIs are tested).
+
+    Remembered per file until the file changes, so a page can call it on every request.
+    """
+    return _read_crosswalk(Path(path), Path(path).stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _read_crosswalk(path: Path, mtime_ns: int) -> Crosswalk:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(raw, dict):
         raise CrosswalkError(f"{path}: expected a mapping at the top")

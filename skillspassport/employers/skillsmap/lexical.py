@@ -36,7 +36,7 @@ MIN_SCORE = 0.05
 QUERY_COVERAGE_WEIGHT = 0.15
 # Words that say what kind of thing a skill uses rather than which: missing them costs little.
 LIGHT_TERMS = {"softwar": 0.3, "program": 0.3, "tool": 0.3, "system": 0.5, "equipment": 0.5}
-SEED_MAX_DF = 1500  # very common terms only add to labels found through rarer ones
+SEED_MAX_DF = 800  # see LexicalMapper.__init__
 PRIOR = {
     "transversal": 1.1,
     "cross-sector": 1.05,
@@ -75,14 +75,24 @@ class LexicalMapper(SegmentMapper):
         }
         self.top_weight = PHRASE_BONUS * max(PRIOR.values())
         self.df = {term: len(c) for term, c in df.items()}
+        # Each label is reached through its rarer terms only (df up to SEED_MAX_DF; a label
+        # made only of common terms through its rarest one): common words like "manage" would
+        # otherwise pull in thousands of labels per sentence. A label's other terms still count
+        # once it is reached.
         self.postings: dict[str, list[int]] = {}
+        self.label_rest: list[tuple[str, ...]] = []
         for label_id, label_t in enumerate(label_terms):
-            for term in label_t:
+            seeds = [t for t in label_t if self.df[t] <= SEED_MAX_DF]
+            if not seeds:
+                seeds = [min(label_t, key=lambda t: self.df[t])]
+            for term in seeds:
                 self.postings.setdefault(term, []).append(label_id)
+            self.label_rest.append(tuple(t for t in label_t if t not in seeds))
         self.label_terms = label_terms
         self.label_concept = label_concept
         self.label_weight = label_weight
         self.label_mass = [sum(self.idf[t] for t in label_t) for label_t in label_terms]
+        self.label_rest_mass = [sum(self.idf[t] for t in rest) for rest in self.label_rest]
         self._score_one = lru_cache(maxsize=4096)(self._score_uncached)
 
     def score_segments(self, segments: Sequence[str]) -> list[dict[int, float]]:
@@ -96,25 +106,42 @@ class LexicalMapper(SegmentMapper):
         if not query:
             return {}
         query_set = set(query)
-        query_mass = sum(self.idf.get(t, 0.0) for t in query_set) or 1.0
-        bigrams = set(itertools.pairwise(query))
-        candidates: set[int] = set()
+        idf = self.idf
+        query_mass = sum(idf.get(t, 0.0) for t in query_set) or 1.0
+        # Labels reached through the query's rarer terms, with the idf found so far.
+        found: dict[int, float] = {}
+        get = found.get
         for term in query_set:
-            if self.df.get(term, SEED_MAX_DF + 1) <= SEED_MAX_DF:
-                candidates.update(self.postings[term])
+            postings = self.postings.get(term)
+            if postings:
+                weight = idf[term]
+                for label_id in postings:
+                    found[label_id] = get(label_id, 0.0) + weight
+        bigrams = set(itertools.pairwise(query))
+        label_terms, label_mass = self.label_terms, self.label_mass
+        label_rest, label_rest_mass = self.label_rest, self.label_rest_mass
+        label_weight = self.label_weight
+        label_concept, top_weight = self.label_concept, self.top_weight
         scores: dict[int, float] = {}
-        for label_id in candidates:
-            label_t = self.label_terms[label_id]
-            found = sum(self.idf[t] for t in label_t if t in query_set)
-            coverage = found / self.label_mass[label_id]
-            score = coverage**COVERAGE_POWER * min(1.0, found / FULL_EVIDENCE)
-            score *= 1 - QUERY_COVERAGE_WEIGHT * (1 - min(1.0, found / query_mass))
-            if len(label_t) > 1 and all(pair in bigrams for pair in itertools.pairwise(label_t)):
+        for label_id, rare in found.items():
+            mass = label_mass[label_id]
+            extra = label_rest_mass[label_id]
+            # Cheap upper bound first: most labels reached share one word with the segment.
+            if ((rare + extra) / mass) ** COVERAGE_POWER * PHRASE_BONUS < MIN_SCORE:
+                continue
+            total = rare
+            if extra:
+                total += sum(idf[t] for t in label_rest[label_id] if t in query_set)
+            coverage = total / mass
+            score = coverage**COVERAGE_POWER * min(1.0, total / FULL_EVIDENCE)
+            score *= 1 - QUERY_COVERAGE_WEIGHT * (1 - min(1.0, total / query_mass))
+            terms_of = label_terms[label_id]
+            if len(terms_of) > 1 and all(p in bigrams for p in itertools.pairwise(terms_of)):
                 score *= PHRASE_BONUS
-            score = score * self.label_weight[label_id] / self.top_weight
+            score = score * label_weight[label_id] / top_weight
             if score < MIN_SCORE:
                 continue
-            concept = self.label_concept[label_id]
+            concept = label_concept[label_id]
             if score > scores.get(concept, 0.0):
                 scores[concept] = score
         return scores

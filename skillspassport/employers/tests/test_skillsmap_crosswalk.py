@@ -1,5 +1,6 @@
 """The ESCO → framework crosswalk: its data is valid, and roll-up gives the expected needs."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,19 @@ def test_rollup_uses_the_digital_collection_default_and_ignores_the_rest(crosswa
     )
     assert needs == [FrameworkNeed("digital.problem_solving", "digital", "work", (java,))]
     assert rollup([], crosswalk) == []
+
+
+def test_the_crosswalk_is_read_once_until_the_file_changes(tmp_path):
+    path = tmp_path / "crosswalk.yaml"
+    path.write_text(CROSSWALK_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    first = load_crosswalk(path)
+    assert load_crosswalk(path) is first
+    path.write_text(
+        "framework_version: '2026.1'\nlevels: {digital: [foundation, life, work]}\n",
+        encoding="utf-8",
+    )
+    os.utime(path, ns=(0, path.stat().st_mtime_ns + 1_000_000_000))
+    assert load_crosswalk(path).concepts == {}
 
 
 def test_a_bad_level_is_refused(tmp_path):

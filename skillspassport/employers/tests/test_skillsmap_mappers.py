@@ -107,13 +107,18 @@ def test_a_2000_word_advert_maps_in_well_under_a_second(lexical):
         "Support residents to book appointments online",
         "Order stock and check deliveries against invoices",
     ]
-    advert = "\n".join(f"• {b} ({i})." for i in range(40) for b in bullets[i % 8 : i % 8 + 1])
-    advert = "\n".join([advert] * 6)
+    teams = [
+        "housing", "finance", "libraries", "leisure", "planning", "waste", "parking",
+        "highways", "schools", "adult care", "children's services", "parks", "licensing",
+        "benefits", "council tax", "registration", "events", "transport", "museums", "markets",
+    ]  # fmt: skip
+    advert = "\n".join(f"• {b} for the {t} team" for t in teams for b in bullets)
     assert len(advert.split()) >= 2000
+    assert len(set(advert.split("\n"))) == 160  # no repeated sentence to lean on a cache
     lexical.clear_cache()
-    started = time.perf_counter()
+    started = time.process_time()
     matches = lexical.map(advert)
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 1.0
     assert "use spreadsheets software" in labels(matches, 20)
 
 
