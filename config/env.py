@@ -48,6 +48,16 @@ SETTINGS_DOC: list[tuple[str, str, str]] = [
         "Encrypts issuer signing keys at rest. Required in production (keep it out of the DB).",
     ),
     ("VERIFY_RATE_LIMIT", "60/m", "Public credential verification requests per address."),
+    (
+        "SKILLS_MAP_INDEX_DIR",
+        ".cache/skillsmap",
+        "Where the optional embedding skills mapper keeps its ESCO label index.",
+    ),
+    (
+        "MEDIA_ROOT",
+        "media/ (in the project)",
+        "Private uploads (budget receipts). Never served directly; keep it outside the web root.",
+    ),
 ]
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -65,3 +75,7 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CREDENTIAL_KEY_SECRET = env.str("CREDENTIAL_KEY_SECRET", default="")
 VERIFY_RATE_LIMIT = env.str("VERIFY_RATE_LIMIT", default="60/m")
+SKILLS_MAP_INDEX_DIR = Path(
+    env.str("SKILLS_MAP_INDEX_DIR", default=str(BASE_DIR / ".cache" / "skillsmap"))
+)
+MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))

@@ -126,6 +126,9 @@ STATIC_URL = "/static/"
 # Project-wide assets: the built GOV.UK Frontend bundle (npm run build) and app.mjs.
 STATICFILES_DIRS = [BASE_DIR / "skillspassport" / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploads are private (receipts): there is deliberately no MEDIA_URL route; files are
+# served only by guarded, audited views.
+MEDIA_ROOT = E.MEDIA_ROOT
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -152,3 +155,6 @@ SITE_URL = E.SITE_URL
 CREDENTIAL_KEY_SECRET = E.CREDENTIAL_KEY_SECRET or f"credential-keys:{E.SECRET_KEY}"
 VERIFY_RATE_LIMIT = E.VERIFY_RATE_LIMIT
 RATELIMIT_VIEW = "skillspassport.core.views.rate_limited"
+
+# Skills mapping from job adverts (see docs/adr/0009-skills-mapping-from-adverts.md).
+SKILLS_MAP_INDEX_DIR = E.SKILLS_MAP_INDEX_DIR

@@ -18,9 +18,21 @@ def service(request: HttpRequest) -> dict[str, Any]:
         nav.append(("Dashboard", "/"))
         if user_has_capability(user=user, capability=Capability.VIEW_RESIDENTS):
             nav.append(("Residents", "/residents/"))
+        if user_has_capability(
+            user=user, capability=Capability.MANAGE_EMPLOYERS
+        ) or user_has_capability(user=user, capability=Capability.REFER_RESIDENTS):
+            nav.append(("Employers", "/employers/"))
+        elif user_has_capability(user=user, capability=Capability.EMPLOYER_PORTAL):
+            nav.append(("Your organisation", "/employers/"))
         if user_has_capability(user=user, capability=Capability.VIEW_AGGREGATES):
             nav.append(("Priority areas", "/targeting/"))
             nav.append(("Reports", "/reports/"))
+        if user_has_capability(user=user, capability=Capability.RUN_TRAINING):
+            nav.append(("Training", "/training/"))
+        if user_has_capability(user=user, capability=Capability.MANAGE_CASES):
+            nav.append(("Casework", "/support/"))
+        if user_has_capability(user=user, capability=Capability.APPROVE_BUDGETS):
+            nav.append(("Approvals", "/support/approvals/"))
         if user_has_capability(
             user=user, capability=Capability.MANAGE_FUNDING
         ) or user_has_capability(user=user, capability=Capability.ASSESS_PROPOSALS):

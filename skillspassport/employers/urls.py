@@ -1,5 +1,28 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from skillspassport.employers import views
 
 app_name = "employers"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.employer_list, name="list"),
+    path("new/", views.employer_create, name="create"),
+    path("<int:employer_id>/", views.employer_detail, name="detail"),
+    path("<int:employer_id>/sites/new/", views.site_add, name="site-add"),
+    path("<int:employer_id>/pledges/new/", views.pledge_add, name="pledge-add"),
+    path("<int:employer_id>/roles/new/", views.role_add, name="role-add"),
+    path("<int:employer_id>/opportunities/new/", views.opportunity_add, name="opportunity-add"),
+    path("opportunities/", views.opportunity_list, name="opportunities"),
+    path("opportunities/<int:opportunity_id>/", views.opportunity_detail, name="opportunity"),
+    path("opportunities/<int:opportunity_id>/refer/", views.opportunity_refer, name="refer"),
+    path("residents/<uuid:public_id>/", views.resident_opportunities, name="resident"),
+    path("referrals/<int:referral_id>/", views.referral_detail, name="referral"),
+    path(
+        "referrals/<int:referral_id>/credentials/<uuid:credential_id>.json",
+        views.referral_credential,
+        name="referral-credential",
+    ),
+    path("sustainment/", views.checks_due, name="checks-due"),
+    path("sustainment/<int:check_id>/", views.check_record, name="check"),
+    path("demand/", views.demand, name="demand"),
+]

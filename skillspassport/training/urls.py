@@ -1,5 +1,32 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from skillspassport.training import views
 
 app_name = "training"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("courses/new/", views.course_create, name="course-create"),
+    path("courses/<int:course_id>/edit/", views.course_edit, name="course-edit"),
+    path("courses/<int:course_id>/cohorts/new/", views.cohort_create, name="cohort-create"),
+    path("cohorts/<int:cohort_id>/", views.cohort_detail, name="cohort"),
+    path("cohorts/<int:cohort_id>/sessions/", views.sessions_add, name="sessions-add"),
+    path("cohorts/<int:cohort_id>/enrol/", views.enrol, name="enrol"),
+    path(
+        "cohorts/<int:cohort_id>/sessions/<int:session_id>/register/",
+        views.register,
+        name="register",
+    ),
+    path(
+        "cohorts/<int:cohort_id>/learners/<int:enrolment_id>/withdraw/",
+        views.withdraw,
+        name="withdraw",
+    ),
+    path(
+        "cohorts/<int:cohort_id>/learners/<int:enrolment_id>/outcome/",
+        views.outcome,
+        name="outcome",
+    ),
+    path("residents/<uuid:public_id>/", views.resident_training, name="resident"),
+    path("plans/<int:plan_id>/", views.plan_programme, name="plan"),
+]

@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from skillspassport.employers.analytics import matching as matching_module
 from skillspassport.employers.analytics.matching import (
     LEVELS,
     Opportunity,
@@ -13,6 +14,7 @@ from skillspassport.employers.analytics.matching import (
     ResidentProfile,
     Shortfall,
     assess,
+    counts_for_residents,
     distance_km,
     for_resident,
 )
@@ -121,3 +123,48 @@ def test_index_agrees_with_a_plain_nested_loop():
             ),
         )
         assert sorted(m.resident_id for m in index.qualifying(offer)) == naive
+
+
+@pytest.mark.parametrize("scan_below", [0, 2000])
+@pytest.mark.parametrize("limit", [1, 5, 20, 150])
+def test_top_matches_by_grid_search_equal_a_full_sort(limit, scan_below, monkeypatch):
+    """The nearest-first search returns exactly the head of the fully sorted list — across
+    fit tiers, with residents who have no location, and with tied distances."""
+    monkeypatch.setattr(matching_module, "SCAN_BELOW", scan_below)
+    rng = random.Random(limit)
+    areas = ["a", "b", "c", "d"]
+    spots = [(53.35 + rng.random() * 0.35, -3.1 + rng.random() * 0.3) for _ in range(40)]
+    people = [
+        ResidentProfile(
+            i,
+            {s: rng.choice(LEVELS) for s in STRANDS},
+            frozenset(rng.sample(areas, rng.randint(0, 3))),
+            None if rng.random() < 0.05 else rng.choice(spots),  # shared spots make ties
+            rng.random() < 0.8,
+        )
+        for i in range(3000)
+    ]
+    index = ResidentIndex.build(people, STRANDS)
+    for j in range(25):
+        offer = Opportunity(
+            j,
+            {s: rng.choice(LEVELS[:3]) for s in rng.sample(STRANDS, 2)},
+            frozenset(rng.sample(areas, rng.randint(0, 3))),
+            None if j == 0 else (53.35 + rng.random() * 0.35, -3.1 + rng.random() * 0.3),
+        )
+        everyone = index.qualifying(offer)
+        assert index.qualifying(offer, limit=limit) == everyone[:limit]
+        assert index.count_qualifying(offer) == len(everyone)
+
+
+def test_counts_for_residents_agree_with_a_nested_loop():
+    rng = random.Random(11)
+    people = [ResidentProfile(i, {s: rng.choice(LEVELS) for s in STRANDS}) for i in range(300)]
+    offers = [
+        Opportunity(j, {s: rng.choice(LEVELS[1:]) for s in rng.sample(STRANDS, rng.randint(0, 3))})
+        for j in range(80)
+    ]
+    counts = counts_for_residents(people, offers, STRANDS)
+    for person in people:
+        now, next_step = for_resident(person, offers)
+        assert counts[person.id] == (len(now), len(next_step))

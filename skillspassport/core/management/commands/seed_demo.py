@@ -12,11 +12,14 @@ from django.utils import timezone
 from skillspassport.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from skillspassport.core.seeding import seed_residents
 from skillspassport.credentials.services import credential_issue, share_link_create
+from skillspassport.employers import demo as employers_demo
 from skillspassport.funding import demo as funding_demo
 from skillspassport.people import equality
 from skillspassport.people.models import EqualityMonitoring
 from skillspassport.skills.models import CouncilScheme, PassportLevel
 from skillspassport.skills.selectors import rule_set_for_organisation
+from skillspassport.support import demo as support_demo
+from skillspassport.training import demo as training_demo
 
 DEMO_PASSWORD = "demo-passport-2026"  # noqa: S105 - published demo credential
 SEFTON = "E08000014"
@@ -110,8 +113,26 @@ class Command(BaseCommand):
             )
         self._equality(rng, created, users["adviser@sefton.demo"])
         issued = self._credentials(rng, created, users["adviser@sefton.demo"])
-        funding_demo.seed(
+        training_demo.seed(
             rng=rng, council=council, orgs=orgs, users=users, resident_ids=created, today=today
+        )
+        employers_demo.seed(
+            rng=random.Random(seed + 5),
+            council=council,
+            adviser=users["adviser@sefton.demo"],
+            employer_contact=users["employer@sefton.demo"],
+            today=today,
+        )
+        support_demo.seed(
+            rng=rng, council=council, orgs=orgs, users=users, residents=created, today=today
+        )
+        funding_demo.seed(
+            rng=random.Random(seed + 7),
+            council=council,
+            orgs=orgs,
+            users=users,
+            resident_ids=created,
+            today=today,
         )
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,342 @@
+"""Reads about casework. Every case is fetched through `case_get_for_user`."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.http import Http404
+
+from skillspassport.accounts.models import Organisation, OrganisationKind, User
+from skillspassport.accounts.roles import Capability
+from skillspassport.accounts.selectors import organisation_ids_where
+from skillspassport.employers.models import SustainmentCheck
+from skillspassport.people.models import Resident
+from skillspassport.people.selectors import resident_get_for_user
+from skillspassport.support.models import (
+    COMMITTED,
+    DEFAULT_CAP,
+    DEFAULT_THRESHOLD,
+    BudgetPolicy,
+    BudgetSpend,
+    Case,
+    CaseJobStart,
+    Device,
+    Placement,
+    SpendStatus,
+)
+
+# --- Access ---------------------------------------------------------------------------------
+
+
+def case_get_for_user(
+    *, user: User, public_id: uuid.UUID | str, capability: Capability = Capability.MANAGE_CASES
+) -> Case:
+    """The case, if `user` holds `capability` for its resident.
+
+    Http404 for a case the user may not see at all (guessing ids reveals nothing);
+    PermissionDenied when they may see the resident but not work on cases.
+    """
+    try:
+        case = Case.objects.select_related("resident", "adviser", "organisation").get(
+            public_id=public_id
+        )
+    except (Case.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such case") from exc
+    resident = resident_get_for_user(
+        user=user, public_id=case.resident.public_id, capability=capability
+    )
+    if case.organisation_id not in organisation_ids_where(user=user, capability=capability):
+        raise Http404("No such case")
+    case.resident = resident
+    return case
+
+
+def approver_organisation_ids(*, user: User) -> frozenset[int]:
+    """Organisations whose residents' spends `user` may approve: those where they hold
+    APPROVE_BUDGETS, and the partners of any council where they do."""
+    direct = organisation_ids_where(user=user, capability=Capability.APPROVE_BUDGETS)
+    if not direct:
+        return direct
+    partners = Organisation.objects.filter(council_id__in=direct).values_list("id", flat=True)
+    return direct | frozenset(partners)
+
+
+def spend_get_for_approver(*, user: User, spend_id: int) -> BudgetSpend:
+    """A spend the user may decide on (Http404 otherwise)."""
+    try:
+        spend = BudgetSpend.objects.select_related(
+            "ledger__resident__organisation", "case", "requested_by", "decided_by"
+        ).get(pk=spend_id)
+    except (BudgetSpend.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such spend") from exc
+    if spend.ledger.resident.organisation_id not in approver_organisation_ids(user=user):
+        raise Http404("No such spend")
+    return spend
+
+
+def spend_get_for_user(*, user: User, spend_id: int) -> BudgetSpend:
+    """A spend its case's advisers or an approver may open (for the receipt)."""
+    try:
+        spend = BudgetSpend.objects.select_related(
+            "ledger__resident__organisation", "case", "requested_by"
+        ).get(pk=spend_id)
+    except (BudgetSpend.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such spend") from exc
+    org_id = spend.ledger.resident.organisation_id
+    if org_id in approver_organisation_ids(user=user):
+        return spend
+    case_get_for_user(user=user, public_id=spend.case.public_id)
+    return spend
+
+
+def check_get_for_user(*, user: User, check_id: int) -> tuple[SustainmentCheck, Case]:
+    """A sustainment check of a job start recorded from a case the user may work on."""
+    link = (
+        CaseJobStart.objects.select_related("case", "job_start")
+        .filter(job_start__checks__pk=check_id)
+        .first()
+    )
+    if link is None:
+        raise Http404("No such check")
+    case = case_get_for_user(user=user, public_id=link.case.public_id)
+    check = SustainmentCheck.objects.select_related("job_start").get(pk=check_id)
+    return check, case
+
+
+def may_open_cases(*, user: User) -> bool:
+    return bool(organisation_ids_where(user=user, capability=Capability.MANAGE_CASES))
+
+
+# --- Caseload and case page -----------------------------------------------------------------
+
+
+def caseload_for(*, user: User) -> QuerySet[Case]:
+    """The user's open cases, overdue reviews first, then by next review date (none last)."""
+    return (
+        Case.objects.open()
+        .filter(adviser=user)
+        .select_related("resident")
+        .order_by(F("next_review_on").asc(nulls_last=True), "opened_on", "id")
+    )
+
+
+def residents_to_open_case_for(*, user: User, query: str) -> QuerySet[Resident]:
+    """Residents matching `query` in organisations where the user may open cases."""
+    from skillspassport.people.selectors import residents_for_user
+
+    org_ids = organisation_ids_where(user=user, capability=Capability.MANAGE_CASES)
+    return residents_for_user(user=user, query=query).filter(organisation_id__in=org_ids)[:20]
+
+
+@dataclass(frozen=True)
+class Balance:
+    cap: Decimal
+    threshold: Decimal
+    approved: Decimal
+    awaiting: Decimal
+
+    @property
+    def committed(self) -> Decimal:
+        return self.approved + self.awaiting
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.cap - self.committed
+
+
+@dataclass(frozen=True)
+class Policy:
+    cap: Decimal
+    threshold: Decimal
+
+
+def policy_for(*, organisation: Organisation) -> Policy:
+    """The budget policy of the organisation's council, or the defaults if it has none."""
+    council = organisation.scheme_council
+    row = BudgetPolicy.objects.filter(council=council).first() if council else None
+    if row is None:
+        return Policy(cap=DEFAULT_CAP, threshold=DEFAULT_THRESHOLD)
+    return Policy(cap=row.cap, threshold=row.approval_threshold)
+
+
+def committed_total(*, resident: Resident) -> tuple[Decimal, Decimal]:
+    """(approved, awaiting) totals of the resident's spends."""
+    totals = BudgetSpend.objects.filter(ledger__resident=resident, status__in=COMMITTED).aggregate(
+        approved=Sum("amount", filter=Q(status=SpendStatus.APPROVED)),
+        awaiting=Sum("amount", filter=Q(status=SpendStatus.AWAITING)),
+    )
+    return totals["approved"] or Decimal("0.00"), totals["awaiting"] or Decimal("0.00")
+
+
+def balance_for(*, resident: Resident) -> Balance:
+    policy = policy_for(organisation=resident.organisation)
+    approved, awaiting = committed_total(resident=resident)
+    return Balance(cap=policy.cap, threshold=policy.threshold, approved=approved, awaiting=awaiting)
+
+
+def spends_for(*, resident: Resident) -> QuerySet[BudgetSpend]:
+    return BudgetSpend.objects.filter(ledger__resident=resident).select_related(
+        "requested_by", "decided_by"
+    )
+
+
+def devices_for(*, resident: Resident) -> QuerySet[Device]:
+    return Device.objects.filter(case__resident=resident).select_related("hub")
+
+
+def placements_for(*, resident: Resident) -> QuerySet[Placement]:
+    return Placement.objects.filter(case__resident=resident)
+
+
+def job_starts_for(*, case: Case) -> list[CaseJobStart]:
+    return list(
+        CaseJobStart.objects.filter(case=case)
+        .select_related("job_start")
+        .prefetch_related("job_start__checks__checked_by")
+        .order_by("-job_start__started_on")
+    )
+
+
+def approvals_queue(*, user: User) -> QuerySet[BudgetSpend]:
+    """Spends awaiting approval that the user may decide, oldest first."""
+    return (
+        BudgetSpend.objects.filter(
+            status=SpendStatus.AWAITING,
+            ledger__resident__organisation_id__in=approver_organisation_ids(user=user),
+        )
+        .select_related("ledger__resident__organisation", "requested_by", "case")
+        .order_by("requested_at", "id")
+    )
+
+
+def checks_due_for(*, user: User, today: date, within_days: int = 28) -> QuerySet[SustainmentCheck]:
+    """Unrecorded sustainment checks on the user's cases due within `within_days` or overdue."""
+    return (
+        SustainmentCheck.objects.filter(
+            outcome="",
+            due_on__lte=today + timedelta(days=within_days),
+            job_start__case_link__case__adviser=user,
+            job_start__case_link__case__organisation_id__in=organisation_ids_where(
+                user=user, capability=Capability.MANAGE_CASES
+            ),
+        )
+        .select_related("job_start__resident", "job_start__case_link__case")
+        .order_by("due_on", "id")
+    )
+
+
+def employers_for(*, organisation: Organisation) -> QuerySet[Organisation]:
+    council = organisation.scheme_council
+    return Organisation.objects.filter(kind=OrganisationKind.EMPLOYER, council=council)
+
+
+def hubs_for(*, organisation: Organisation) -> QuerySet[Organisation]:
+    council = organisation.scheme_council
+    return Organisation.objects.filter(Q(pk=council.pk if council else None) | Q(council=council))
+
+
+# --- Monitoring: plain counts the monitoring report can use ------------------------------------
+
+
+def _in_orgs(queryset: QuerySet, field: str, organisation_ids: Collection[int] | None) -> QuerySet:
+    if organisation_ids is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": list(organisation_ids)})
+
+
+def residents_by_referral_source(
+    organisation_ids: Collection[int] | None, start: datetime, end: datetime
+) -> dict[str, int]:
+    """Distinct residents referred in (case referral date in [start, end)) by source."""
+    cases = _in_orgs(
+        Case.objects.filter(referred_on__gte=start.date(), referred_on__lt=end.date()),
+        "organisation_id",
+        organisation_ids,
+    )
+    rows = cases.values("referral_source").annotate(n=Count("resident", distinct=True))
+    return {row["referral_source"]: row["n"] for row in rows}
+
+
+def budget_spend_total(
+    organisation_ids: Collection[int] | None, start: datetime, end: datetime
+) -> Decimal:
+    """Approved personal budget spend with a spend date in [start, end), in pounds."""
+    spends = _in_orgs(
+        BudgetSpend.objects.filter(
+            status=SpendStatus.APPROVED, spent_on__gte=start.date(), spent_on__lt=end.date()
+        ),
+        "case__organisation_id",
+        organisation_ids,
+    )
+    return spends.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def budget_spend_residents(
+    organisation_ids: Collection[int] | None, start: datetime, end: datetime
+) -> int:
+    """Residents with at least one approved spend dated in [start, end)."""
+    spends = _in_orgs(
+        BudgetSpend.objects.filter(
+            status=SpendStatus.APPROVED, spent_on__gte=start.date(), spent_on__lt=end.date()
+        ),
+        "case__organisation_id",
+        organisation_ids,
+    )
+    return spends.values("ledger__resident").distinct().count()
+
+
+def placements_started(
+    organisation_ids: Collection[int] | None, start: datetime, end: datetime
+) -> int:
+    """Paid work placements starting in [start, end)."""
+    placements = _in_orgs(
+        Placement.objects.filter(starts_on__gte=start.date(), starts_on__lt=end.date()),
+        "case__organisation_id",
+        organisation_ids,
+    )
+    return placements.count()
+
+
+def devices_provided(
+    organisation_ids: Collection[int] | None, start: datetime, end: datetime
+) -> dict[str, int]:
+    """Devices and data SIMs issued in [start, end), by kind."""
+    devices = _in_orgs(
+        Device.objects.filter(issued_on__gte=start.date(), issued_on__lt=end.date()),
+        "case__organisation_id",
+        organisation_ids,
+    )
+    return {row["kind"]: row["n"] for row in devices.values("kind").annotate(n=Count("id"))}
+
+
+def case_job_starts(
+    organisation_ids: Collection[int] | None, start: datetime, end: datetime
+) -> int:
+    """Job starts recorded from cases, with a start date in [start, end)."""
+    links = _in_orgs(
+        CaseJobStart.objects.filter(
+            job_start__started_on__gte=start.date(), job_start__started_on__lt=end.date()
+        ),
+        "case__organisation_id",
+        organisation_ids,
+    )
+    return links.count()
+
+
+def may_approve(*, user: User) -> bool:
+    return bool(organisation_ids_where(user=user, capability=Capability.APPROVE_BUDGETS))
+
+
+def may_manage_policy(*, user: User) -> frozenset[int]:
+    """Councils whose budget policy the user may change (administrators of the council)."""
+    org_ids = organisation_ids_where(user=user, capability=Capability.MANAGE_ORGANISATION)
+    return frozenset(
+        Organisation.objects.filter(id__in=org_ids, kind=OrganisationKind.COUNCIL).values_list(
+            "id", flat=True
+        )
+    )

@@ -1,0 +1,327 @@
+"""Reads about training. Every cohort page fetches its cohort through `cohort_get_for_user`.
+
+Provider staff (RUN_TRAINING) see their own organisation's courses and cohorts and the learners
+enrolled in them; they do not thereby gain the right to open a learner's full resident record.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from skillspassport.accounts.models import Organisation, OrganisationKind, User
+from skillspassport.accounts.roles import Capability
+from skillspassport.accounts.selectors import organisation_ids_where
+from skillspassport.people.models import Resident
+from skillspassport.targeting.models import TargetingPlan
+from skillspassport.training.models import (
+    HOLDS_PLACE,
+    PROVIDER_KINDS,
+    Cohort,
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+)
+
+HIDDEN = "fewer than 5"
+
+
+def training_organisation_ids(*, user: User) -> frozenset[int]:
+    """Organisations (providers, voluntary bodies, councils) whose training the user runs."""
+    cached: frozenset[int] | None = user.__dict__.get("_training_orgs")
+    if cached is not None:
+        return cached
+    ids = organisation_ids_where(user=user, capability=Capability.RUN_TRAINING)
+    found = frozenset(
+        Organisation.objects.filter(id__in=ids, kind__in=PROVIDER_KINDS).values_list(
+            "id", flat=True
+        )
+        if ids
+        else ()
+    )
+    user.__dict__["_training_orgs"] = found  # for the life of the request, like capabilities
+    return found
+
+
+def training_organisations(*, user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(id__in=training_organisation_ids(user=user))
+
+
+def scheme_council_ids(organisation_ids: Collection[int]) -> frozenset[int]:
+    """The councils whose schemes the given organisations work in."""
+    rows = Organisation.objects.filter(id__in=organisation_ids).values_list("kind", "id", "council")
+    found: set[int] = set()
+    for kind, org_id, council in rows:
+        if kind == OrganisationKind.COUNCIL:
+            found.add(org_id)
+        elif council is not None:
+            found.add(council)
+    return frozenset(found)
+
+
+def course_get_for_user(*, user: User, course_id: int) -> Course:
+    """A course of an organisation whose training the user runs; Http404 otherwise."""
+    course = (
+        Course.objects.select_related("provider", "level__strand")
+        .filter(pk=course_id, provider_id__in=training_organisation_ids(user=user))
+        .first()
+    )
+    if course is None:
+        raise Http404("No such course")
+    return course
+
+
+def cohort_get_for_user(*, user: User, cohort_id: int) -> Cohort:
+    """A cohort of an organisation whose training the user runs; Http404 otherwise, so that
+    staff of other organisations (and guessed ids) learn nothing."""
+    cohort = (
+        Cohort.objects.select_related(
+            "course__provider", "course__level__strand", "tutor", "ward", "targeting_plan"
+        )
+        .filter(pk=cohort_id, course__provider_id__in=training_organisation_ids(user=user))
+        .first()
+    )
+    if cohort is None:
+        raise Http404("No such cohort")
+    return cohort
+
+
+def enrolment_get_for_cohort(*, cohort: Cohort, enrolment_id: int) -> Enrolment:
+    """An enrolment of a cohort already fetched through `cohort_get_for_user`."""
+    enrolment = (
+        Enrolment.objects.select_related("resident", "cohort")
+        .filter(pk=enrolment_id, cohort=cohort)
+        .first()
+    )
+    if enrolment is None:
+        raise Http404("No such enrolment")
+    return enrolment
+
+
+def session_get_for_cohort(*, cohort: Cohort, session_id: int) -> Session:
+    session = Session.objects.filter(pk=session_id, cohort=cohort).first()
+    if session is None:
+        raise Http404("No such session")
+    return session
+
+
+def plan_get_for_user(*, user: User, plan_id: int) -> TargetingPlan:
+    """A targeting plan of a council in whose scheme the user runs training; Http404 otherwise."""
+    councils = scheme_council_ids(training_organisation_ids(user=user))
+    plan = (
+        TargetingPlan.objects.select_related("council")
+        .filter(pk=plan_id, council_id__in=councils)
+        .first()
+    )
+    if plan is None:
+        raise Http404("No such plan")
+    return plan
+
+
+def plans_for_user(*, user: User) -> QuerySet[TargetingPlan]:
+    councils = scheme_council_ids(training_organisation_ids(user=user))
+    return TargetingPlan.objects.filter(council_id__in=councils).order_by("name")
+
+
+def _with_counts(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
+    return cohorts.annotate(
+        places_taken=Count("enrolments", filter=Q(enrolments__status__in=HOLDS_PLACE)),
+        waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITING)),
+    )
+
+
+def cohorts_for_user(*, user: User) -> QuerySet[Cohort]:
+    """The user's organisations' cohorts, upcoming and running first, then finished."""
+    return _with_counts(
+        Cohort.objects.filter(
+            course__provider_id__in=training_organisation_ids(user=user)
+        ).select_related("course__provider", "tutor", "ward")
+    ).order_by("-end_date")
+
+
+def cohorts_split(*, user: User, today: date) -> tuple[list[Cohort], list[Cohort]]:
+    """(current and upcoming, soonest first; finished, latest first)."""
+    cohorts = list(cohorts_for_user(user=user))
+    current = sorted((c for c in cohorts if c.end_date >= today), key=lambda c: c.start_date)
+    finished = [c for c in cohorts if c.end_date < today]
+    return current, finished
+
+
+def courses_for_user(*, user: User) -> QuerySet[Course]:
+    return (
+        Course.objects.filter(provider_id__in=training_organisation_ids(user=user))
+        .select_related("provider", "level__strand")
+        .annotate(descriptor_count=Count("descriptors", distinct=True))
+    )
+
+
+def cohort_learners(*, cohort: Cohort) -> list[Enrolment]:
+    """Everyone on the cohort, waiting list included, with their attendance counts."""
+    return list(
+        Enrolment.objects.filter(cohort=cohort)
+        .select_related("resident", "referring_organisation")
+        .annotate(
+            present=Count("attendance", filter=Q(attendance__mark="present")),
+            marked=Count("attendance"),
+        )
+        .order_by("waiting_position", "resident__last_name", "resident__first_name", "pk")
+    )
+
+
+def cohort_sessions(*, cohort: Cohort) -> list[Session]:
+    return list(
+        Session.objects.filter(cohort=cohort).annotate(
+            marked=Count("attendance"),
+            present=Count("attendance", filter=Q(attendance__mark="present")),
+        )
+    )
+
+
+def register_learners(*, session: Session) -> list[Enrolment]:
+    """Learners holding a place on the session's cohort, with any mark already recorded."""
+    from skillspassport.training.models import Attendance
+
+    return list(
+        Enrolment.objects.filter(cohort_id=session.cohort_id, status__in=HOLDS_PLACE)
+        .select_related("resident")
+        .prefetch_related(
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.filter(session=session),
+                to_attr="marks",
+            )
+        )
+        .order_by("resident__last_name", "resident__first_name", "pk")
+    )
+
+
+def cohorts_open_for_referral(*, user: User, today: date) -> QuerySet[Cohort]:
+    """Cohorts not yet started, of providers in the schemes where the user refers residents."""
+    councils = scheme_council_ids(
+        organisation_ids_where(user=user, capability=Capability.REFER_RESIDENTS)
+    )
+    return (
+        Cohort.objects.filter(start_date__gt=today)
+        .filter(Q(course__provider__council_id__in=councils) | Q(course__provider_id__in=councils))
+        .select_related("course__provider")
+        .order_by("start_date", "pk")
+    )
+
+
+def enrolments_of_resident(*, resident: Resident) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.filter(resident=resident)
+        .select_related("cohort__course__provider", "referring_organisation")
+        .order_by("-cohort__start_date", "-pk")
+    )
+
+
+# --- Reach of a plan's programme ------------------------------------------------------------
+
+
+def shown_count(count: int) -> int | str:
+    """Counts from 1 to 4 are shown as "fewer than 5" (the reports' primary suppression)."""
+    return HIDDEN if 0 < count < 5 else count
+
+
+@dataclass(frozen=True)
+class Reach:
+    enrolled_in_areas: int | str
+    enrolled_elsewhere: int | str
+    completed_in_areas: int | str
+    completed_elsewhere: int | str
+
+
+def plan_reach(*, plan: TargetingPlan) -> Reach:
+    """Learners who took a place on, and who completed, the plan's cohorts: those living in the
+    plan's areas against those living elsewhere. Small counts are hidden."""
+    in_areas = Q(resident__lsoa_id__in=list(plan.area_codes or []))
+    counts = Enrolment.objects.filter(
+        cohort__targeting_plan=plan, status__in=HOLDS_PLACE
+    ).aggregate(
+        enrolled_in=Count("pk", filter=in_areas),
+        enrolled_out=Count("pk", filter=~in_areas),
+        completed_in=Count("pk", filter=in_areas & Q(status=EnrolmentStatus.COMPLETED)),
+        completed_out=Count("pk", filter=~in_areas & Q(status=EnrolmentStatus.COMPLETED)),
+    )
+    return Reach(
+        shown_count(counts["enrolled_in"]),
+        shown_count(counts["enrolled_out"]),
+        shown_count(counts["completed_in"]),
+        shown_count(counts["completed_out"]),
+    )
+
+
+def plan_cohorts(*, plan: TargetingPlan) -> QuerySet[Cohort]:
+    return _with_counts(
+        Cohort.objects.filter(targeting_plan=plan).select_related("course__provider")
+    ).order_by("start_date")
+
+
+# --- Monitoring figures -------------------------------------------------------------------
+
+
+def _monitoring_base(
+    organisation_ids: Collection[int] | None, ward_codes: Collection[str] | None
+) -> QuerySet[Enrolment]:
+    enrolments = Enrolment.objects.all()
+    if organisation_ids is not None:
+        enrolments = enrolments.filter(cohort__course__provider_id__in=list(organisation_ids))
+    if ward_codes is not None:
+        enrolments = enrolments.filter(resident__ward_id__in=list(ward_codes))
+    return enrolments
+
+
+def training_starts_count(
+    organisation_ids: Collection[int] | None,
+    start: datetime,
+    end: datetime,
+    ward_codes: Collection[str] | None = None,
+) -> int:
+    """Training starts: places taken (from enrolment or the waiting list) in [start, end).
+
+    `organisation_ids` are the *providers* running the cohorts (None: every provider);
+    `ward_codes` narrows to learners living in those wards. A learner who later withdrew still
+    counts as a start.
+    """
+    return (
+        _monitoring_base(organisation_ids, ward_codes)
+        .filter(enrolled_at__gte=start, enrolled_at__lt=end)
+        .count()
+    )
+
+
+def training_completions_count(
+    organisation_ids: Collection[int] | None,
+    start: datetime,
+    end: datetime,
+    ward_codes: Collection[str] | None = None,
+) -> int:
+    """Course completions recorded in [start, end), by provider and optionally learner's ward."""
+    return (
+        _monitoring_base(organisation_ids, ward_codes)
+        .filter(
+            status=EnrolmentStatus.COMPLETED,
+            outcome_recorded_at__gte=start,
+            outcome_recorded_at__lt=end,
+        )
+        .count()
+    )
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def parse_public_id(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (ValueError, TypeError):
+        return None
