@@ -174,6 +174,9 @@ def _project(
             "job_starts": 12,
             "sustained_13_weeks": 6,
             "sustained_26_weeks": 3,
+            "training_starts": 40,
+            "training_completions": 25,
+            "cases_opened": 30,
         },
     )
     agreement = agreement_record(
