@@ -11,8 +11,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from skillspassport.accounts.models import Organisation, User
-from skillspassport.employers.models import SustainmentCheck
-from skillspassport.employers.services import job_start_record, sustainment_record
 from skillspassport.funding.models import Assessment, Conflict, Criterion, Fund, Project, Proposal
 from skillspassport.funding.services import (
     CriterionSpec,
@@ -28,7 +26,6 @@ from skillspassport.funding.services import (
     scores_submit,
     spend_record,
 )
-from skillspassport.people.models import Resident
 
 FUND_NAME = "Sefton Digital Inclusion Innovation Fund"
 CRITERIA = [
@@ -176,6 +173,10 @@ def _project(
             "credentials_gained": 200,
             "job_starts": 12,
             "sustained_13_weeks": 6,
+            "sustained_26_weeks": 3,
+            "training_starts": 40,
+            "training_completions": 25,
+            "cases_opened": 30,
         },
     )
     agreement = agreement_record(
@@ -228,47 +229,4 @@ def _project(
             category=category,
             description=description,
         )
-    _job_starts(rng, council, resident_ids, users["adviser@sefton.demo"], starts_on, today)
     return project
-
-
-def _job_starts(
-    rng: random.Random,
-    council: Organisation,
-    resident_ids: Sequence[int],
-    adviser: User,
-    since: date,
-    today: date,
-) -> None:
-    """A few job starts for the council's residents during the project, with checks made."""
-    candidates = list(
-        Resident.objects.filter(pk__in=resident_ids, organisation=council).order_by("pk")[:200]
-    )
-    jobs = [
-        ("Dockside Logistics Ltd", "Warehouse operative"),
-        ("Sefton Council", "Customer services adviser"),
-        ("Bootle Community Pharmacy", "Pharmacy assistant"),
-        ("Crosby Care Homes", "Care assistant"),
-        ("Southport Leisure Trust", "Receptionist"),
-        ("Dockside Logistics Ltd", "Stock controller"),
-        ("Netherton Autos", "Administrator"),
-        ("Sefton Libraries", "Digital helper"),
-    ]
-    for resident, (employer, role) in zip(rng.sample(candidates, len(jobs)), jobs, strict=True):
-        started = since + timedelta(days=rng.randint(20, max(21, (today - since).days - 10)))
-        job = job_start_record(
-            actor=adviser,
-            resident=resident,
-            employer_name=employer,
-            role_title=role,
-            contract=rng.choice(["permanent", "fixed_term", "apprenticeship"]),
-            started_on=started,
-            hours_per_week=Decimal(rng.choice(["16.0", "22.5", "30.0", "37.5"])),
-        )
-        for check in SustainmentCheck.objects.filter(job_start=job, due_on__lte=today):
-            sustainment_record(
-                actor=adviser,
-                check=check,
-                outcome="in_work" if rng.random() < 0.75 else "not_in_work",
-                checked_on=check.due_on,
-            )

@@ -6,9 +6,9 @@ the project's start and end (both days included). `resident_path` says how to re
 from a record ("" when the record is the resident), so that drill-down pages can show residents
 the viewer may see and only count the others.
 
-Adding a measure (for example training completions from `training`, or casework outcomes from
-`support`) is one call to `register(Measure(...))` in this module, next to the others; targets
-then accept its code and project pages count it with no other change.
+Adding a measure is one function returning the records and one call to `register(Measure(...))`
+in this module, next to the others; targets then accept its code and project pages and
+drill-downs count it with no other change.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from skillspassport.credentials.models import IssuedCredential
 from skillspassport.employers.models import JobStart, SustainmentCheck, SustainmentOutcome
 from skillspassport.people.models import Resident
 from skillspassport.skills.models import OVERALL, Evidence, PassportLevelChange
+from skillspassport.support.models import Case, Device
+from skillspassport.training.models import Enrolment, EnrolmentStatus
 
 if TYPE_CHECKING:
     from skillspassport.funding.models import Project
@@ -39,6 +41,7 @@ class Measure:
     resident_path: str  # lookup from a record to its resident; "" when the record is one
     date_path: str  # the record's date shown on the drill-down page
     describe: Callable[[Any], str] = str  # one line about a record on the drill-down page
+    related: tuple[str, ...] = ()  # what `describe` reads, fetched with the records
 
 
 MEASURES: dict[str, Measure] = {}
@@ -198,3 +201,89 @@ for _weeks in (13, 26):
             "job_start__started_on",
         )
     )
+
+
+# --- training and casework ----------------------------------------------------------------------
+
+
+def training_starts(project: Project) -> QuerySet[Enrolment]:
+    start, end = period(project)
+    return Enrolment.objects.filter(
+        enrolled_at__gte=start,
+        enrolled_at__lt=end,
+        cohort__course__provider_id__in=delivery_ids(project),
+    )
+
+
+def training_completions(project: Project) -> QuerySet[Enrolment]:
+    start, end = period(project)
+    return Enrolment.objects.filter(
+        status=EnrolmentStatus.COMPLETED,
+        outcome_recorded_at__gte=start,
+        outcome_recorded_at__lt=end,
+        cohort__course__provider_id__in=delivery_ids(project),
+    )
+
+
+def cases_opened(project: Project) -> QuerySet[Case]:
+    first, last = _days(project)
+    return Case.objects.filter(
+        opened_on__gte=first, opened_on__lte=last, organisation_id__in=delivery_ids(project)
+    )
+
+
+def devices_issued(project: Project) -> QuerySet[Device]:
+    first, last = _days(project)
+    return Device.objects.filter(
+        issued_on__gte=first, issued_on__lte=last, hub_id__in=delivery_ids(project)
+    )
+
+
+register(
+    Measure(
+        "training_starts",
+        "Training starts",
+        "Learners who took a place on a course run by a delivery organisation during the project.",
+        training_starts,
+        "resident",
+        "enrolled_at",
+        lambda e: f"Started {e.cohort}",
+        ("cohort__course",),
+    )
+)
+register(
+    Measure(
+        "training_completions",
+        "Training completions",
+        "Learners whose completion of a course run by a delivery organisation was recorded "
+        "during the project.",
+        training_completions,
+        "resident",
+        "outcome_recorded_at",
+        lambda e: f"Completed {e.cohort}",
+        ("cohort__course",),
+    )
+)
+register(
+    Measure(
+        "cases_opened",
+        "Residents given employment support",
+        "Cases opened during the project by a delivery organisation's employment service.",
+        cases_opened,
+        "resident",
+        "opened_on",
+        lambda case: f"Case referred by {case.referring_organisation}",
+    )
+)
+register(
+    Measure(
+        "devices_issued",
+        "Devices and data SIMs issued",
+        "Devices lent or gifted and data SIMs issued by a delivery organisation during the "
+        "project.",
+        devices_issued,
+        "case__resident",
+        "issued_on",
+        lambda device: device.get_kind_display(),
+    )
+)

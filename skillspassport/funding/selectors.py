@@ -379,9 +379,13 @@ def output_records_for_user(*, user: User, project: Project, measure: Measure) -
     visible_residents = Resident.objects.visible_to(user).values("pk")
     path = measure.resident_path
     if path:
-        visible = records.filter(**{f"{path}__in": visible_residents}).select_related(path)
+        visible = records.filter(**{f"{path}__in": visible_residents}).select_related(
+            path, *measure.related
+        )
     else:
         visible = records.filter(pk__in=visible_residents)
+        if measure.related:
+            visible = visible.select_related(*measure.related)
     visible = visible.order_by(f"-{measure.date_path}", "-pk")
     total = records.count()
     return DrillDown(measure, visible, total, total - visible.count())

@@ -17,10 +17,13 @@ from skillspassport.audit.models import AuditAction, AuditEvent
 from skillspassport.employers.services import job_start_record
 from skillspassport.funding.models import Criterion, Score, Spend
 from skillspassport.funding.services import (
+    CriterionSpec,
     MilestoneSpec,
     agreement_record,
     assessor_assign,
     conflict_declare,
+    fund_create,
+    project_create,
     proposal_submit,
     scores_submit,
 )
@@ -54,17 +57,40 @@ def _spend_data(**overrides):
 # --- index and fund -----------------------------------------------------------------------------
 
 
-def test_index_lists_funds_and_projects_in_few_queries(
-    client, manager, fund, project, django_assert_max_num_queries
+def test_index_lists_funds_and_projects_in_constant_queries(
+    client, manager, fund, project, council, provider
 ):
     client.force_login(manager)
-    client.get(reverse("funding:index"))  # warm the session
-    with django_assert_max_num_queries(15):
-        response = client.get(reverse("funding:index"))
-    body = response.content.decode()
+    url = reverse("funding:index")
+    client.get(url)  # warm the session
+    one = _query_count(client, url)
+    for i in range(3):
+        other = fund_create(
+            actor=manager,
+            council=council,
+            name=f"Fund {i}",
+            funder="Funder",
+            total_budget=Decimal("1000"),
+            opens_on=date(2026, 1, 1),
+            closes_on=date(2026, 12, 31),
+            criteria=[CriterionSpec("Need", 1, 5)],
+        )
+        project_create(
+            actor=manager,
+            fund=other,
+            name=f"Project {i}",
+            lead_organisation=provider,
+            delivery_organisations=[provider],
+            budget=Decimal("500"),
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 12, 31),
+        )
+    assert _query_count(client, url) == one
+    body = client.get(url).content.decode()
     assert "Digital Inclusion Fund" in body
     assert "Digital champions" in body
     assert "£30,000.00" in body  # committed
+    assert "Project 2" in body
 
 
 def _query_count(client, url) -> int:
@@ -103,7 +129,6 @@ def test_fund_page_queries_do_not_grow_with_proposals(
     for i in range(1, 4):
         add_scored_proposal(i)
     assert _query_count(client, url) == one
-    assert one <= 20
 
 
 def test_fund_page_shows_scores_decisions_and_remaining(client, manager, fund, project):

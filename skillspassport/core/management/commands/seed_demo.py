@@ -127,7 +127,12 @@ class Command(BaseCommand):
             rng=rng, council=council, orgs=orgs, users=users, residents=created, today=today
         )
         funding_demo.seed(
-            rng=rng, council=council, orgs=orgs, users=users, resident_ids=created, today=today
+            rng=random.Random(seed + 7),
+            council=council,
+            orgs=orgs,
+            users=users,
+            resident_ids=created,
+            today=today,
         )
         self.stdout.write(
             self.style.SUCCESS(
