@@ -74,3 +74,46 @@ def other_staff(other_council):
         MembershipFactory(user=user, organisation=other_council, role=role)
         users[role.value] = user
     return users
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests run with empty tables once an earlier one has flushed them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("_django_db_helper")
+        request.getfixturevalue("reference_data")
+
+
+def pytest_collection_modifyitems(config, items):
+    """`postgres_only` tests (row locks, concurrency) are skipped on SQLite."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (row locks, concurrency)")
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def reference_data():
+    """The shipped framework and test postcodes, reloaded if a transactional test emptied the
+    tables (pytest-django flushes them after each `transaction=True` test)."""
+    from skillspassport.skills.models import FrameworkVersion
+
+    if not FrameworkVersion.objects.exists():
+        for path in framework_files():
+            framework_load(path=path)
+    for pc, lsoa, lsoa_name, ward, ward_name, la, la_name in POSTCODES:
+        LocalAuthority.objects.get_or_create(code=la, defaults={"name": la_name})
+        Ward.objects.get_or_create(
+            code=ward, defaults={"name": ward_name, "vintage": "WD24", "local_authority_id": la}
+        )
+        Lsoa.objects.get_or_create(
+            code=lsoa, defaults={"name": lsoa_name, "local_authority_id": la}
+        )
+        Postcode.objects.get_or_create(
+            postcode=pc, defaults={"lsoa_id": lsoa, "ward_id": ward, "local_authority_id": la}
+        )
