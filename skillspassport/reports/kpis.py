@@ -12,11 +12,20 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from skillspassport.accounts.models import Organisation
+from skillspassport.employers.models import (
+    JobStart,
+    OpportunityType,
+    Referral,
+    SustainmentCheck,
+    SustainmentOutcome,
+)
 from skillspassport.people.models import EqualityMonitoring, Resident
 from skillspassport.skills.models import OVERALL, Evidence, PassportLevelChange
+from skillspassport.support.models import BudgetSpend, Case, Device, Placement, SpendStatus
+from skillspassport.training.models import Enrolment, EnrolmentStatus
 
 LONDON = ZoneInfo("Europe/London")
 AWARD_ORDER = {"": 0, "bronze": 1, "silver": 2, "gold": 3}
@@ -77,7 +86,7 @@ class Kpi:
     code: str
     label: str
     source: str
-    compute: Callable[[Scope, Period], int | float] | None  # None: not available yet
+    compute: Callable[[Scope, Period], int | float | None] | None  # None: not available yet
     counts_people: bool = True  # a count of residents: 1 to 4 is shown as "fewer than 5"
 
 
@@ -214,6 +223,108 @@ def _evidence(scope: Scope, period: Period) -> int:
 
 NOT_YET = "Not available: this part of the service has not been built yet."
 
+
+# --- Employers, training and casework ------------------------------------------------------------
+
+
+def _in_period_on(field: str, period: Period) -> dict[str, Any]:
+    """Filter a DateField to the period's days."""
+    return {f"{field}__gte": period.start, f"{field}__lte": period.end}
+
+
+def _in_period_at(field: str, period: Period) -> dict[str, Any]:
+    """Filter a DateTimeField to the period."""
+    return {f"{field}__gte": period.start_at, f"{field}__lt": period.end_at}
+
+
+def _referred_in(scope: Scope, period: Period) -> int:
+    return (
+        Case.objects.filter(
+            resident__in=scheme_residents(scope), **_in_period_on("referred_on", period)
+        )
+        .values("resident_id")
+        .distinct()
+        .count()
+    )
+
+
+def _pledges_fulfilled(scope: Scope, period: Period) -> int:
+    """Referrals on pledged opportunities that reached what the pledge promises in the
+    period: an interview for a guaranteed-interview pledge, a start for the others."""
+    referrals = Referral.objects.filter(
+        resident__in=scheme_residents(scope), opportunity__pledge__isnull=False
+    )
+    interviews = referrals.filter(
+        opportunity__pledge__opportunity_type=OpportunityType.GUARANTEED_INTERVIEW,
+        **_in_period_on("interviewed_on", period),
+    ).count()
+    starts = (
+        referrals.exclude(
+            opportunity__pledge__opportunity_type=OpportunityType.GUARANTEED_INTERVIEW
+        )
+        .filter(**_in_period_on("started_on", period))
+        .count()
+    )
+    return interviews + starts
+
+
+def _job_starts(scope: Scope, period: Period) -> int:
+    return JobStart.objects.filter(
+        resident__in=scheme_residents(scope), **_in_period_on("started_on", period)
+    ).count()
+
+
+def _sustained(weeks: int) -> Callable[[Scope, Period], int]:
+    def compute(scope: Scope, period: Period) -> int:
+        return SustainmentCheck.objects.filter(
+            job_start__resident__in=scheme_residents(scope),
+            weeks=weeks,
+            outcome=SustainmentOutcome.IN_WORK,
+            **_in_period_on("due_on", period),
+        ).count()
+
+    return compute
+
+
+def _spend_per_job_start(scope: Scope, period: Period) -> float | None:
+    """Approved personal budget spend in the period divided by job starts in it (£)."""
+    starts = _job_starts(scope, period)
+    if not starts:
+        return None
+    total = BudgetSpend.objects.filter(
+        ledger__resident__in=scheme_residents(scope),
+        status=SpendStatus.APPROVED,
+        **_in_period_on("spent_on", period),
+    ).aggregate(total=Sum("amount"))["total"]
+    return round(float(total or 0) / starts, 2)
+
+
+def _placements(scope: Scope, period: Period) -> int:
+    return Placement.objects.filter(
+        case__resident__in=scheme_residents(scope), **_in_period_on("starts_on", period)
+    ).count()
+
+
+def _devices(scope: Scope, period: Period) -> int:
+    return Device.objects.filter(
+        case__resident__in=scheme_residents(scope), **_in_period_on("issued_on", period)
+    ).count()
+
+
+def _training_starts(scope: Scope, period: Period) -> int:
+    return Enrolment.objects.filter(
+        resident__in=scheme_residents(scope), **_in_period_at("enrolled_at", period)
+    ).count()
+
+
+def _training_completions(scope: Scope, period: Period) -> int:
+    return Enrolment.objects.filter(
+        resident__in=scheme_residents(scope),
+        status=EnrolmentStatus.COMPLETED,
+        **_in_period_at("outcome_recorded_at", period),
+    ).count()
+
+
 KPIS: dict[str, Kpi] = {
     k.code: k
     for k in [
@@ -284,17 +395,57 @@ KPIS: dict[str, Kpi] = {
             counts_people=False,
         ),
         Kpi(
-            "residents_by_referral_source", "Residents supported, by referral source", NOT_YET, None
+            "residents_by_referral_source",
+            "Residents referred in for employment support",
+            "Cases by referral date (Jobcentre Plus, social care, self-referral and others)",
+            _referred_in,
         ),
-        Kpi("pledges_fulfilled", "Employer pledges fulfilled", NOT_YET, None),
-        Kpi("job_starts", "Job starts", NOT_YET, None),
-        Kpi("sustained_13_weeks", "Jobs sustained 13 weeks", NOT_YET, None),
-        Kpi("sustained_26_weeks", "Jobs sustained 26 weeks", NOT_YET, None),
-        Kpi("budget_spend_per_outcome", "Personal budget spend per job outcome", NOT_YET, None),
-        Kpi("placements_started", "Paid work placements started", NOT_YET, None),
-        Kpi("devices_and_sims", "Devices and data SIMs provided", NOT_YET, None),
-        Kpi("training_starts", "Training starts", NOT_YET, None),
-        Kpi("training_completions", "Training completions", NOT_YET, None),
+        Kpi(
+            "pledges_fulfilled",
+            "Employer pledges fulfilled",
+            "Referrals on pledged opportunities reaching the pledge (interview or start)",
+            _pledges_fulfilled,
+        ),
+        Kpi("job_starts", "Job starts", "Job starts by start date", _job_starts),
+        Kpi(
+            "sustained_13_weeks",
+            "Jobs sustained 13 weeks",
+            "13-week checks due in the period and confirmed in work",
+            _sustained(13),
+        ),
+        Kpi(
+            "sustained_26_weeks",
+            "Jobs sustained 26 weeks",
+            "26-week checks due in the period and confirmed in work",
+            _sustained(26),
+        ),
+        Kpi(
+            "budget_spend_per_outcome",
+            "Personal budget spend per job start (£)",
+            "Approved spends in the period ÷ job starts in the period",
+            _spend_per_job_start,
+            counts_people=False,
+        ),
+        Kpi(
+            "placements_started",
+            "Paid work placements started",
+            "Placements by start date",
+            _placements,
+        ),
+        Kpi(
+            "devices_and_sims",
+            "Devices and data SIMs provided",
+            "Devices and SIMs by date issued",
+            _devices,
+            counts_people=False,
+        ),
+        Kpi("training_starts", "Training starts", "Places taken on cohorts", _training_starts),
+        Kpi(
+            "training_completions",
+            "Training completions",
+            "Completions recorded",
+            _training_completions,
+        ),
     ]
 }
 

@@ -103,12 +103,12 @@ def test_kpis_match_an_independent_recount(council, records):
     assert values["numeracy_bronze_or_above"] == 0
 
 
-def test_features_not_built_yet_are_not_available_never_zero(council, db):
+def test_spend_per_job_start_is_not_available_without_job_starts_never_zero(council, db):
     values = {v.code: v for v in compute(council, H1)}
-    for code in ("job_starts", "training_starts", "pledges_fulfilled", "devices_and_sims"):
-        assert values[code].value is None
-        assert values[code].source.startswith("Not available")
-    assert values["credentials_issued"].value == 0  # built, and none issued: a real zero
+    assert values["budget_spend_per_outcome"].value is None
+    assert rag(None, {"target": 1, "rag": "at_least"}) == "unavailable"
+    assert values["job_starts"].value == 0  # counted, and none: a real zero
+    assert values["credentials_issued"].value == 0
 
 
 def test_past_period_figures_do_not_change_with_later_records(council, records):

@@ -132,7 +132,8 @@ def test_dashboard_with_filters(client, council, staff, residents):
     assert page.status_code == 200
     rows = {r["code"]: r for r in page.context["rows"]}
     assert rows["residents_supported"]["values"][-1] == 7
-    assert rows["job_starts"]["values"] == [None] * 4
+    assert rows["job_starts"]["values"] == [0] * 4
+    assert rows["budget_spend_per_outcome"]["values"] == [None] * 4  # no job starts
     filtered = client.get(reverse("reports:dashboard"), {"ward": "E05000937"})  # Derby
     assert {r["code"]: r for r in filtered.context["rows"]}["residents_supported"]["values"][
         -1
