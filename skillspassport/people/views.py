@@ -147,6 +147,12 @@ def _resident_context(user: Any, resident: Resident) -> dict[str, Any]:
         "can_record_equality": can(Capability.RECORD_EQUALITY),
         "can_view_equality": can(Capability.VIEW_EQUALITY),
         "can_view_audit": can(Capability.VIEW_AUDIT),
+        "can_manage_cases": can(Capability.MANAGE_CASES),
+        "open_case": (
+            resident.cases.filter(closed_on__isnull=True).first()
+            if can(Capability.MANAGE_CASES)
+            else None
+        ),
     }
 
 
