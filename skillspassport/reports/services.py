@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from skillspassport.accounts.models import Organisation, User
+from skillspassport.employers.models import JobStart
 from skillspassport.people import equality
 from skillspassport.people.models import EqualityMonitoring
 from skillspassport.reports import kpis
@@ -69,7 +70,34 @@ def _equality(council: Organisation, period: kpis.Period) -> list[dict[str, Any]
         labels = dict(choices.choices) | {"not_recorded": "Not recorded"}
         rows = [(labels[value], counts[value]) for value in [*choices.values, "not_recorded"]]
         sections.append({"field": field, "question": question, "rows": _protected_column(rows)})
+    sections.append(_tech_roles_by_sex(council, period))
     return sections
+
+
+def _tech_roles_by_sex(council: Organisation, period: kpis.Period) -> dict[str, Any]:
+    """Job starts in digital or technology roles in the period, by the starter's sex."""
+    starts = JobStart.objects.filter(
+        resident__in=kpis.scheme_residents(kpis.Scope(council)),
+        is_tech_role=True,
+        started_on__gte=period.start,
+        started_on__lte=period.end,
+    )
+    answers = dict(
+        EqualityMonitoring.objects.filter(resident_id__in=starts.values("resident_id")).values_list(
+            "resident_id", "sex"
+        )
+    )
+    counts: Counter[str] = Counter(
+        answers.get(resident_id) or "not_recorded"
+        for resident_id in starts.values_list("resident_id", flat=True)
+    )
+    labels = dict(equality.Sex.choices) | {"not_recorded": "Not recorded"}
+    rows = [(labels[value], counts[value]) for value in [*equality.Sex.values, "not_recorded"]]
+    return {
+        "field": "tech_roles_by_sex",
+        "question": "Job starts in digital or technology roles, by sex",
+        "rows": _protected_column(rows),
+    }
 
 
 def _census_shares(council: Organisation) -> dict[str, float | None]:

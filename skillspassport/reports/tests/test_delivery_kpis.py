@@ -147,3 +147,23 @@ def test_delivery_kpis_follow_the_ward_filter(demo):
         if not j.resident.ward_id and _between(j.started_on, period)
     )
     assert by_ward + no_ward == all_values["job_starts"]
+
+
+@pytest.mark.django_db
+def test_tech_role_starts_by_sex_are_counted_and_protected(demo):
+    from skillspassport.people.models import EqualityMonitoring
+    from skillspassport.reports.services import _tech_roles_by_sex
+
+    today = timezone.localdate()
+    period = Period(date(today.year - 1, 1, 1), today, "two years")
+    JobStart.objects.filter(pk__in=JobStart.objects.values("pk")[:6]).update(is_tech_role=True)
+    tech = [j for j in JobStart.objects.filter(is_tech_role=True) if _between(j.started_on, period)]
+    section = _tech_roles_by_sex(demo, period)
+    rows = {r["label"]: r["count"] for r in section["rows"]}
+    assert rows["Total"] == len(tech)
+    female = sum(
+        1
+        for j in tech
+        if EqualityMonitoring.objects.filter(resident=j.resident, sex="female").exists()
+    )
+    assert rows["Female"] == female if female == 0 or female >= 5 else rows["Female"] != female
