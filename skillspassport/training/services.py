@@ -195,6 +195,12 @@ def enrolment_create(
     if cohort.start_date < today:
         raise TrainingError("This course has already started, so new learners cannot join it.")
     existing = Enrolment.objects.filter(cohort=cohort, resident=resident).first()
+    if existing is not None and existing.status == EnrolmentStatus.WITHDRAWN:
+        # The withdrawn enrolment stays as it was, so past training-start figures hold.
+        raise TrainingError(
+            f"{resident.full_name} was withdrawn from this cohort, so cannot rejoin it: "
+            "enrol them on another cohort of the course."
+        )
     if existing is not None:
         raise TrainingError(
             f"{resident.full_name} is already on this course "

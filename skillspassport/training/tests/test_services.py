@@ -67,6 +67,15 @@ def test_withdrawing_moves_the_first_waiting_person_into_the_place(cohort, learn
     assert AuditEvent.objects.filter(action=AuditAction.ENROLMENT_CHANGED).count() == 2
 
 
+def test_a_withdrawn_learner_is_told_to_join_another_cohort(cohort, learners, tutor):
+    first = enrol(cohort, learners[0], tutor)
+    services.enrolment_withdraw(actor=tutor, enrolment=first, reason="Moved away")
+    with pytest.raises(TrainingError, match="cannot rejoin it: enrol them on another cohort"):
+        enrol(cohort, learners[0], tutor)
+    first.refresh_from_db()
+    assert first.status == EnrolmentStatus.WITHDRAWN
+
+
 def test_leaving_the_waiting_list_closes_the_gap(cohort, learners, tutor):
     *_placed, third, fourth = (enrol(cohort, r, tutor) for r in learners)
     assert services.enrolment_withdraw(actor=tutor, enrolment=third, reason="Found work") is None
