@@ -32,7 +32,6 @@ from skillspassport.employers.analytics import matching
 from skillspassport.employers.models import (
     STRANDS,
     JobRole,
-    JobStart,
     Opportunity,
     OpportunityType,
     Pledge,
@@ -346,36 +345,34 @@ def opportunities_for_resident(
 def checks_due(
     *, user: User, today: date | None = None, within_days: int = 14
 ) -> QuerySet[SustainmentCheck]:
-    """Sustainment checks not yet done that fall due within `within_days` (or are overdue),
-    for job starts of residents the user may see."""
+    """Sustainment checks not yet done that fall due within `within_days` (or are overdue):
+    for staff, of residents they may see; for an employer contact, of people who started with
+    their employer through a referral."""
     today = today or timezone.localdate()
+    whose = Q(job_start__resident__in=Resident.objects.visible_to(user)) | Q(
+        job_start__referral__opportunity__employer_id__in=own_employer_ids(user=user)
+    )
     return (
         SustainmentCheck.objects.filter(
-            outcome="",
-            due_on__lte=today + timedelta(days=within_days),
-            job_start__resident__in=Resident.objects.visible_to(user),
+            whose, outcome="", due_on__lte=today + timedelta(days=within_days)
         )
-        .select_related("job_start__resident")
+        .select_related("job_start__resident", "job_start__referral")
         .order_by("due_on", "id")
     )
 
 
-def job_start_get_for_user(*, user: User, job_start_id: int | str) -> JobStart:
-    try:
-        job = JobStart.objects.select_related("resident").get(pk=int(job_start_id))
-    except (JobStart.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such job start") from exc
-    if not Resident.objects.visible_to(user).filter(pk=job.resident_id).exists():
-        raise Http404("No such job start")
-    return job
-
-
 def check_get_for_user(*, user: User, check_id: int | str) -> SustainmentCheck:
-    """A sustainment check, for staff who may record on the resident's behalf."""
+    """A sustainment check, for staff who may record on the resident's behalf, or for the
+    employer the person started with through a referral."""
     try:
-        check = SustainmentCheck.objects.select_related("job_start__resident").get(pk=int(check_id))
+        check = SustainmentCheck.objects.select_related(
+            "job_start__resident", "job_start__referral__opportunity"
+        ).get(pk=int(check_id))
     except (SustainmentCheck.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such check") from exc
+    referral = getattr(check.job_start, "referral", None)
+    if referral is not None and referral.opportunity.employer_id in own_employer_ids(user=user):
+        return check
     resident = check.job_start.resident
     if not Resident.objects.visible_to(user).filter(pk=resident.pk).exists():
         raise Http404("No such check")

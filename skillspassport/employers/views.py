@@ -435,6 +435,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
             "withdraw": withdraw,
             "as_staff": as_staff,
             "checks": referral.job_start.checks.all() if referral.job_start else [],
+            "today": timezone.localdate(),
         },
     )
 
@@ -459,12 +460,19 @@ def referral_credential(request: HttpRequest, referral_id: int, credential_id: A
 @require_http_methods(["GET"])
 def checks_due(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not organisation_ids_where(user=user, capability=Capability.VIEW_RESIDENTS):
+    as_employer = bool(selectors.own_employer_ids(user=user))
+    if not as_employer and not organisation_ids_where(
+        user=user, capability=Capability.VIEW_RESIDENTS
+    ):
         raise Http404
     return render(
         request,
         "employers/checks_due.html",
-        {"checks": selectors.checks_due(user=user), "today": timezone.localdate()},
+        {
+            "checks": selectors.checks_due(user=user),
+            "today": timezone.localdate(),
+            "as_employer": as_employer,
+        },
     )
 
 

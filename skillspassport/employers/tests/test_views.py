@@ -221,3 +221,47 @@ def test_demand_page_hides_small_counts_of_residents(client, adviser, council, e
     assert page.status_code == 200
     values = [row.residents for row in page.context["table"]]
     assert all(v == 0 or v == "fewer than 5" or v >= 5 for v in values)
+
+
+def test_employer_reports_whether_the_person_kept_the_job(
+    client, adviser, contact, other_contact, council, opportunity
+):
+    resident = make_resident(council, adviser, digital="silver")
+    client.force_login(adviser)
+    client.post(
+        f"/employers/opportunities/{opportunity.pk}/refer/", {"resident": resident.public_id}
+    )
+    referral = Referral.objects.get()
+    started = TODAY - timedelta(weeks=14)
+    Referral.objects.filter(pk=referral.pk).update(referred_at=timezone.now() - timedelta(weeks=16))
+    client.force_login(contact)
+    url = f"/employers/referrals/{referral.pk}/"
+    for stage in ("interviewed", "offered"):
+        client.post(url, {"progress": "1", "p-stage": stage, **date_fields("p-on", started)})
+    client.post(
+        url,
+        {
+            "progress": "1",
+            "p-stage": "started",
+            "p-hours_per_week": "30",
+            "p-contract": "permanent",
+            **date_fields("p-on", started),
+        },
+    )
+    check = SustainmentCheck.objects.get(weeks=13)
+    due = client.get("/employers/sustainment/")
+    assert resident.full_name in due.content.decode()
+    assert f"/employers/sustainment/{check.pk}/" in client.get(url).content.decode()
+
+    client.force_login(other_contact)
+    assert client.get(f"/employers/sustainment/{check.pk}/").status_code == 404
+    assert resident.full_name not in client.get("/employers/sustainment/").content.decode()
+
+    client.force_login(contact)
+    response = client.post(
+        f"/employers/sustainment/{check.pk}/",
+        {"outcome": "in_work", **date_fields("checked_on", TODAY)},
+    )
+    assert response.status_code == 302
+    check.refresh_from_db()
+    assert (check.outcome, check.checked_by) == ("in_work", contact)
