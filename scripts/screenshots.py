@@ -365,10 +365,6 @@ def _expired_credential() -> str:
     )
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def delivery_journey(driver: webdriver.Chrome, base: str) -> None:
     """Employers, training, casework and funding pages of the demo."""
     sign_in(driver, base, "adviser@sefton.demo")
@@ -412,3 +408,7 @@ def delivery_journey(driver: webdriver.Chrome, base: str) -> None:
     shoot(driver, "59-funding")
     click_and_wait(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Get Online Sefton"))
     shoot(driver, "59-project-outputs")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -9,12 +9,16 @@ from django.db.models import Count
 from skillspassport.accounts.models import User
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import memberships_of, user_has_capability
+from skillspassport.employers import selectors as employer_selectors
+from skillspassport.employers.models import Referral, ReferralStatus
 from skillspassport.people.models import Resident
 from skillspassport.skills.models import OVERALL, Award, PassportLevel
 
 
 def dashboard_for_user(*, user: User) -> dict[str, Any]:
     context: dict[str, Any] = {"memberships": list(memberships_of(user=user))}
+    if user_has_capability(user=user, capability=Capability.EMPLOYER_PORTAL):
+        context["employer"] = _employer_summary(user=user)
     if not user_has_capability(user=user, capability=Capability.VIEW_RESIDENTS):
         return context
     visible = Resident.objects.visible_to(user)
@@ -34,3 +38,17 @@ def dashboard_for_user(*, user: User) -> dict[str, Any]:
     context["recent"] = visible.order_by("-created_at")[:5]
     context["can_register"] = user_has_capability(user=user, capability=Capability.EDIT_RESIDENTS)
     return context
+
+
+def _employer_summary(*, user: User) -> dict[str, Any]:
+    """For an employer contact: referrals waiting for an outcome and checks due."""
+    own = employer_selectors.own_employer_ids(user=user)
+    waiting = Referral.objects.filter(
+        opportunity__employer_id__in=own,
+        status__in=[ReferralStatus.REFERRED, ReferralStatus.INTERVIEWED, ReferralStatus.OFFERED],
+    ).count()
+    return {
+        "employer_id": min(own) if own else None,
+        "referrals_waiting": waiting,
+        "checks_due": employer_selectors.checks_due(user=user).count(),
+    }

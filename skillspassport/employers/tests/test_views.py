@@ -265,3 +265,17 @@ def test_employer_reports_whether_the_person_kept_the_job(
     assert response.status_code == 302
     check.refresh_from_db()
     assert (check.outcome, check.checked_by) == ("in_work", contact)
+
+
+def test_employer_dashboard_counts_referrals_waiting(
+    client, adviser, contact, council, opportunity
+):
+    resident = make_resident(council, adviser, digital="silver")
+    client.force_login(adviser)
+    client.post(
+        f"/employers/opportunities/{opportunity.pk}/refer/", {"resident": resident.public_id}
+    )
+    client.force_login(contact)
+    body = client.get("/").content.decode()
+    assert "1 referral waiting for an outcome" in body
+    assert "0 sustainment checks due" in body
