@@ -1,7 +1,8 @@
 """KPIs computed from the records for a council and a period. Never typed in.
 
-Each KPI says where its figure comes from. A KPI whose source feature is not in the service
-yet returns `None` with the reason, and is shown as "not available", never as zero.
+Each KPI says where its figure comes from. A figure that cannot be worked out for a period
+(spend per job start when there were no job starts) is `None`, shown as "not available",
+never as zero.
 """
 
 from __future__ import annotations
@@ -221,7 +222,6 @@ def _evidence(scope: Scope, period: Period) -> int:
     ).count()
 
 
-NOT_YET = "Not available: this part of the service has not been built yet."
 
 
 # --- Employers, training and casework ------------------------------------------------------------
