@@ -84,6 +84,8 @@ def test_staff_of_another_council_never_see_a_sefton_resident(client):
         user = User.objects.create_user(f"{role.value}@knowsley.test", "x", full_name=role.label)
         Membership.objects.create(user=user, organisation=knowsley, role=role)
         users.append(user)
+    # Sefton's analyst works with figures only: no resident's name either.
+    users.append(User.objects.get(email="analyst@sefton.demo"))
     # The control: Sefton's own adviser does see the marker, so the check can fail.
     client.force_login(User.objects.get(email="adviser@sefton.demo"))
     assert MARKER.encode() in client.get("/residents/").content
