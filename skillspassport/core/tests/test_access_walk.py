@@ -1,8 +1,8 @@
 """Nobody sees a resident they have no business with — on any page of any app.
 
 The demo scheme is seeded (employers, training, casework, funding and all), every Sefton
-resident is renamed to a marker, and then staff of another council, in every role, request
-every URL pattern of the project with ids taken from the Sefton records. The marker must never
+resident is renamed to a marker, and then staff of another council in every role, and the
+council's own analyst, request every URL pattern of the project with ids taken from the Sefton records. The marker must never
 appear in a response.
 """
 
