@@ -46,6 +46,7 @@ from skillspassport.skills.models import (
     Evidence,
     EvidenceMethod,
     PassportLevel,
+    ScaleStep,
     SkillArea,
 )
 from skillspassport.skills.selectors import rule_set_for_organisation
@@ -466,3 +467,36 @@ def demand_and_supply(
         )
         for area in framework_areas
     ]
+
+
+# --- Framework wording --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrameworkWords:
+    areas: dict[str, str]  # area code -> "Digital: Handling information and content"
+    levels: dict[tuple[str, str], str]  # (strand, scale code) -> "For work"
+
+    def need(self, area_code: str, strand: str, level: str) -> str:
+        area = self.areas.get(area_code, area_code)
+        name = self.levels.get((strand, level))
+        return f"{area} ({name})" if name else area
+
+
+def framework_words(*, organisation: Organisation) -> FrameworkWords:
+    """Plain names for the skill areas and levels of the scheme's framework."""
+    council = organisation.scheme_council or organisation
+    framework = rule_set_for_organisation(organisation=council).framework
+    areas = {
+        code: f"{strand}: {name}"
+        for code, strand, name in SkillArea.objects.filter(strand__framework=framework).values_list(
+            "code", "strand__name", "name"
+        )
+    }
+    levels = {
+        (strand, code): name
+        for strand, code, name in ScaleStep.objects.filter(strand__framework=framework).values_list(
+            "strand__code", "code", "name"
+        )
+    }
+    return FrameworkWords(areas, levels)

@@ -154,6 +154,11 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
         )
     )
     roles = list(employer.job_roles.prefetch_related("needs", "skills"))
+    words = selectors.framework_words(organisation=employer)
+    for role in roles:
+        role.need_labels = [  # type: ignore[attr-defined]
+            words.need(n.area_code, n.strand, n.level) for n in role.needs.all()
+        ]
     referrals = (
         selectors.referrals_for_employer(employer=employer)[:50]
         if not access.as_staff
@@ -292,7 +297,12 @@ def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpRespons
     context: dict[str, Any] = {
         "opportunity": opportunity,
         "as_staff": as_staff,
-        "needs": list(opportunity.role.needs.all()) if opportunity.role else [],
+        "needs": [
+            selectors.framework_words(organisation=opportunity.employer).need(
+                n.area_code, n.strand, n.level
+            )
+            for n in (opportunity.role.needs.all() if opportunity.role else [])
+        ],
         "is_open": opportunity.withdrawn_at is None
         and opportunity.closing_on >= timezone.localdate(),
     }
@@ -600,5 +610,11 @@ def role_add(request: HttpRequest, employer_id: int) -> HttpResponse:
             "step": step,
             "matches": matches,
             "needs": needs,
+            "need_labels": [
+                selectors.framework_words(organisation=employer).need(
+                    n.area_code, n.strand, n.level
+                )
+                for n in needs
+            ],
         },
     )
