@@ -222,8 +222,6 @@ def _evidence(scope: Scope, period: Period) -> int:
     ).count()
 
 
-
-
 # --- Employers, training and casework ------------------------------------------------------------
 
 

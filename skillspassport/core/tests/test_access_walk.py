@@ -2,8 +2,8 @@
 
 The demo scheme is seeded (employers, training, casework, funding and all), every Sefton
 resident is renamed to a marker, and then staff of another council in every role, and the
-council's own analyst, request every URL pattern of the project with ids taken from the Sefton records. The marker must never
-appear in a response.
+council's own analyst, request every URL pattern of the project with ids taken from the
+Sefton records. The marker must never appear in a response.
 """
 
 from __future__ import annotations
