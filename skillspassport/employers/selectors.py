@@ -182,6 +182,7 @@ def pledge_progress(*, pledges: Iterable[Pledge]) -> list[PledgeProgress]:
     A guaranteed-interview pledge is fulfilled by an interview; every other kind by a start.
     """
     pledges = list(pledges)
+    by_id = {p.pk: p for p in pledges}
     counts: dict[int, int] = defaultdict(int)
     for kind, field in FULFILLED_AT.items():
         ids = [p.pk for p in pledges if p.opportunity_type == kind]
@@ -190,7 +191,6 @@ def pledge_progress(*, pledges: Iterable[Pledge]) -> list[PledgeProgress]:
         rows = Referral.objects.filter(
             opportunity__pledge_id__in=ids, **{f"{field}__isnull": False}
         ).values_list("opportunity__pledge_id", field)
-        by_id = {p.pk: p for p in pledges}
         for pledge_id, on in rows:
             pledge = by_id[pledge_id]
             if pledge.starts_on <= on <= pledge.ends_on:
@@ -474,7 +474,8 @@ def demand_and_supply(
 
 @dataclass(frozen=True)
 class FrameworkWords:
-    areas: dict[str, str]  # area code -> "Digital: Handling information and content"
+    areas: dict[str, str]  # area code -> "Digital: Handling information and content", in order
+    strands: dict[str, str]  # area code -> strand code
     levels: dict[tuple[str, str], str]  # (strand, scale code) -> "For work"
 
     def need(self, area_code: str, strand: str, level: str) -> str:
@@ -487,16 +488,17 @@ def framework_words(*, organisation: Organisation) -> FrameworkWords:
     """Plain names for the skill areas and levels of the scheme's framework."""
     council = organisation.scheme_council or organisation
     framework = rule_set_for_organisation(organisation=council).framework
-    areas = {
-        code: f"{strand}: {name}"
-        for code, strand, name in SkillArea.objects.filter(strand__framework=framework).values_list(
-            "code", "strand__name", "name"
-        )
-    }
+    rows = list(
+        SkillArea.objects.filter(strand__framework=framework)
+        .order_by("strand__position", "position")
+        .values_list("code", "strand__code", "strand__name", "name")
+    )
+    areas = {code: f"{strand_name}: {name}" for code, _, strand_name, name in rows}
+    strands = {code: strand for code, strand, _, _ in rows}
     levels = {
         (strand, code): name
         for strand, code, name in ScaleStep.objects.filter(strand__framework=framework).values_list(
             "strand__code", "code", "name"
         )
     }
-    return FrameworkWords(areas, levels)
+    return FrameworkWords(areas, strands, levels)

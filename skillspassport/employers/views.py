@@ -33,8 +33,7 @@ from skillspassport.employers.models import (
 )
 from skillspassport.employers.services import EmployerError
 from skillspassport.people.selectors import resident_get_for_user
-from skillspassport.skills.models import SkillArea
-from skillspassport.skills.selectors import passport_summary, rule_set_for_organisation
+from skillspassport.skills.selectors import passport_summary
 
 
 def _user(request: HttpRequest) -> User:
@@ -159,13 +158,12 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
         role.need_labels = [  # type: ignore[attr-defined]
             words.need(n.area_code, n.strand, n.level) for n in role.needs.all()
         ]
-    referrals = (
-        selectors.referrals_for_employer(employer=employer)[:50]
-        if not access.as_staff
-        else selectors.referrals_visible_to(user=_user(request)).filter(
+    if access.as_staff:
+        referrals = selectors.referrals_visible_to(user=_user(request)).filter(
             opportunity__employer=employer
-        )[:50]
-    )
+        )
+    else:
+        referrals = selectors.referrals_for_employer(employer=employer)
     return render(
         request,
         "employers/detail.html",
@@ -176,7 +174,7 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
             "pledges": pledges,
             "roles": roles,
             "opportunities": opportunities,
-            "referrals": referrals,
+            "referrals": referrals[:50],
             "as_staff": access.as_staff,
             "may_edit": _may_edit(request, access),
             "today": timezone.localdate(),
@@ -294,13 +292,12 @@ def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpRespons
     opportunity, as_staff = selectors.opportunity_get_for_user(
         user=user, opportunity_id=opportunity_id
     )
+    words = selectors.framework_words(organisation=opportunity.employer)
     context: dict[str, Any] = {
         "opportunity": opportunity,
         "as_staff": as_staff,
         "needs": [
-            selectors.framework_words(organisation=opportunity.employer).need(
-                n.area_code, n.strand, n.level
-            )
+            words.need(n.area_code, n.strand, n.level)
             for n in (opportunity.role.needs.all() if opportunity.role else [])
         ],
         "is_open": opportunity.withdrawn_at is None
@@ -533,18 +530,6 @@ def demand(request: HttpRequest) -> HttpResponse:
 # --- Roles and skills from job adverts -----------------------------------------------------------
 
 
-def _framework_areas(employer: Organisation) -> list[tuple[str, str, str]]:
-    """(area code, strand code, label) of the scheme's framework."""
-    council = employer.council or employer
-    framework = rule_set_for_organisation(organisation=council).framework
-    return [
-        (a.code, a.strand.code, f"{a.strand.name}: {a.name}")
-        for a in SkillArea.objects.filter(strand__framework=framework)
-        .select_related("strand")
-        .order_by("strand__position", "position")
-    ]
-
-
 def _suggest(text: str) -> tuple[list[skillsmap.SkillMatch], list[skillsmap.FrameworkNeed]]:
     matches = skillsmap.get_mapper().map(text, top=15)
     return matches, skillsmap.rollup(matches, skillsmap.load_crosswalk())
@@ -554,7 +539,7 @@ def _suggest(text: str) -> tuple[list[skillsmap.SkillMatch], list[skillsmap.Fram
 def role_add(request: HttpRequest, employer_id: int) -> HttpResponse:
     """Describe a role: title and advert text, then confirm the suggested skills."""
     employer = _editable_employer(request, employer_id)
-    areas = _framework_areas(employer)
+    words = selectors.framework_words(organisation=employer)
     advert = forms.AdvertForm(request.POST or None)
     step = "advert"
     skills_form = None
@@ -574,13 +559,12 @@ def role_add(request: HttpRequest, employer_id: int) -> HttpResponse:
             skills_form = forms.RoleSkillsForm(
                 request.POST if "save" in request.POST else None,
                 esco_choices=[(m.uri, m.label) for m in matches],
-                area_choices=[(code, label) for code, _, label in areas],
+                area_choices=list(words.areas.items()),
                 initial={"esco": [m.uri for m in matches], "areas": sorted(suggested)},
             )
             if "save" in request.POST and skills_form.is_valid():
                 chosen = set(skills_form.cleaned_data["esco"])
                 by_area = {n.area_code: n for n in needs}
-                strands = {code: strand for code, strand, _ in areas}
                 role = services.role_create(
                     actor=_user(request),
                     employer=employer,
@@ -591,7 +575,7 @@ def role_add(request: HttpRequest, employer_id: int) -> HttpResponse:
                     needs=[
                         (
                             code,
-                            strands[code],
+                            words.strands[code],
                             by_area[code].level if code in by_area else "",
                             SkillSource.ADVERT if code in by_area else SkillSource.CHOSEN,
                         )
@@ -610,11 +594,6 @@ def role_add(request: HttpRequest, employer_id: int) -> HttpResponse:
             "step": step,
             "matches": matches,
             "needs": needs,
-            "need_labels": [
-                selectors.framework_words(organisation=employer).need(
-                    n.area_code, n.strand, n.level
-                )
-                for n in needs
-            ],
+            "need_labels": [words.need(n.area_code, n.strand, n.level) for n in needs],
         },
     )
