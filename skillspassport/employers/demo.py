@@ -194,14 +194,6 @@ PLEDGES = [
     ("Litherland Home Store", "silver", OpportunityType.GUARANTEED_INTERVIEW, 10),
 ]
 
-PLEDGE_KIND_FOR = {
-    OpportunityType.WORK_EXPERIENCE: OpportunityType.WORK_EXPERIENCE,
-    OpportunityType.GUARANTEED_INTERVIEW: OpportunityType.GUARANTEED_INTERVIEW,
-    OpportunityType.APPRENTICESHIP: OpportunityType.APPRENTICESHIP,
-    OpportunityType.JOB: OpportunityType.JOB,
-    OpportunityType.PAID_PLACEMENT: OpportunityType.PAID_PLACEMENT,
-}
-
 
 def seed(
     *,
@@ -275,7 +267,7 @@ def seed(
                 closing_on=today + timedelta(days=closes),
                 minimum=minimum,
                 role=JobRole.objects.filter(employer=employer, title=title).first(),
-                pledge=pledges.get((name, PLEDGE_KIND_FOR[kind])),
+                pledge=pledges.get((name, kind)),
                 site=employer.employer_sites.first(),
                 hours_per_week=Decimal(hours),
                 hourly_wage=Decimal(wage) if wage else None,
@@ -411,14 +403,17 @@ def _journey(
         hourly_wage=opportunity.hourly_wage,
         today=today,
     )
-    for check in SustainmentCheck.objects.filter(job_start=referral.job_start, due_on__lt=today):
-        check.outcome = (
-            SustainmentOutcome.IN_WORK if rng.random() < 0.85 else SustainmentOutcome.NOT_IN_WORK
+    # Checks that fell due more than a week ago are done; the rest are left to record.
+    for check in SustainmentCheck.objects.filter(
+        job_start=referral.job_start, due_on__lt=today - timedelta(days=7)
+    ):
+        services.sustainment_record(
+            actor=adviser,
+            check=check,
+            outcome=(
+                SustainmentOutcome.IN_WORK
+                if rng.random() < 0.85
+                else SustainmentOutcome.NOT_IN_WORK
+            ),
+            checked_on=check.due_on + timedelta(days=rng.randint(0, 5)),
         )
-        check.checked_on = check.due_on + timedelta(days=rng.randint(0, 5))
-        if check.checked_on > today:
-            check.checked_on = today
-        if check.due_on >= today - timedelta(days=7):
-            continue  # just due: left for the adviser to record
-        check.checked_by = adviser
-        check.save()
