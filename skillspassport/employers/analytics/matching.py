@@ -161,8 +161,11 @@ class _Group:
 
     levels: tuple[int, ...]
     skill_areas: frozenset[str]
-    cells: dict[tuple[int, int], list[ResidentProfile]] = field(default_factory=dict)
-    size: int = 0
+    members: list[ResidentProfile] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
 
 
 @dataclass
@@ -171,10 +174,10 @@ class ResidentIndex:
     without looking at every resident.
 
     Residents are grouped by their combination of strand levels and of evidenced skill areas
-    (a few hundred groups in practice: both follow the framework's structure), and within a
-    group by grid cell. For an opportunity, qualification and skills fit are decided once per
-    group; then, best fit first, the nearest residents are found by searching rings of cells
-    outward until no unseen cell can hold anyone nearer than the ones already found.
+    (about 1,500 groups at 100,000 residents: both follow the framework's structure), and all
+    residents by grid cell. For an opportunity, qualification and skills fit are decided once
+    per group; then, best fit first, a small tier is ranked whole and a large one is searched
+    in rings of cells outward until no unseen cell can hold anyone nearer than those found.
     """
 
     strands: tuple[str, ...]
@@ -198,8 +201,7 @@ class ResidentIndex:
             if group is None:
                 group = keyed[key] = _Group(levels, resident.skill_areas)
             cell = _cell(resident.location)
-            group.cells.setdefault(cell, []).append(resident)
-            group.size += 1
+            group.members.append(resident)
             cells.setdefault(cell, []).append((id(group), resident))
             if cell != _NOWHERE:
                 rows.append(cell[0])
@@ -245,8 +247,7 @@ class ResidentIndex:
             found = [
                 Match(r.id, opportunity.id, fit, distance_km(r.location, opportunity.location))
                 for group in groups
-                for members in group.cells.values()
-                for r in members
+                for r in group.members
             ]
             found.sort(key=_order)
             return found if wanted is None else found[:wanted]
