@@ -76,13 +76,17 @@ def _staff_only(request: HttpRequest) -> None:
 def employer_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     own = selectors.own_employer_ids(user=user)
-    employers = list(selectors.employers_for_staff(user=user))
-    if not employers:
-        if len(own) == 1:
-            return redirect("employers:detail", employer_id=next(iter(own)))
-        if not own:
-            raise Http404
+    is_staff = bool(
+        selectors.scheme_council_ids(user=user, capabilities=selectors.STAFF_CAPABILITIES)
+    )
+    if is_staff:
+        employers = list(selectors.employers_for_staff(user=user))
+    elif len(own) == 1:
+        return redirect("employers:detail", employer_id=next(iter(own)))
+    elif own:
         employers = list(Organisation.objects.filter(id__in=own))
+    else:
+        raise Http404
     pledges = list(Pledge.objects.filter(employer__in=employers).select_related("employer"))
     progress = selectors.pledge_progress(pledges=pledges)
     pledged: Counter[int] = Counter()
@@ -116,9 +120,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
             "may_add": bool(
                 selectors.scheme_council_ids(user=user, capabilities=[Capability.MANAGE_EMPLOYERS])
             ),
-            "is_staff": bool(
-                selectors.scheme_council_ids(user=user, capabilities=selectors.STAFF_CAPABILITIES)
-            ),
+            "is_staff": is_staff,
         },
     )
 

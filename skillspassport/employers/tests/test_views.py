@@ -279,3 +279,11 @@ def test_employer_dashboard_counts_referrals_waiting(
     body = client.get("/").content.decode()
     assert "1 referral waiting for an outcome" in body
     assert "0 sustainment checks due" in body
+
+
+def test_a_scheme_with_no_employers_yet_can_add_its_first(client, adviser):
+    client.force_login(adviser)
+    page = client.get("/employers/")
+    assert page.status_code == 200
+    assert "No employers yet." in page.content.decode()
+    assert "Add an employer" in page.content.decode()
