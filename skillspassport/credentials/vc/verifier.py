@@ -6,7 +6,6 @@ status list entry; both must answer from local data (this module never fetches a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,8 +17,22 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from skillspassport.credentials.vc import eddsa
 from skillspassport.credentials.vc.canon import JsonLdError
 from skillspassport.credentials.vc.contexts import CREDENTIALS_V1, CREDENTIALS_V2
+from skillspassport.credentials.vc.jsonparse import InputError, TooComplexError, parse_json
 
-MAX_BYTES = 1_000_000
+__all__ = [  # parse_json and its errors are re-exported from jsonparse
+    "SEVERITY",
+    "InputError",
+    "KeyResolver",
+    "Outcome",
+    "StatusAnswer",
+    "StatusResolver",
+    "TooComplexError",
+    "Verification",
+    "parse_json",
+    "verify_credential",
+    "verify_presentation",
+    "verify_proofs",
+]
 
 
 class Outcome(StrEnum):
@@ -72,28 +85,6 @@ class Verification:
         self.errors.append(reason)
         if SEVERITY.index(outcome) < SEVERITY.index(self.outcome):
             self.outcome = outcome
-
-
-class InputError(ValueError):
-    """The request cannot be read at all (not JSON, too large, duplicated keys)."""
-
-
-def parse_json(raw: bytes | str) -> Any:
-    """JSON with no duplicated keys (a second "proof" key must not hide the first)."""
-    if len(raw) > MAX_BYTES:
-        raise InputError("The credential is larger than 1 MB.")
-
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        keys = [k for k, _ in pairs]
-        duplicated = sorted({k for k in keys if keys.count(k) > 1})
-        if duplicated:
-            raise InputError(f"The JSON repeats the key(s): {', '.join(duplicated)}.")
-        return dict(pairs)
-
-    try:
-        return json.loads(raw, object_pairs_hook=no_duplicates)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"This is not valid JSON: {exc}.") from exc
 
 
 def _types(value: Any) -> list[str]:
