@@ -28,7 +28,7 @@ from skillspassport.audit.services import audit_record
 from skillspassport.credentials import forms, keystore, selectors, services
 from skillspassport.credentials.models import IssuedCredential, IssuerKey, StatusPurpose
 from skillspassport.credentials.vc import eddsa
-from skillspassport.credentials.vc.canon import JsonLdError
+from skillspassport.credentials.vc.canon import JsonLdError, TooComplexError
 from skillspassport.credentials.vc.contexts import OPEN_BADGES_V3
 from skillspassport.credentials.vc.verifier import InputError, Verification, parse_json
 from skillspassport.people.selectors import resident_get_for_user
@@ -405,6 +405,6 @@ def api_issue_credential(request: HttpRequest) -> JsonResponse:
             verification_method=keystore.verification_method(key),
             created=services.now_iso(),
         )
-    except JsonLdError as exc:
+    except (JsonLdError, TooComplexError) as exc:
         return _api_error(400, str(exc))
     return JsonResponse(signed, status=201)

@@ -14,7 +14,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from skillspassport.credentials.vc import eddsa
+from skillspassport.credentials.vc import canon, eddsa
 from skillspassport.credentials.vc.canon import JsonLdError
 from skillspassport.credentials.vc.contexts import CREDENTIALS_V1, CREDENTIALS_V2
 from skillspassport.credentials.vc.jsonparse import InputError, TooComplexError, parse_json
@@ -194,7 +194,7 @@ def verify_proofs(
             eddsa.verify(unsecured, proof, key)
         except eddsa.ProofError as exc:
             result.fail(Outcome.TAMPERED if exc.tampered else Outcome.MALFORMED, str(exc))
-        except JsonLdError as exc:
+        except (JsonLdError, canon.TooComplexError) as exc:
             result.fail(Outcome.MALFORMED, str(exc))
         else:
             result.checks.append(f"Signature by {method} is valid.")
