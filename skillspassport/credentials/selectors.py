@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from skillspassport.credentials import keystore
-from skillspassport.credentials.models import IssuedCredential, StatusList
+from skillspassport.credentials.models import IssuedCredential, IssuerKey, StatusList
 from skillspassport.credentials.vc import status_list
 from skillspassport.credentials.vc.verifier import (
     StatusAnswer,
@@ -48,15 +48,32 @@ def status_of_entry(entry: Mapping[str, Any]) -> StatusAnswer:
         return StatusAnswer.UNKNOWN
 
 
+def issuer_name_of(issuer_id: str, verification_method: str) -> str | None:
+    """The trust registry, for now: only this deployment's own councils, by their did:web keys."""
+    did, _, fragment = verification_method.partition("#")
+    if did != keystore.did_web() or issuer_id != did:
+        return None
+    if keystore.public_key_for_method(verification_method) is None:
+        return None
+    key = IssuerKey.objects.filter(key_id=fragment).select_related("council").first()
+    return key.council.name if key else None
+
+
 def credential_verify(document: Any) -> Verification:
     return verify_credential(
-        document, resolve_key=keystore.public_key_for_method, check_status=status_of_entry
+        document,
+        resolve_key=keystore.public_key_for_method,
+        check_status=status_of_entry,
+        issuer_name=issuer_name_of,
     )
 
 
 def presentation_verify(document: Any) -> tuple[Verification, list[Verification]]:
     return verify_presentation(
-        document, resolve_key=keystore.public_key_for_method, check_status=status_of_entry
+        document,
+        resolve_key=keystore.public_key_for_method,
+        check_status=status_of_entry,
+        issuer_name=issuer_name_of,
     )
 
 

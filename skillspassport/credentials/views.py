@@ -48,6 +48,14 @@ OUTCOME_TEXT = {
             "the issuer's."
         ),
     ),
+    "issuer_mismatch": (
+        "Not genuine",
+        "The credential was signed with a key that does not belong to the issuer it names.",
+    ),
+    "untrusted_issuer": (
+        "Issuer not recognised",
+        "The signature is valid, but the issuer is not one this service recognises.",
+    ),
     "unknown_issuer": (
         "Issuer not recognised",
         "The signature could not be checked because the signing key is not one this service knows.",
@@ -188,14 +196,13 @@ def credential_share(request: HttpRequest, public_id: str, credential_id: str) -
 def _result_context(result: Verification) -> dict[str, Any]:
     title, explanation = OUTCOME_TEXT[result.outcome.value]
     credential = result.credential or {}
-    issuer = credential.get("issuer") if isinstance(credential, dict) else None
     subject = credential.get("credentialSubject") if isinstance(credential, dict) else None
     achievement = subject.get("achievement") if isinstance(subject, dict) else None
     return {
         "result": result,
         "outcome_title": title,
         "outcome_text": explanation,
-        "issuer_name": issuer.get("name") if isinstance(issuer, dict) else issuer,
+        "issuer_name": result.issuer_name,
         "achievement": achievement if isinstance(achievement, dict) else None,
         "credential_name": credential.get("name") if isinstance(credential, dict) else None,
         "valid_from": credential.get("validFrom") if isinstance(credential, dict) else None,

@@ -111,6 +111,7 @@ def test_a_verifier_reports_a_poison_graph_as_malformed_with_the_reason():
         poisoned,
         resolve_key=keys.resolve_did_key,
         check_status=lambda entry: StatusAnswer.UNSET,
+        issuer_name=lambda issuer, method: None,
     )
     assert time.perf_counter() - started < 1.0
     assert result.outcome is Outcome.MALFORMED

@@ -1,7 +1,12 @@
 """Verifying a credential or presentation, with reasons a person can read.
 
-The caller supplies how to find a public key for a verification method and how to read a
-status list entry; both must answer from local data (this module never fetches anything).
+The caller supplies how to find a public key for a verification method, how to read a status
+list entry, and which issuers its trust registry knows (and their names); all must answer from
+local data (this module never fetches anything).
+
+A signature can be valid while its issuer is unknown to the registry: that is "verified" in
+the VC-API's sense (proofs, status and validity dates are fine) but not "trusted", and the
+issuer's name shown is only ever the registry's, never what the credential says of itself.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from skillspassport.credentials.vc.jsonparse import InputError, TooComplexError,
 __all__ = [  # parse_json and its errors are re-exported from jsonparse
     "SEVERITY",
     "InputError",
+    "IssuerNamer",
     "KeyResolver",
     "Outcome",
     "StatusAnswer",
@@ -37,12 +43,14 @@ __all__ = [  # parse_json and its errors are re-exported from jsonparse
 
 class Outcome(StrEnum):
     VALID = "valid"
+    UNTRUSTED_ISSUER = "untrusted_issuer"  # signature valid; the issuer is not in the registry
     REVOKED = "revoked"
     SUSPENDED = "suspended"
     EXPIRED = "expired"
     NOT_YET_VALID = "not_yet_valid"
     TAMPERED = "tampered"
-    UNKNOWN_ISSUER = "unknown_issuer"
+    ISSUER_MISMATCH = "issuer_mismatch"  # the key that signed is not one of the issuer's
+    UNKNOWN_ISSUER = "unknown_issuer"  # the signing key cannot be resolved
     MALFORMED = "malformed"
 
 
@@ -50,11 +58,13 @@ class Outcome(StrEnum):
 SEVERITY = [
     Outcome.MALFORMED,
     Outcome.TAMPERED,
+    Outcome.ISSUER_MISMATCH,
     Outcome.UNKNOWN_ISSUER,
     Outcome.REVOKED,
     Outcome.SUSPENDED,
     Outcome.EXPIRED,
     Outcome.NOT_YET_VALID,
+    Outcome.UNTRUSTED_ISSUER,
     Outcome.VALID,
 ]
 
@@ -67,6 +77,8 @@ class StatusAnswer(StrEnum):
 
 KeyResolver = Callable[[str], Ed25519PublicKey | None]
 StatusResolver = Callable[[Mapping[str, Any]], StatusAnswer]
+# (issuer id, verification method) -> the trust registry's name for that issuer, or None.
+IssuerNamer = Callable[[str, str], str | None]
 
 
 @dataclass
@@ -76,13 +88,29 @@ class Verification:
     warnings: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
     credential: Mapping[str, Any] | None = None
+    issuer_id: str | None = None
+    issuer_name: str | None = None  # from the trust registry only, never from the credential
 
     @property
     def verified(self) -> bool:
+        """What the VC-API reports as verified: proofs, status and validity dates all fine."""
+        return self.outcome in (Outcome.VALID, Outcome.UNTRUSTED_ISSUER)
+
+    @property
+    def trusted(self) -> bool:
+        """Verified, and issued by an issuer this service's registry knows."""
         return self.outcome is Outcome.VALID
 
     def fail(self, outcome: Outcome, reason: str) -> None:
         self.errors.append(reason)
+        self.lower(outcome)
+
+    def warn(self, outcome: Outcome, reason: str) -> None:
+        """A finding that does not make the result unverified (an untrusted issuer)."""
+        self.warnings.append(reason)
+        self.lower(outcome)
+
+    def lower(self, outcome: Outcome) -> None:
         if SEVERITY.index(outcome) < SEVERITY.index(self.outcome):
             self.outcome = outcome
 
@@ -156,9 +184,13 @@ def verify_proofs(
     resolve_key: KeyResolver,
     purpose: str,
     controller: str | None,
-) -> None:
-    """Check every proof on `document` (a credential or a presentation)."""
+) -> list[str]:
+    """Check every proof on `document` (a credential or a presentation).
+
+    The verification methods whose signatures are valid, in order.
+    """
     unsecured = {k: v for k, v in document.items() if k != "proof"}
+    signed_by: list[str] = []
     for proof in _proofs(document, result):
         try:
             eddsa.check_proof_shape(proof)
@@ -177,7 +209,7 @@ def verify_proofs(
         method = proof["verificationMethod"]
         if controller is not None and method.split("#")[0] != controller:
             result.fail(
-                Outcome.TAMPERED,
+                Outcome.ISSUER_MISMATCH,
                 f"The proof was made with {method}, which does not belong to the issuer "
                 f"{controller}.",
             )
@@ -198,6 +230,8 @@ def verify_proofs(
             result.fail(Outcome.MALFORMED, str(exc))
         else:
             result.checks.append(f"Signature by {method} is valid.")
+            signed_by.append(method)
+    return signed_by
 
 
 def _check_dates(credential: Mapping[str, Any], result: Verification, now: datetime) -> None:
@@ -241,25 +275,46 @@ def _check_status(
             result.checks.append(f"It is not on the issuer's {purpose} list.")
 
 
+def _check_trust(
+    issuer: str, signed_by: list[str], result: Verification, issuer_name: IssuerNamer
+) -> None:
+    """Ask the registry about the issuer, for each key that validly signed for it."""
+    for method in signed_by:
+        name = issuer_name(issuer, method)
+        if name is not None:
+            result.issuer_name = name
+            result.checks.append(f"The issuer is {name}, known to this service.")
+            return
+    result.warn(
+        Outcome.UNTRUSTED_ISSUER,
+        f"The signature is valid, but the issuer {issuer} is not one this service recognises.",
+    )
+
+
 def verify_credential(
     credential: Any,
     *,
     resolve_key: KeyResolver,
     check_status: StatusResolver,
+    issuer_name: IssuerNamer,
     now: datetime | None = None,
 ) -> Verification:
     result = Verification(credential=credential if isinstance(credential, Mapping) else None)
     if not _check_structure(credential, result):
         return result
-    verify_proofs(
+    issuer = _issuer_id(credential)
+    result.issuer_id = issuer
+    signed_by = verify_proofs(
         credential,
         result,
         resolve_key=resolve_key,
         purpose="assertionMethod",
-        controller=_issuer_id(credential),
+        controller=issuer,
     )
-    if result.outcome in (Outcome.MALFORMED, Outcome.TAMPERED):
+    if result.outcome in (Outcome.MALFORMED, Outcome.TAMPERED, Outcome.ISSUER_MISMATCH):
         return result  # nothing else in it can be trusted
+    if issuer is not None and signed_by:
+        _check_trust(issuer, signed_by, result, issuer_name)
     _check_dates(credential, result, now or datetime.now(UTC))
     _check_status(credential, result, check_status)
     return result
@@ -270,6 +325,7 @@ def verify_presentation(
     *,
     resolve_key: KeyResolver,
     check_status: StatusResolver,
+    issuer_name: IssuerNamer,
     now: datetime | None = None,
 ) -> tuple[Verification, list[Verification]]:
     """The presentation's own proof (if any) and each credential in it."""
@@ -297,10 +353,14 @@ def verify_presentation(
     if not credentials:
         result.fail(Outcome.MALFORMED, "The presentation holds no credentials.")
     checked = [
-        verify_credential(c, resolve_key=resolve_key, check_status=check_status, now=now)
+        verify_credential(
+            c, resolve_key=resolve_key, check_status=check_status, issuer_name=issuer_name, now=now
+        )
         for c in credentials
     ]
     for index, item in enumerate(checked, start=1):
         if not item.verified:
             result.fail(item.outcome, f"Credential {index}: {'; '.join(item.errors)}")
+        elif not item.trusted:
+            result.warn(item.outcome, f"Credential {index}: {'; '.join(item.warnings)}")
     return result, checked
