@@ -184,13 +184,15 @@ def verify_proofs(
     resolve_key: KeyResolver,
     purpose: str,
     controller: str | None,
-) -> list[str]:
+    role: str = "issuer",
+) -> list[Mapping[str, Any]]:
     """Check every proof on `document` (a credential or a presentation).
 
-    The verification methods whose signatures are valid, in order.
+    The proofs whose signatures are valid, in order. `controller` is the issuer (or holder,
+    as `role` says) whose keys must have made them.
     """
     unsecured = {k: v for k, v in document.items() if k != "proof"}
-    signed_by: list[str] = []
+    valid: list[Mapping[str, Any]] = []
     for proof in _proofs(document, result):
         try:
             eddsa.check_proof_shape(proof)
@@ -210,7 +212,7 @@ def verify_proofs(
         if controller is not None and method.split("#")[0] != controller:
             result.fail(
                 Outcome.ISSUER_MISMATCH,
-                f"The proof was made with {method}, which does not belong to the issuer "
+                f"The proof was made with {method}, which does not belong to the {role} "
                 f"{controller}.",
             )
             continue
@@ -230,8 +232,8 @@ def verify_proofs(
             result.fail(Outcome.MALFORMED, str(exc))
         else:
             result.checks.append(f"Signature by {method} is valid.")
-            signed_by.append(method)
-    return signed_by
+            valid.append(proof)
+    return valid
 
 
 def _check_dates(credential: Mapping[str, Any], result: Verification, now: datetime) -> None:
@@ -276,11 +278,11 @@ def _check_status(
 
 
 def _check_trust(
-    issuer: str, signed_by: list[str], result: Verification, issuer_name: IssuerNamer
+    issuer: str, signed: list[Mapping[str, Any]], result: Verification, issuer_name: IssuerNamer
 ) -> None:
     """Ask the registry about the issuer, for each key that validly signed for it."""
-    for method in signed_by:
-        name = issuer_name(issuer, method)
+    for proof in signed:
+        name = issuer_name(issuer, proof["verificationMethod"])
         if name is not None:
             result.issuer_name = name
             result.checks.append(f"The issuer is {name}, known to this service.")
@@ -304,7 +306,7 @@ def verify_credential(
         return result
     issuer = _issuer_id(credential)
     result.issuer_id = issuer
-    signed_by = verify_proofs(
+    signed = verify_proofs(
         credential,
         result,
         resolve_key=resolve_key,
@@ -313,11 +315,49 @@ def verify_credential(
     )
     if result.outcome in (Outcome.MALFORMED, Outcome.TAMPERED, Outcome.ISSUER_MISMATCH):
         return result  # nothing else in it can be trusted
-    if issuer is not None and signed_by:
-        _check_trust(issuer, signed_by, result, issuer_name)
+    if issuer is not None and signed:
+        _check_trust(issuer, signed, result, issuer_name)
     _check_dates(credential, result, now or datetime.now(UTC))
     _check_status(credential, result, check_status)
     return result
+
+
+def _check_request(
+    signed: list[Mapping[str, Any]],
+    result: Verification,
+    *,
+    challenge: str | None,
+    domain: str | list[str] | None,
+) -> None:
+    """The presentation was made for this request: a valid proof carries its challenge and
+    domain. Both are among the proof options, so the signature covers them."""
+    if challenge is None and domain is None:
+        return
+    wanted = [domain] if isinstance(domain, str) else list(domain or [])
+    for proof in signed:
+        domains = proof.get("domain")
+        offered = [domains] if isinstance(domains, str) else domains or []
+        if challenge is not None and proof.get("challenge") != challenge:
+            continue
+        if not isinstance(offered, list) or not all(d in offered for d in wanted):
+            continue
+        result.checks.append("It was made for this request (challenge and domain match).")
+        return
+    if not signed:
+        if not result.errors:  # otherwise the failed proofs already say why
+            result.fail(
+                Outcome.MALFORMED,
+                "The presentation has no valid authentication proof, so it cannot show it "
+                "was made for this request.",
+            )
+        return
+    asked = [f"challenge {challenge!r}"] if challenge is not None else []
+    asked += [f"domain {d!r}" for d in wanted]
+    result.fail(
+        Outcome.MALFORMED,
+        "The presentation was not made for this request: no proof carries the "
+        f"{' and '.join(asked)}.",
+    )
 
 
 def verify_presentation(
@@ -326,9 +366,16 @@ def verify_presentation(
     resolve_key: KeyResolver,
     check_status: StatusResolver,
     issuer_name: IssuerNamer,
+    challenge: str | None = None,
+    domain: str | list[str] | None = None,
     now: datetime | None = None,
 ) -> tuple[Verification, list[Verification]]:
-    """The presentation's own proof (if any) and each credential in it."""
+    """The presentation's own proofs (if any) and each credential in it.
+
+    With `challenge` or `domain` (what the verifier asked the holder for), the presentation
+    must have a valid authentication proof carrying them, or it fails. A presentation of no
+    credentials is allowed, as VCDM 2.0 permits.
+    """
     result = Verification()
     if not isinstance(presentation, Mapping) or "VerifiablePresentation" not in _types(
         presentation.get("type")
@@ -337,21 +384,23 @@ def verify_presentation(
             Outcome.MALFORMED, "A presentation must be an object of type VerifiablePresentation."
         )
         return result, []
+    signed: list[Mapping[str, Any]] = []
     if "proof" in presentation:
         holder = presentation.get("holder")
-        verify_proofs(
+        holder_id = holder.get("id") if isinstance(holder, Mapping) else holder
+        signed = verify_proofs(
             presentation,
             result,
             resolve_key=resolve_key,
             purpose="authentication",
-            controller=holder if isinstance(holder, str) else None,
+            controller=holder_id if isinstance(holder_id, str) else None,
+            role="holder",
         )
-    else:
+    elif challenge is None and domain is None:
         result.warnings.append("The presentation itself is not signed; its credentials are.")
+    _check_request(signed, result, challenge=challenge, domain=domain)
     inner = presentation.get("verifiableCredential", [])
     credentials = inner if isinstance(inner, list) else [inner]
-    if not credentials:
-        result.fail(Outcome.MALFORMED, "The presentation holds no credentials.")
     checked = [
         verify_credential(
             c, resolve_key=resolve_key, check_status=check_status, issuer_name=issuer_name, now=now
