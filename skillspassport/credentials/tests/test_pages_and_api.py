@@ -313,3 +313,33 @@ def test_resident_can_stop_sharing_with_the_link_on_their_passport(
     assert event.user is None
     assert "by the resident" in event.summary
     assert "no longer active" in client.post(stop).content.decode()  # twice: no error
+
+
+def test_verify_page_names_the_issuer_only_from_this_services_registry(client, db):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from skillspassport.credentials.vc import eddsa, keys
+
+    key = Ed25519PrivateKey.generate()
+    did = keys.did_key(key.public_key())
+    impostor = {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": did, "type": ["Profile"], "name": "Sefton Council"},
+        "validFrom": "2026-01-01T00:00:00Z",
+        "name": "Digital: Gold",
+        "credentialSubject": {"type": ["AchievementSubject"]},
+    }
+    signed = eddsa.sign(
+        impostor,
+        key,
+        verification_method=keys.did_key_verification_method(key.public_key()),
+        created="2026-01-01T00:00:00Z",
+    )
+    response = client.post(reverse("credentials:verify"), {"credential": json.dumps(signed)})
+    body = response.content.decode()
+    assert "Issuer not recognised" in body
+    assert "Issued by" not in body

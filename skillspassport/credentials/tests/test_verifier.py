@@ -81,16 +81,56 @@ def status_unset(entry):
     return StatusAnswer.UNSET
 
 
-def check(credential, status=status_unset, now=NOW):
-    return verify_credential(credential, resolve_key=resolve, check_status=status, now=now)
+def registry(issuer_id, method):
+    """A trust registry that knows one issuer, by its own key."""
+    return "Sefton Council (registry)" if (issuer_id, method) == (ISSUER, METHOD) else None
+
+
+def trusts_nobody(issuer_id, method):
+    return None
+
+
+def check(credential, status=status_unset, now=NOW, issuer_name=registry):
+    return verify_credential(
+        credential, resolve_key=resolve, check_status=status, issuer_name=issuer_name, now=now
+    )
 
 
 def test_a_signed_credential_is_valid_with_reasons():
     result = check(signed())
     assert result.outcome is Outcome.VALID, result.errors
     assert result.verified
+    assert result.trusted
+    assert result.issuer_id == ISSUER
+    assert result.issuer_name == "Sefton Council (registry)"
     assert any("Signature by did:key:" in c for c in result.checks)
     assert "It is not on the issuer's revocation list." in result.checks
+
+
+def test_a_valid_signature_from_an_issuer_the_registry_does_not_know_is_untrusted():
+    result = check(signed(), issuer_name=trusts_nobody)
+    assert result.outcome is Outcome.UNTRUSTED_ISSUER
+    assert result.verified  # the VC-API's "verified": proofs, status and dates are fine
+    assert not result.trusted
+    assert result.errors == []
+    assert result.warnings == [
+        f"The signature is valid, but the issuer {ISSUER} is not one this service recognises."
+    ]
+    assert result.issuer_id == ISSUER
+    assert result.issuer_name is None  # never the credential's own "Sefton Council"
+
+
+def test_the_registry_is_asked_about_the_issuer_and_the_key_that_signed():
+    asked = []
+    check(signed(), issuer_name=lambda issuer, method: asked.append((issuer, method)))
+    assert asked == [(ISSUER, METHOD)]
+
+
+def test_worse_outcomes_come_before_an_untrusted_issuer():
+    expired = check(signed(unsigned(validUntil="2026-11-20T00:00:00Z")), issuer_name=trusts_nobody)
+    assert expired.outcome is Outcome.EXPIRED
+    assert not expired.verified
+    assert "is not one this service recognises" in expired.warnings[0]
 
 
 def test_changing_any_single_character_fails_verification():
@@ -145,11 +185,13 @@ def test_a_key_this_service_does_not_know_is_an_unknown_issuer():
     assert "is not one this service knows" in result.errors[0]
 
 
-def test_a_key_that_is_not_the_issuers_is_refused():
+def test_a_key_that_is_not_the_issuers_is_an_issuer_mismatch():
     other = Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33)))
     result = check(signed(key=other, method=keys.did_key_verification_method(other.public_key())))
-    assert result.outcome is Outcome.TAMPERED
+    assert result.outcome is Outcome.ISSUER_MISMATCH
     assert "does not belong to the issuer" in result.errors[0]
+    assert not result.verified
+    assert result.issuer_name is None
 
 
 @pytest.mark.parametrize(
@@ -242,11 +284,31 @@ def test_presentations_verify_each_credential():
         "verifiableCredential": [good, bad],
     }
     result, each = verify_presentation(
-        presentation, resolve_key=resolve, check_status=status_unset, now=NOW
+        presentation, resolve_key=resolve, check_status=status_unset, issuer_name=registry, now=NOW
     )
     assert [c.outcome for c in each] == [Outcome.VALID, Outcome.TAMPERED]
     assert result.outcome is Outcome.TAMPERED
     assert result.errors[0].startswith("Credential 2:")
+
+
+def test_a_presentation_of_an_untrusted_issuers_credential_is_verified_but_untrusted():
+    presentation = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": [signed()],
+    }
+    result, each = verify_presentation(
+        presentation,
+        resolve_key=resolve,
+        check_status=status_unset,
+        issuer_name=trusts_nobody,
+        now=NOW,
+    )
+    assert each[0].outcome is Outcome.UNTRUSTED_ISSUER
+    assert result.outcome is Outcome.UNTRUSTED_ISSUER
+    assert result.verified
+    assert not result.trusted
+    assert any(w.startswith("Credential 1: The signature is valid") for w in result.warnings)
 
 
 @pytest.mark.parametrize(

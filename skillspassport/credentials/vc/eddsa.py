@@ -54,8 +54,14 @@ def sign(
     verification_method: str,
     created: str,
     proof_purpose: str = "assertionMethod",
+    challenge: str | None = None,
+    domain: str | list[str] | None = None,
 ) -> dict[str, Any]:
-    """A copy of `document` with an eddsa-rdfc-2022 proof added."""
+    """A copy of `document` with an eddsa-rdfc-2022 proof added.
+
+    `challenge` and `domain` (for a presentation, what the verifier asked for) become proof
+    options, and so are signed with the rest.
+    """
     if "proof" in document:
         raise ProofError("The document already has a proof.")
     proof: dict[str, Any] = {
@@ -65,6 +71,10 @@ def sign(
         "verificationMethod": verification_method,
         "proofPurpose": proof_purpose,
     }
+    if challenge is not None:
+        proof["challenge"] = challenge
+    if domain is not None:
+        proof["domain"] = domain
     signature = private_key.sign(hash_data(document, proof_config(document, proof)))
     return {**document, "proof": {**proof, "proofValue": multibase_b58_encode(signature)}}
 

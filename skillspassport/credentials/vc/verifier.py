@@ -1,12 +1,16 @@
 """Verifying a credential or presentation, with reasons a person can read.
 
-The caller supplies how to find a public key for a verification method and how to read a
-status list entry; both must answer from local data (this module never fetches anything).
+The caller supplies how to find a public key for a verification method, how to read a status
+list entry, and which issuers its trust registry knows (and their names); all must answer from
+local data (this module never fetches anything).
+
+A signature can be valid while its issuer is unknown to the registry: that is "verified" in
+the VC-API's sense (proofs, status and validity dates are fine) but not "trusted", and the
+issuer's name shown is only ever the registry's, never what the credential says of itself.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,21 +19,38 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from skillspassport.credentials.vc import eddsa
+from skillspassport.credentials.vc import canon, eddsa
 from skillspassport.credentials.vc.canon import JsonLdError
 from skillspassport.credentials.vc.contexts import CREDENTIALS_V1, CREDENTIALS_V2
+from skillspassport.credentials.vc.jsonparse import InputError, TooComplexError, parse_json
 
-MAX_BYTES = 1_000_000
+__all__ = [  # parse_json and its errors are re-exported from jsonparse
+    "SEVERITY",
+    "InputError",
+    "IssuerNamer",
+    "KeyResolver",
+    "Outcome",
+    "StatusAnswer",
+    "StatusResolver",
+    "TooComplexError",
+    "Verification",
+    "parse_json",
+    "verify_credential",
+    "verify_presentation",
+    "verify_proofs",
+]
 
 
 class Outcome(StrEnum):
     VALID = "valid"
+    UNTRUSTED_ISSUER = "untrusted_issuer"  # signature valid; the issuer is not in the registry
     REVOKED = "revoked"
     SUSPENDED = "suspended"
     EXPIRED = "expired"
     NOT_YET_VALID = "not_yet_valid"
     TAMPERED = "tampered"
-    UNKNOWN_ISSUER = "unknown_issuer"
+    ISSUER_MISMATCH = "issuer_mismatch"  # the key that signed is not one of the issuer's
+    UNKNOWN_ISSUER = "unknown_issuer"  # the signing key cannot be resolved
     MALFORMED = "malformed"
 
 
@@ -37,11 +58,13 @@ class Outcome(StrEnum):
 SEVERITY = [
     Outcome.MALFORMED,
     Outcome.TAMPERED,
+    Outcome.ISSUER_MISMATCH,
     Outcome.UNKNOWN_ISSUER,
     Outcome.REVOKED,
     Outcome.SUSPENDED,
     Outcome.EXPIRED,
     Outcome.NOT_YET_VALID,
+    Outcome.UNTRUSTED_ISSUER,
     Outcome.VALID,
 ]
 
@@ -54,6 +77,8 @@ class StatusAnswer(StrEnum):
 
 KeyResolver = Callable[[str], Ed25519PublicKey | None]
 StatusResolver = Callable[[Mapping[str, Any]], StatusAnswer]
+# (issuer id, verification method) -> the trust registry's name for that issuer, or None.
+IssuerNamer = Callable[[str, str], str | None]
 
 
 @dataclass
@@ -63,37 +88,31 @@ class Verification:
     warnings: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
     credential: Mapping[str, Any] | None = None
+    issuer_id: str | None = None
+    issuer_name: str | None = None  # from the trust registry only, never from the credential
 
     @property
     def verified(self) -> bool:
+        """What the VC-API reports as verified: proofs, status and validity dates all fine."""
+        return self.outcome in (Outcome.VALID, Outcome.UNTRUSTED_ISSUER)
+
+    @property
+    def trusted(self) -> bool:
+        """Verified, and issued by an issuer this service's registry knows."""
         return self.outcome is Outcome.VALID
 
     def fail(self, outcome: Outcome, reason: str) -> None:
         self.errors.append(reason)
+        self.lower(outcome)
+
+    def warn(self, outcome: Outcome, reason: str) -> None:
+        """A finding that does not make the result unverified (an untrusted issuer)."""
+        self.warnings.append(reason)
+        self.lower(outcome)
+
+    def lower(self, outcome: Outcome) -> None:
         if SEVERITY.index(outcome) < SEVERITY.index(self.outcome):
             self.outcome = outcome
-
-
-class InputError(ValueError):
-    """The request cannot be read at all (not JSON, too large, duplicated keys)."""
-
-
-def parse_json(raw: bytes | str) -> Any:
-    """JSON with no duplicated keys (a second "proof" key must not hide the first)."""
-    if len(raw) > MAX_BYTES:
-        raise InputError("The credential is larger than 1 MB.")
-
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        keys = [k for k, _ in pairs]
-        duplicated = sorted({k for k in keys if keys.count(k) > 1})
-        if duplicated:
-            raise InputError(f"The JSON repeats the key(s): {', '.join(duplicated)}.")
-        return dict(pairs)
-
-    try:
-        return json.loads(raw, object_pairs_hook=no_duplicates)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"This is not valid JSON: {exc}.") from exc
 
 
 def _types(value: Any) -> list[str]:
@@ -165,9 +184,15 @@ def verify_proofs(
     resolve_key: KeyResolver,
     purpose: str,
     controller: str | None,
-) -> None:
-    """Check every proof on `document` (a credential or a presentation)."""
+    role: str = "issuer",
+) -> list[Mapping[str, Any]]:
+    """Check every proof on `document` (a credential or a presentation).
+
+    The proofs whose signatures are valid, in order. `controller` is the issuer (or holder,
+    as `role` says) whose keys must have made them.
+    """
     unsecured = {k: v for k, v in document.items() if k != "proof"}
+    valid: list[Mapping[str, Any]] = []
     for proof in _proofs(document, result):
         try:
             eddsa.check_proof_shape(proof)
@@ -186,8 +211,8 @@ def verify_proofs(
         method = proof["verificationMethod"]
         if controller is not None and method.split("#")[0] != controller:
             result.fail(
-                Outcome.TAMPERED,
-                f"The proof was made with {method}, which does not belong to the issuer "
+                Outcome.ISSUER_MISMATCH,
+                f"The proof was made with {method}, which does not belong to the {role} "
                 f"{controller}.",
             )
             continue
@@ -203,10 +228,12 @@ def verify_proofs(
             eddsa.verify(unsecured, proof, key)
         except eddsa.ProofError as exc:
             result.fail(Outcome.TAMPERED if exc.tampered else Outcome.MALFORMED, str(exc))
-        except JsonLdError as exc:
+        except (JsonLdError, canon.TooComplexError) as exc:
             result.fail(Outcome.MALFORMED, str(exc))
         else:
             result.checks.append(f"Signature by {method} is valid.")
+            valid.append(proof)
+    return valid
 
 
 def _check_dates(credential: Mapping[str, Any], result: Verification, now: datetime) -> None:
@@ -250,28 +277,87 @@ def _check_status(
             result.checks.append(f"It is not on the issuer's {purpose} list.")
 
 
+def _check_trust(
+    issuer: str, signed: list[Mapping[str, Any]], result: Verification, issuer_name: IssuerNamer
+) -> None:
+    """Ask the registry about the issuer, for each key that validly signed for it."""
+    for proof in signed:
+        name = issuer_name(issuer, proof["verificationMethod"])
+        if name is not None:
+            result.issuer_name = name
+            result.checks.append(f"The issuer is {name}, known to this service.")
+            return
+    result.warn(
+        Outcome.UNTRUSTED_ISSUER,
+        f"The signature is valid, but the issuer {issuer} is not one this service recognises.",
+    )
+
+
 def verify_credential(
     credential: Any,
     *,
     resolve_key: KeyResolver,
     check_status: StatusResolver,
+    issuer_name: IssuerNamer,
     now: datetime | None = None,
 ) -> Verification:
     result = Verification(credential=credential if isinstance(credential, Mapping) else None)
     if not _check_structure(credential, result):
         return result
-    verify_proofs(
+    issuer = _issuer_id(credential)
+    result.issuer_id = issuer
+    signed = verify_proofs(
         credential,
         result,
         resolve_key=resolve_key,
         purpose="assertionMethod",
-        controller=_issuer_id(credential),
+        controller=issuer,
     )
-    if result.outcome in (Outcome.MALFORMED, Outcome.TAMPERED):
+    if result.outcome in (Outcome.MALFORMED, Outcome.TAMPERED, Outcome.ISSUER_MISMATCH):
         return result  # nothing else in it can be trusted
+    if issuer is not None and signed:
+        _check_trust(issuer, signed, result, issuer_name)
     _check_dates(credential, result, now or datetime.now(UTC))
     _check_status(credential, result, check_status)
     return result
+
+
+def _check_request(
+    signed: list[Mapping[str, Any]],
+    result: Verification,
+    *,
+    challenge: str | None,
+    domain: str | list[str] | None,
+) -> None:
+    """The presentation was made for this request: a valid proof carries its challenge and
+    domain. Both are among the proof options, so the signature covers them."""
+    if challenge is None and domain is None:
+        return
+    wanted = [domain] if isinstance(domain, str) else list(domain or [])
+    for proof in signed:
+        domains = proof.get("domain")
+        offered = [domains] if isinstance(domains, str) else domains or []
+        if challenge is not None and proof.get("challenge") != challenge:
+            continue
+        if not isinstance(offered, list) or not all(d in offered for d in wanted):
+            continue
+        result.checks.append("It was made for this request (challenge and domain match).")
+        return
+    if not signed:
+        if not result.errors:  # otherwise the failed proofs already say why
+            result.fail(
+                Outcome.MALFORMED,
+                "The presentation has no valid authentication proof, so it cannot show it "
+                "was made for this request.",
+            )
+        return
+    asked = [f"challenge {challenge!r}"] if challenge is not None else []
+    asked += [f"domain {d!r}" for d in wanted]
+    result.fail(
+        Outcome.MALFORMED,
+        "The presentation was not made for this request: no proof carries the "
+        f"{' and '.join(asked)}.",
+    )
 
 
 def verify_presentation(
@@ -279,9 +365,17 @@ def verify_presentation(
     *,
     resolve_key: KeyResolver,
     check_status: StatusResolver,
+    issuer_name: IssuerNamer,
+    challenge: str | None = None,
+    domain: str | list[str] | None = None,
     now: datetime | None = None,
 ) -> tuple[Verification, list[Verification]]:
-    """The presentation's own proof (if any) and each credential in it."""
+    """The presentation's own proofs (if any) and each credential in it.
+
+    With `challenge` or `domain` (what the verifier asked the holder for), the presentation
+    must have a valid authentication proof carrying them, or it fails. A presentation of no
+    credentials is allowed, as VCDM 2.0 permits.
+    """
     result = Verification()
     if not isinstance(presentation, Mapping) or "VerifiablePresentation" not in _types(
         presentation.get("type")
@@ -290,26 +384,32 @@ def verify_presentation(
             Outcome.MALFORMED, "A presentation must be an object of type VerifiablePresentation."
         )
         return result, []
+    signed: list[Mapping[str, Any]] = []
     if "proof" in presentation:
         holder = presentation.get("holder")
-        verify_proofs(
+        holder_id = holder.get("id") if isinstance(holder, Mapping) else holder
+        signed = verify_proofs(
             presentation,
             result,
             resolve_key=resolve_key,
             purpose="authentication",
-            controller=holder if isinstance(holder, str) else None,
+            controller=holder_id if isinstance(holder_id, str) else None,
+            role="holder",
         )
-    else:
+    elif challenge is None and domain is None:
         result.warnings.append("The presentation itself is not signed; its credentials are.")
+    _check_request(signed, result, challenge=challenge, domain=domain)
     inner = presentation.get("verifiableCredential", [])
     credentials = inner if isinstance(inner, list) else [inner]
-    if not credentials:
-        result.fail(Outcome.MALFORMED, "The presentation holds no credentials.")
     checked = [
-        verify_credential(c, resolve_key=resolve_key, check_status=check_status, now=now)
+        verify_credential(
+            c, resolve_key=resolve_key, check_status=check_status, issuer_name=issuer_name, now=now
+        )
         for c in credentials
     ]
     for index, item in enumerate(checked, start=1):
         if not item.verified:
             result.fail(item.outcome, f"Credential {index}: {'; '.join(item.errors)}")
+        elif not item.trusted:
+            result.warn(item.outcome, f"Credential {index}: {'; '.join(item.warnings)}")
     return result, checked
