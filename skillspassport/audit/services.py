@@ -45,4 +45,3 @@ def audit_record(
         fields=sorted(fields),
         ip_address=client_ip(request),
     )
-

@@ -122,5 +122,7 @@ class RequestSizeLimitMiddleware:
         megabytes = f"{limit / 1_000_000:.0f} MB" if limit < 2_000_000 else f"{limit >> 20} MB"
         message = f"The request is larger than {megabytes}, the most this service accepts here."
         if request.path.startswith(API_PATHS):
-            return JsonResponse({"verified": False, "errors": [message], "warnings": []}, status=413)
+            return JsonResponse(
+                {"verified": False, "errors": [message], "warnings": []}, status=413
+            )
         return render(request, "core/413.html", {"message": message}, status=413)

@@ -58,7 +58,9 @@ class VerifyForm(GovukForm):
         ),
         required=False,
         max_length=254,
-        error_messages={"invalid": "Enter an email address in the right format, like name@example.com"},
+        error_messages={
+            "invalid": "Enter an email address in the right format, like name@example.com"
+        },
     )
 
     def clean(self) -> dict[str, Any]:
@@ -94,7 +96,7 @@ YES_NO = [("no", "No"), ("yes", "Yes")]
 class ApiClientForm(GovukForm):
     name = forms.CharField(
         label="Name",
-        help_text="The partner system, e.g. \"Hugh Baird College learner records\".",
+        help_text='The partner system, e.g. "Hugh Baird College learner records".',
         max_length=100,
         error_messages={"required": "Enter a name for the client"},
     )
@@ -135,7 +137,7 @@ class TrustedIssuerForm(GovukForm):
     )
     name = forms.CharField(
         label="The issuer's name",
-        help_text="Shown as \"Issued by\" on the verify and share pages.",
+        help_text='Shown as "Issued by" on the verify and share pages.',
         max_length=200,
         error_messages={"required": "Enter the issuer's name"},
     )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
-
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -76,9 +75,7 @@ def issuer_name_in_registry(issuer_id: str, method: str) -> str | None:
     return trusted.name if trusted else None
 
 
-def credential_verify(
-    document: Any, *, now: datetime | None = None
-) -> Verification:
+def credential_verify(document: Any, *, now: datetime | None = None) -> Verification:
     return verify_credential(
         document,
         resolve_key=keystore.public_key_for_method,
@@ -128,7 +125,9 @@ def api_clients_of(*, council: Organisation) -> QuerySet[ApiClient]:
 
 
 def api_client_of(*, council: Organisation, client_id: int) -> ApiClient:
-    return get_object_or_404(ApiClient.objects.select_related("application"), council=council, pk=client_id)
+    return get_object_or_404(
+        ApiClient.objects.select_related("application"), council=council, pk=client_id
+    )
 
 
 def api_issued_credentials_of(*, council: Organisation) -> QuerySet[IssuedCredential]:
@@ -142,9 +141,7 @@ def api_issued_credentials_of(*, council: Organisation) -> QuerySet[IssuedCreden
 
 
 def api_issued_credential_of(*, council: Organisation, public_id: str) -> IssuedCredential:
-    return get_object_or_404(
-        api_issued_credentials_of(council=council), public_id=public_id
-    )
+    return get_object_or_404(api_issued_credentials_of(council=council), public_id=public_id)
 
 
 def trusted_issuers() -> QuerySet[TrustedIssuer]:

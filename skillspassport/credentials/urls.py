@@ -42,9 +42,7 @@ urlpatterns = [
         name="issued-withdraw",
     ),
     path("issuing/trusted/new", registry.trusted_add, name="trusted-add"),
-    path(
-        "issuing/trusted/<int:issuer_id>/remove", registry.trusted_remove, name="trusted-remove"
-    ),
+    path("issuing/trusted/<int:issuer_id>/remove", registry.trusted_remove, name="trusted-remove"),
     # Public.
     path("verify/", public.verify_page, name="verify"),
     path("c/<str:token>/", public.share_page, name="share"),

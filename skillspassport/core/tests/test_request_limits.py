@@ -15,7 +15,9 @@ def send(client, path, length):
     )
 
 
-@pytest.mark.parametrize("path", ["/credentials/verify", "/presentations/verify", "/credentials/issue"])
+@pytest.mark.parametrize(
+    "path", ["/credentials/verify", "/presentations/verify", "/credentials/issue"]
+)
 def test_a_200_mb_api_request_gets_a_json_413_at_once(client, db, path):
     started = time.perf_counter()
     response = send(client, path, 200 * MB)

@@ -159,7 +159,9 @@ def trusted_issuer_add(
     if not (did and name and evidence):
         raise RegistryError("Enter the DID, the issuer's name and how you checked who they are.")
     _check_did(did)
-    hosted = Organisation.objects.filter(kind=OrganisationKind.COUNCIL).values_list("name", flat=True)
+    hosted = Organisation.objects.filter(kind=OrganisationKind.COUNCIL).values_list(
+        "name", flat=True
+    )
     if _normalised(name) in {_normalised(n) for n in hosted}:
         raise RegistryError(
             f"{name} is a council this service hosts: its credentials already verify under its "

@@ -245,7 +245,9 @@ def credential_issue(
     return credential
 
 
-def _sign(document: dict[str, Any], council: Organisation | None, cryptosuite: str) -> dict[str, Any]:
+def _sign(
+    document: dict[str, Any], council: Organisation | None, cryptosuite: str
+) -> dict[str, Any]:
     key = keystore.issuer_key_for(council)
     return eddsa.sign(
         document,

@@ -125,7 +125,9 @@ def test_client_issues_an_allowed_award_in_the_councils_words(client, bearer, co
 def test_client_cannot_issue_outside_its_allow_list_or_council(
     client, bearer, council, other_council, settings
 ):
-    gold = post(client, ISSUE, {"credential": badge(achievement(settings, "overall", "gold"))}, **bearer)
+    gold = post(
+        client, ISSUE, {"credential": badge(achievement(settings, "overall", "gold"))}, **bearer
+    )
     assert gold.status_code == 403
     assert "not on its allow-list" in gold.json()["errors"][0]
     as_other = badge(
@@ -245,8 +247,12 @@ def test_api_client_create_command(council, capsys):
     from django.core.management import call_command
 
     call_command(
-        "api_client_create", council="Sefton Council", name="suites", sandbox=True,
-        all_awards=True, json=True,
+        "api_client_create",
+        council="Sefton Council",
+        name="suites",
+        sandbox=True,
+        all_awards=True,
+        json=True,
     )
     result = json.loads(capsys.readouterr().out)
     assert result["sandbox_issuer"].startswith("did:key:")

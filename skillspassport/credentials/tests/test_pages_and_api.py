@@ -7,7 +7,6 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from skillspassport.audit.models import AuditAction, AuditEvent

@@ -26,6 +26,13 @@ def issued(bronze_resident, adviser):
     return credential_issue(resident=bronze_resident, strand_code="digital", user=adviser)
 
 
+def outcome_box(page):
+    """The verification result on a page (the rest may echo what was pasted)."""
+    body = page.content.decode()
+    start = body.index('<div class="app-verification')
+    return body[start : body.index("<h1", start)]  # the verify page's heading follows it
+
+
 def did_key_forgery(template):
     """The attack: a fresh did:key, the council's name in issuer.name, a valid signature."""
     key = Ed25519PrivateKey.generate()
@@ -57,6 +64,7 @@ def test_a_did_key_forgery_is_never_valid_and_never_named_as_the_council(client,
     page = client.post(reverse("credentials:verify"), {"credential": json.dumps(forged)})
     body = page.content.decode()
     assert "Issuer not recognised" in body
+    body = outcome_box(page)
     assert "genuine, unchanged and current" not in body
     assert "Issued by" not in body
     assert "Sefton Council" not in body
@@ -105,7 +113,8 @@ def test_a_genuine_passport_names_the_council_from_the_registry(client, issued):
     page = client.post(reverse("credentials:verify"), {"credential": json.dumps(issued.document)})
     body = page.content.decode()
     assert "genuine, unchanged and current" in body
-    assert "Issued by" in body and "Sefton Council" in body
+    assert "Issued by" in body
+    assert "Sefton Council" in body
     response = api(client, VERIFY_API, {"verifiableCredential": issued.document}).json()
     assert response["outcome"] == "valid"
     assert response["issuer"]["name"] == "Sefton Council"
@@ -120,7 +129,6 @@ def test_the_name_comes_from_the_registry_not_the_credential(client, issued, cou
 
 def test_a_trusted_outside_issuer_is_named_with_who_vouched(client, issued, council, staff):
     forged, did = did_key_forgery(issued.document)
-    forged_again = {k: v for k, v in forged.items()}
     services.trusted_issuer_add(
         council=council,
         did=did,
@@ -128,12 +136,12 @@ def test_a_trusted_outside_issuer_is_named_with_who_vouched(client, issued, coun
         evidence="Met the college's head of IT on 1 Nov 2026; DID confirmed by signed letter.",
         user=staff["administrator"],
     )
-    response = api(client, VERIFY_API, {"verifiableCredential": forged_again}).json()
+    response = api(client, VERIFY_API, {"verifiableCredential": forged}).json()
     assert response["outcome"] == "valid"
     assert response["issuer"]["name"] == "Hugh Baird College"
     issuer = council.trusted_issuers.get()
     services.trusted_issuer_remove(issuer=issuer, user=staff["administrator"])
-    response = api(client, VERIFY_API, {"verifiableCredential": forged_again}).json()
+    response = api(client, VERIFY_API, {"verifiableCredential": forged}).json()
     assert response["outcome"] == "untrusted_issuer"
 
 

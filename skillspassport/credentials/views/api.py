@@ -20,6 +20,7 @@ from skillspassport.credentials import selectors, services
 from skillspassport.credentials.models import ApiClient
 from skillspassport.credentials.vc import eddsa
 from skillspassport.credentials.vc.canon import TooComplexError
+from skillspassport.credentials.vc.jsonparse import TooComplexError as JsonTooComplexError
 from skillspassport.credentials.vc.verifier import InputError, Verification, parse_json
 
 _RATE = lambda group, request: settings.VERIFY_RATE_LIMIT  # noqa: E731
@@ -33,12 +34,12 @@ def _error(status: int, *errors: str, **extra: Any) -> JsonResponse:
 def _body(request: HttpRequest, key: str) -> tuple[dict[str, Any] | None, JsonResponse | None]:
     """The JSON body and its `key` object, or the error response to send."""
     try:
-        body = parse_json(request.body, max_bytes=settings.MAX_CREDENTIAL_REQUEST_BYTES)
-    except TooComplexError as exc:
+        body = parse_json(request.body)
+    except JsonTooComplexError as exc:
         return None, _error(413 if "larger than" in str(exc) else 422, str(exc))
     except InputError as exc:
         return None, _error(400, str(exc))
-    if not isinstance(body, dict) or not isinstance(body.get(key), dict):
+    if not isinstance(body, dict) or key not in body:
         return None, _error(400, f'Send {{"{key}": {{...}}, "options": {{...}}}}.')
     options = body.get("options", {})
     if not isinstance(options, dict):
@@ -50,7 +51,11 @@ def verification_json(result: Verification) -> dict[str, Any]:
     return {
         "verified": result.verified,
         "outcome": result.outcome.value,
-        "issuer": {"id": result.issuer_id, "recognised": result.trusted, "name": result.issuer_name},
+        "issuer": {
+            "id": result.issuer_id,
+            "recognised": result.trusted,
+            "name": result.issuer_name,
+        },
         "errors": result.errors,
         "warnings": result.warnings,
         "checks": result.checks,
@@ -92,7 +97,9 @@ def verify_presentation(request: HttpRequest) -> JsonResponse:
         )
     except TooComplexError as exc:
         return _error(422, str(exc))
-    payload = verification_json(result) | {"credentialResults": [verification_json(r) for r in each]}
+    payload = verification_json(result) | {
+        "credentialResults": [verification_json(r) for r in each]
+    }
     return JsonResponse(payload, status=200 if result.verified else 400)
 
 
@@ -122,6 +129,8 @@ def _issue(request: HttpRequest, *, sandbox: bool) -> JsonResponse:
     if error is not None:
         return error
     assert body is not None
+    if not isinstance(body["credential"], dict):
+        return _error(400, "credential must be a JSON object.")
     cryptosuite = request.GET.get("cryptosuite", eddsa.CRYPTOSUITE)
     try:
         issued = services.credential_issue_for_client(

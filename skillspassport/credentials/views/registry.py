@@ -112,7 +112,9 @@ def issued_withdraw(request: HttpRequest, credential_id: str) -> HttpResponse:
             messages.success(request, "Done: anyone who checks it now sees its new status.")
             return redirect("credentials:registry")
     return render(
-        request, "credentials/registry/issued_withdraw.html", {"form": form, "credential": credential}
+        request,
+        "credentials/registry/issued_withdraw.html",
+        {"form": form, "credential": credential},
     )
 
 
@@ -143,6 +145,8 @@ def trusted_remove(request: HttpRequest, issuer_id: int) -> HttpResponse:
     issuer = get_object_or_404(TrustedIssuer, pk=issuer_id, vouched_by=council, removed_at=None)
     if request.method == "POST":
         services.trusted_issuer_remove(issuer=issuer, user=request.user, request=request)  # type: ignore[arg-type]
-        messages.success(request, f"{issuer.name} removed: its credentials are no longer shown as valid.")
+        messages.success(
+            request, f"{issuer.name} removed: its credentials are no longer shown as valid."
+        )
         return redirect("credentials:registry")
     return render(request, "credentials/registry/trusted_remove.html", {"issuer": issuer})

@@ -21,7 +21,6 @@ from skillspassport.credentials.views.public import json_download
 from skillspassport.people.selectors import resident_get_for_user
 
 
-
 def _credential_for(request: HttpRequest, public_id: str, credential_id: str, cap: Capability):
     resident = resident_get_for_user(user=request.user, public_id=public_id, capability=cap)  # type: ignore[arg-type]
     credential = get_object_or_404(IssuedCredential, resident=resident, public_id=credential_id)
@@ -133,5 +132,3 @@ def credential_share(request: HttpRequest, public_id: str, credential_id: str) -
     except services.CredentialError as exc:
         messages.error(request, str(exc))
     return _back(resident)
-
-
