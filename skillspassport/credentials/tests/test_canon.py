@@ -79,7 +79,7 @@ def test_a_huge_document_is_refused_before_it_is_expanded():
     started = time.perf_counter()
     with pytest.raises(TooComplexError, match="more than 10,000 keys and values"):
         canonicalize(huge)
-    assert time.perf_counter() - started < 0.1
+    assert time.perf_counter() - started < 0.25  # expanding it would take about a second
 
 
 def test_many_values_of_one_property_are_refused_before_pyld_compares_them_all():

@@ -15,6 +15,7 @@ from skillspassport.credentials.vc.canon import JsonLdError, canonicalize
 VECTORS = Path(__file__).resolve().parent / "vectors"
 W3C = VECTORS / "w3c-vc-di-eddsa" / "TestVectors"
 RDFC = W3C / "eddsa-rdfc-2022"
+JCS = W3C / "eddsa-jcs-2022"
 OB3 = VECTORS / "1edtech-ob-v3p0-ldp"
 
 
@@ -78,6 +79,62 @@ def test_w3c_signed_credential_verifies_and_a_change_breaks_it():
     with pytest.raises(eddsa.ProofError, match="has been changed") as caught:
         eddsa.verify(changed, changed["proof"], public)
     assert caught.value.tampered
+
+
+def test_w3c_jcs_canonical_forms_and_hashes():
+    unsigned = load(W3C / "unsigned.json")
+    config = load(JCS / "proofConfigJCS.json")
+    assert eddsa.jcs(unsigned).decode() == text(JCS / "canonDocJCS.txt")
+    assert eddsa.jcs(config).decode() == text(JCS / "proofCanonJCS.txt")
+    assert hashlib.sha256(eddsa.jcs(unsigned)).hexdigest() == text(JCS / "docHashJCS.txt")
+    assert hashlib.sha256(eddsa.jcs(config)).hexdigest() == text(JCS / "proofHashJCS.txt")
+    assert eddsa.hash_data(unsigned, config).hex() == text(JCS / "combinedHashJCS.txt")
+
+
+def test_w3c_jcs_signature_reproduces_exactly():
+    private, _pair = w3c_key()
+    unsigned = load(W3C / "unsigned.json")
+    config = load(JCS / "proofConfigJCS.json")
+    signed = eddsa.sign(
+        unsigned,
+        private,
+        verification_method=config["verificationMethod"],
+        created=config["created"],
+        cryptosuite="eddsa-jcs-2022",
+    )
+    assert eddsa.proof_config(unsigned, signed["proof"]) == config
+    assert signed["proof"]["proofValue"] == text(JCS / "sigBTC58JCS.txt")
+    assert keys.multibase_b58_decode(signed["proof"]["proofValue"]).hex() == text(
+        JCS / "sigHexJCS.txt"
+    )
+    assert signed == load(JCS / "signedJCS.json")
+
+
+def test_w3c_jcs_signed_credential_verifies_and_a_change_breaks_it():
+    _private, pair = w3c_key()
+    public = keys.public_key_from_multikey(pair["publicKeyMultibase"])
+    signed = load(JCS / "signedJCS.json")
+    eddsa.verify(signed, signed["proof"], public)
+    for change in (
+        lambda d: d["credentialSubject"].update(alumniOf="The School of Tampering"),
+        lambda d: d["proof"].update(created="2023-02-24T23:36:39Z"),
+        lambda d: d["proof"]["@context"].pop(),  # the proof signed its contexts
+        lambda d: d.update({"@context": d["@context"][::-1]}),
+        lambda d: d["@context"].append({"alumniOf": "https://evil.example/alumniOf"}),
+    ):
+        changed = copy.deepcopy(signed)
+        change(changed)
+        with pytest.raises((eddsa.ProofError, JsonLdError)):
+            eddsa.verify(changed, changed["proof"], public)
+
+
+def test_w3c_jcs_proof_still_verifies_with_a_held_context_added_after_signing():
+    """As eddsa-jcs-2022 verification allows: the document's @context begins with the proof's."""
+    _private, pair = w3c_key()
+    public = keys.public_key_from_multikey(pair["publicKeyMultibase"])
+    signed = load(JCS / "signedJCS.json")
+    signed["@context"].append("https://w3id.org/security/data-integrity/v2")
+    eddsa.verify(signed, signed["proof"], public)
 
 
 def test_w3c_employment_vector_hashes_and_signature():

@@ -111,14 +111,7 @@ def canonicalize(
     pyld's jsonld.normalize with URDNA2015, so the output is the same byte for byte.
     """
     deadline = time.monotonic() + time_budget
-    # Each statement comes from a key and its value (a value object takes two keys for one),
-    # so twice the statements is a generous bound that spares expanding a huge document.
-    if _count_pairs(document, stop_after=2 * max_quads) > 2 * max_quads:
-        raise TooComplexError(
-            "This credential is too complex to verify: it has more than "
-            f"{2 * max_quads:,} keys and values."
-        )
-    expanded = expand(document)
+    expanded = _expand_within(document, max_quads=max_quads)
     _check_repeated_values(expanded)
     if time.monotonic() > deadline:
         raise _out_of_time()
@@ -131,6 +124,26 @@ def canonicalize(
         raise _out_of_time()
     algorithm = _BoundedURDNA2015(max_calls=max_hash_calls, deadline=deadline)
     return str(algorithm.main(dataset, {"format": "application/n-quads"}))
+
+
+def check_lossless(document: Any, *, max_quads: int = MAX_QUADS) -> None:
+    """JsonLdError if JSON-LD processing would drop or mangle any of `document`.
+
+    For a cryptosuite that signs the JSON itself (eddsa-jcs-2022): the signature covers every
+    term, but a reader of the JSON-LD would silently lose the undefined ones.
+    """
+    _expand_within(document, max_quads=max_quads)
+
+
+def _expand_within(document: Any, *, max_quads: int) -> list[Any]:
+    # Each statement comes from a key and its value (a value object takes two keys for one),
+    # so twice the statements is a generous bound that spares expanding a huge document.
+    if _count_pairs(document, stop_after=2 * max_quads) > 2 * max_quads:
+        raise TooComplexError(
+            "This credential is too complex to verify: it has more than "
+            f"{2 * max_quads:,} keys and values."
+        )
+    return expand(document)
 
 
 def _count_pairs(document: Any, *, stop_after: int) -> int:
