@@ -153,17 +153,103 @@ def test_a_context_that_is_not_vendored_is_refused():
         canonicalize(load(W3C / "employmentAuth.json"))
 
 
-def test_w3c_proof_sets_verify():
-    pairs = load(W3C / "proof-set-chain" / "multiKeyPairs.json")
-    by_vm = {}
-    for pair in pairs.values():
-        public = keys.public_key_from_multikey(pair["publicKeyMultibase"])
-        by_vm[pair["publicKeyMultibase"]] = public
-    signed = load(W3C / "proof-set-chain" / "signedProofSet2.json")
-    assert len(signed["proof"]) == 2
-    for proof in signed["proof"]:
-        fragment = proof["verificationMethod"].split("#")[-1]
-        eddsa.verify({k: v for k, v in signed.items() if k != "proof"}, proof, by_vm[fragment])
+CHAIN = W3C / "proof-set-chain"
+
+
+def chain_keys():
+    """The four proof-set-and-chain test keys, by the multikey that names them."""
+    pairs = load(CHAIN / "multiKeyPairs.json").values()
+    return {
+        pair["publicKeyMultibase"]: keys.private_key_from_multikey(pair["privateKeyMultibase"])
+        for pair in pairs
+    }
+
+
+def sign_as(document, config, **options):
+    private = chain_keys()[config["verificationMethod"].split("#")[-1]]
+    return eddsa.sign(
+        document,
+        private,
+        verification_method=config["verificationMethod"],
+        created=config["created"],
+        proof_id=config.get("id"),
+        previous_proof=config.get("previousProof"),
+        **options,
+    )
+
+
+def verify_all(document):
+    by_key = {k: p.public_key() for k, p in chain_keys().items()}
+    for proof in document["proof"]:
+        eddsa.verify(document, proof, by_key[proof["verificationMethod"].split("#")[-1]])
+
+
+def test_w3c_proof_set_reproduces_exactly():
+    unsigned = load(CHAIN / "unsigned.json")
+    first = sign_as(unsigned, load(CHAIN / "proofSetConfig1.json"))
+    assert first == load(CHAIN / "signedProofSet1.json")
+    both = sign_as(first, load(CHAIN / "proofSetConfig2.json"))
+    assert both["proof"][1] == load(CHAIN / "proofSetConfigSigned2.json")
+    assert both == load(CHAIN / "signedProofSet2.json")
+    verify_all(both)
+
+
+def test_w3c_proof_chain_reproduces_exactly():
+    """Each chained proof signs the document with just the proofs its previousProof names."""
+    chained = sign_as(load(CHAIN / "signedProofSet2.json"), load(CHAIN / "proofChainConfig1.json"))
+    assert eddsa.signed_document(chained, chained["proof"][2]) == load(
+        CHAIN / "proofChainTempDoc1.json"
+    )
+    assert chained["proof"][2] == load(CHAIN / "proofChainConfigSigned1.json")
+    assert chained == load(CHAIN / "signedProofChain1.json")
+    longer = sign_as(chained, load(CHAIN / "proofChainConfig2.json"))  # previousProof: a string
+    assert eddsa.signed_document(longer, longer["proof"][3]) == load(
+        CHAIN / "proofChainTempDoc2.json"
+    )
+    assert longer["proof"][3] == load(CHAIN / "proofChainConfigSigned2.json")
+    assert longer == load(CHAIN / "signedProofChain2.json")
+
+
+@pytest.mark.parametrize(
+    "name", ["signedProofSet2.json", "signedProofChain1.json", "signedProofChain2.json"]
+)
+def test_w3c_proof_sets_and_chains_verify(name):
+    verify_all(load(CHAIN / name))
+
+
+def test_a_chained_proof_breaks_when_a_proof_it_names_changes():
+    document = load(CHAIN / "signedProofChain2.json")
+    document["proof"][2]["created"] = "2023-02-26T22:06:39Z"  # the proof the last one chains to
+    with pytest.raises(eddsa.ProofError, match="has been changed"):
+        verify_all(document)
+
+
+@pytest.mark.parametrize(
+    ("previous", "message"),
+    [
+        ("urn:uuid:no-such-proof", "not among the document's proofs"),
+        (["urn:uuid:26329423-bec9-4b2e-88cb-a7c7d9dc4544", "urn:uuid:missing"], "missing"),
+        (456321, "must be the id of a proof"),
+        ([], "must be the id of a proof"),
+    ],
+)
+def test_a_dangling_or_malformed_previous_proof_is_an_error(previous, message):
+    document = load(CHAIN / "signedProofChain2.json")
+    document["proof"][3]["previousProof"] = previous
+    with pytest.raises(eddsa.ProofError, match=message) as caught:
+        verify_all(document)
+    assert not caught.value.tampered
+    with pytest.raises(eddsa.ProofError, match=message):
+        sign_as(
+            load(CHAIN / "signedProofSet2.json"),
+            {**load(CHAIN / "proofChainConfig2.json"), "previousProof": previous},
+        )
+
+
+def test_a_proof_id_already_in_the_document_is_refused():
+    config = load(CHAIN / "proofSetConfig1.json")
+    with pytest.raises(eddsa.ProofError, match="already has a proof with the id"):
+        sign_as(load(CHAIN / "signedProofSet1.json"), config)
 
 
 def test_open_badges_vector_reproduces_exactly():

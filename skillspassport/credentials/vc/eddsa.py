@@ -14,6 +14,11 @@ multibase base58btc. They differ in how each is turned into bytes:
 
 This service processes every document as JSON-LD in "safe mode", whichever cryptosuite: a term
 the contexts do not define is an error, not silently dropped (see canon.py).
+
+A document may carry several proofs (W3C Data Integrity 1.0 §4.3 and §4.5). In a proof set
+each proof signs the document without any proofs. In a proof chain a proof names earlier ones
+by id in `previousProof` (an id or a list of ids), and signs the document with exactly those
+proofs as its `proof`; an id that names no proof in the document is an error.
 """
 
 from __future__ import annotations
@@ -98,22 +103,31 @@ def sign(
     cryptosuite: str = RDFC,
     challenge: str | None = None,
     domain: str | list[str] | None = None,
+    previous_proof: str | list[str] | None = None,
+    proof_id: str | None = None,
 ) -> dict[str, Any]:
-    """A copy of `document` with a Data Integrity proof added.
+    """A copy of `document` with a Data Integrity proof added (Data Integrity §4.3).
 
+    A document with no proof gets this one as its `proof`. A document that already has proofs
+    gets a list: this proof joins the set, signing the document without them, or, with
+    `previous_proof` (the id or ids of proofs already there), chains to those proofs and signs
+    the document with just them. `proof_id` gives this proof an id that later proofs can name.
     `challenge` and `domain` (for a presentation, what the verifier asked for) become proof
     options, and so are signed with the rest.
     """
-    if "proof" in document:
-        raise ProofError("The document already has a proof.")
     if cryptosuite not in CRYPTOSUITES:
         raise ProofError(
             f"Unknown cryptosuite {cryptosuite!r}: this service signs {RDFC} or {JCS}."
         )
     if not _is_datetime(created):
         raise ProofError(f"created {created!r} is not an XML Schema date and time.")
-    proof: dict[str, Any] = {
-        "type": PROOF_TYPE,
+    existing = _as_list(document["proof"]) if "proof" in document else []
+    if proof_id is not None and any(_proof_id(p) == proof_id for p in existing):
+        raise ProofError(f"The document already has a proof with the id {proof_id}.")
+    proof: dict[str, Any] = {"type": PROOF_TYPE}
+    if proof_id is not None:
+        proof["id"] = proof_id
+    proof |= {
         "cryptosuite": cryptosuite,
         "created": created,
         "verificationMethod": verification_method,
@@ -123,10 +137,14 @@ def sign(
         proof["challenge"] = challenge
     if domain is not None:
         proof["domain"] = domain
+    if previous_proof is not None:
+        proof["previousProof"] = previous_proof
     if cryptosuite == JCS and "@context" in document:
         proof["@context"] = document["@context"]
-    signature = private_key.sign(hash_data(document, proof_config(document, proof)))
-    return {**document, "proof": {**proof, "proofValue": multibase_b58_encode(signature)}}
+    unsecured = signed_document(document, proof)
+    signature = private_key.sign(hash_data(unsecured, proof_config(unsecured, proof)))
+    added = {**proof, "proofValue": multibase_b58_encode(signature)}
+    return {**document, "proof": [*existing, added] if existing else added}
 
 
 def check_proof_shape(proof: Any) -> None:
@@ -146,9 +164,40 @@ def check_proof_shape(proof: Any) -> None:
         raise ProofError("The proof's created is not an XML Schema date and time.")
 
 
+def previous_proofs(document: Mapping[str, Any], proof: Mapping[str, Any]) -> list[Any]:
+    """The proofs in `document` that `proof` chains to, in the order its previousProof names them.
+
+    ProofError if previousProof is not an id or a list of ids, or names a proof that is not
+    in the document (a dangling link), or that is `proof` itself.
+    """
+    named = proof.get("previousProof")
+    ids = [named] if isinstance(named, str) else named
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i for i in ids):
+        raise ProofError("previousProof must be the id of a proof, or a list of such ids.")
+    if "id" in proof and proof["id"] in ids:
+        raise ProofError("A proof cannot name itself as its previousProof.")
+    by_id: dict[str, Any] = {}
+    for candidate in _as_list(document.get("proof", [])):
+        found = _proof_id(candidate)
+        if found is not None:
+            if found in by_id:
+                raise ProofError(f"Two proofs have the id {found}.")
+            by_id[found] = candidate
+    missing = [i for i in ids if i not in by_id]
+    if missing:
+        raise ProofError(
+            f"The proof's previousProof names {', '.join(missing)}, which is not among the "
+            "document's proofs."
+        )
+    return [by_id[i] for i in ids]
+
+
 def signed_document(document: Mapping[str, Any], proof: Mapping[str, Any]) -> dict[str, Any]:
-    """What `proof` signed: `document` without its proofs, as the cryptosuite defines it."""
+    """What `proof` signs: `document` without its proofs, or with just the proofs it chains to,
+    as Data Integrity §4.5 and the cryptosuite define it."""
     unsecured = {k: v for k, v in document.items() if k != "proof"}
+    if "previousProof" in proof:
+        unsecured["proof"] = previous_proofs(document, proof)
     if proof.get("cryptosuite") == JCS and "@context" in proof:
         signed_contexts = _as_list(proof["@context"])
         contexts = _as_list(unsecured.get("@context"))
@@ -171,7 +220,8 @@ def verify(
 ) -> None:
     """Raise ProofError unless `proof` is a valid signature over `document` by `public_key`.
 
-    `document` may still carry its proofs; they are not part of what this proof signs.
+    `document` is the secured document, with all its proofs: a chained proof signs some of
+    them (see signed_document), and they are found there.
     """
     check_proof_shape(proof)
     try:
@@ -193,6 +243,11 @@ def verify(
 
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
+
+
+def _proof_id(proof: Any) -> str | None:
+    found = proof.get("id") if isinstance(proof, Mapping) else None
+    return found if isinstance(found, str) else None
 
 
 def _is_datetime(value: Any) -> bool:
