@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from skillspassport.credentials.vc import canon, keys
+from skillspassport.credentials.vc import keys
 from skillspassport.credentials.vc.canon import JsonLdError, TooComplexError, canonicalize
 from skillspassport.credentials.vc.verifier import Outcome, StatusAnswer, verify_credential
 
