@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from skillspassport.credentials.vc import canon, keys
+from skillspassport.credentials.vc import keys
 from skillspassport.credentials.vc.canon import JsonLdError, TooComplexError, canonicalize
 from skillspassport.credentials.vc.verifier import Outcome, StatusAnswer, verify_credential
 
@@ -26,12 +26,11 @@ def credential(subject):
 
 def clique(size):
     """`size` blank nodes, each linked to every other: alike until N-degree hashing (RDFC §4.4)."""
-    return credential(
-        [
-            {"id": f"_:b{i}", "knows": [{"id": f"_:b{j}"} for j in range(size) if j != i]}
-            for i in range(size)
-        ]
-    )
+    nodes = [
+        {"id": f"_:b{i}", "knows": [{"id": f"_:b{j}"} for j in range(size) if j != i]}
+        for i in range(size)
+    ]
+    return credential({"id": "did:example:subject", "knows": nodes})
 
 
 @pytest.mark.parametrize("size", [7, 8])
@@ -44,7 +43,7 @@ def test_a_poison_graph_is_refused_within_a_second(size):
 
 def test_a_small_clique_is_still_canonicalised():
     nquads = canonicalize(clique(4))
-    assert nquads.count("<https://www.w3.org/ns/credentials/examples#knows>") == 12
+    assert nquads.count("<https://www.w3.org/ns/credentials/examples#knows>") == 4 * 3 + 4
     assert "_:c14n3" in nquads
 
 
@@ -79,7 +78,7 @@ def test_a_huge_document_is_refused_before_it_is_expanded():
     started = time.perf_counter()
     with pytest.raises(TooComplexError, match="more than 10,000 keys and values"):
         canonicalize(huge)
-    assert time.perf_counter() - started < 0.1
+    assert time.perf_counter() - started < 0.25  # expanding it would take about a second
 
 
 def test_many_values_of_one_property_are_refused_before_pyld_compares_them_all():
@@ -118,6 +117,7 @@ def test_a_verifier_reports_a_poison_graph_as_malformed_with_the_reason():
     assert any(e.startswith("This credential is too complex to verify") for e in result.errors)
 
 
-def test_limits_are_generous_for_what_this_service_issues():
-    assert canon.MAX_HASH_CALLS >= 2_000
-    assert canon.MAX_QUADS >= 5_000
+def test_what_this_service_issues_needs_no_n_degree_hashing_at_all():
+    from skillspassport.credentials.tests.test_verifier import unsigned
+
+    assert canonicalize(unsigned(), max_hash_calls=0) == canonicalize(unsigned())

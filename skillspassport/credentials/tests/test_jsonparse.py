@@ -9,6 +9,10 @@ import pytest
 from skillspassport.credentials.vc.jsonparse import InputError, TooComplexError, parse_json
 
 MB = 1_000_000
+# Refusing a megabyte takes about 30 ms on a quiet machine (the aim is under 50 ms); the
+# tests allow more so that a busy machine does not fail them. A parser that recursed or
+# went quadratic would take seconds, or raise RecursionError.
+MEGABYTE_BUDGET = 0.2
 
 
 def refused_quickly(raw, error=TooComplexError, match=None, **limits):
@@ -41,7 +45,7 @@ def test_a_credential_parses_as_plain_json():
     ids=["5000-deep-arrays", "5000-deep-objects", "unclosed", "1MB-deep", "staircase"],
 )
 def test_deep_nesting_is_too_complex_not_a_recursion_error(raw):
-    assert refused_quickly(raw, match="more than 64 levels deep") < 0.05
+    assert refused_quickly(raw, match="more than 64 levels deep") < MEGABYTE_BUDGET
 
 
 def test_depth_is_counted_exactly_at_the_limit():
@@ -60,7 +64,7 @@ def test_a_deep_point_after_a_megabyte_of_shallow_nesting_is_found_quickly():
     shallow = b",".join([b"[" * 63 + b"]" * 63] * 7_000)
     raw = b"[" + shallow + b"," + b"[" * 64 + b"]" * 64 + b"]"
     assert len(raw) > 850_000
-    assert refused_quickly(raw, match="levels deep") < 0.05
+    assert refused_quickly(raw, match="levels deep") < MEGABYTE_BUDGET
 
 
 def test_brackets_inside_strings_do_not_count():
@@ -72,7 +76,10 @@ def test_long_numbers_are_too_complex_and_never_reach_int():
     assert refused_quickly(b"[" + b"9" * 5_000 + b"]", match="5,000 characters long") < 0.05
     assert refused_quickly(b'{"n": 1.' + b"5" * 5_000 + b"}", match="characters long") < 0.05
     many = b",".join([b"12345"] * (MB // 6 - 20))
-    assert refused_quickly(b"[" + many + b"," + b"9" * 65 + b"]", match="65 characters") < 0.05
+    assert (
+        refused_quickly(b"[" + many + b"," + b"9" * 65 + b"]", match="65 characters")
+        < MEGABYTE_BUDGET
+    )
     assert parse_json("[" + "9" * 64 + "]") == [int("9" * 64)]
     # A limit above int()'s own 4,300 digits still gives TooComplexError, not ValueError.
     with pytest.raises(TooComplexError):
@@ -85,7 +92,8 @@ def test_digits_inside_strings_are_not_numbers():
 
 def test_too_large_is_refused_before_reading():
     assert refused_quickly(b" " * (MB + 1), match="larger than 1 MB") < 0.05
-    assert refused_quickly("é" * 600_000, match="larger than 1 MB") < 0.05  # 1.2 MB as UTF-8
+    utf8_too_large = "é" * 600_000  # 600,000 characters, 1.2 MB as UTF-8
+    assert refused_quickly(utf8_too_large, match="larger than 1 MB") < MEGABYTE_BUDGET
     with pytest.raises(TooComplexError, match="larger than 2 kB"):
         parse_json(b" " * 2_001, max_bytes=2_000)
 

@@ -124,3 +124,31 @@ def test_without_a_request_an_unsigned_presentation_is_checked_by_its_credential
     assert result.outcome is Outcome.VALID
     assert [c.outcome for c in each] == [Outcome.VALID]
     assert "not signed" in result.warnings[0]
+
+
+def test_a_presentation_breaking_the_data_model_is_malformed_with_reasons():
+    document = presentation()
+    document["holder"] = {"name": "Acme"}
+    document["verifiableCredential"] = ["eyJhbGciOiJFUzI1NiJ9.e30.sig"]
+    result, each = check(document)
+    assert result.outcome is Outcome.MALFORMED
+    assert each == []
+    assert result.errors == [
+        "The holder must be a URL, or an object whose id is a URL.",
+        (
+            "Credential 1 in the presentation is not a JSON object (a credential as a string "
+            "or URL is not allowed)."
+        ),
+    ]
+
+
+def test_an_enveloped_credential_is_reported_as_not_supported():
+    enveloped = {
+        "@context": "https://www.w3.org/ns/credentials/v2",
+        "type": "EnvelopedVerifiableCredential",
+        "id": "data:application/vc+jwt,eyJhbGciOiJFUzI1NiJ9.e30.sig",
+    }
+    result, each = check(presentation(signed(), enveloped))
+    assert [c.outcome for c in each] == [Outcome.VALID, Outcome.MALFORMED]
+    assert "enveloped credential" in each[1].errors[0]
+    assert result.outcome is Outcome.MALFORMED

@@ -133,7 +133,9 @@ def _check_number_lengths(outside_strings: bytes, max_number_chars: int) -> None
 
     The parse_int and parse_float hooks check each literal again as it is read.
     """
-    found = re.search(rb"[-+.0-9eE]{%d,}" % (max_number_chars + 1), outside_strings)
+    # Anchored at the start of a run of number characters, so no run is scanned twice.
+    long_run = rb"(?<![-+.0-9eE])[-+.0-9eE]{%d}[-+.0-9eE]*" % (max_number_chars + 1)
+    found = re.search(long_run, outside_strings)
     if found:
         raise _too_long(len(found[0]), max_number_chars)
 

@@ -21,8 +21,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from skillspassport.credentials.vc import canon, eddsa
 from skillspassport.credentials.vc.canon import JsonLdError
-from skillspassport.credentials.vc.contexts import CREDENTIALS_V1, CREDENTIALS_V2
+from skillspassport.credentials.vc.contexts import CREDENTIALS_V1
 from skillspassport.credentials.vc.jsonparse import InputError, TooComplexError, parse_json
+from skillspassport.credentials.vc.validate import (
+    credential_problems,
+    is_enveloped,
+    parse_datetime,
+    presentation_problems,
+)
 
 __all__ = [  # parse_json and its errors are re-exported from jsonparse
     "SEVERITY",
@@ -39,6 +45,9 @@ __all__ = [  # parse_json and its errors are re-exported from jsonparse
     "verify_presentation",
     "verify_proofs",
 ]
+
+
+MAX_PROOFS = 8
 
 
 class Outcome(StrEnum):
@@ -115,6 +124,10 @@ class Verification:
             self.outcome = outcome
 
 
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
 def _types(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -130,33 +143,10 @@ def _issuer_id(credential: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def _check_structure(credential: Any, result: Verification) -> bool:
-    if not isinstance(credential, Mapping):
-        result.fail(Outcome.MALFORMED, "A credential must be a JSON object.")
-        return False
-    contexts = credential.get("@context")
-    first = contexts[0] if isinstance(contexts, list) and contexts else contexts
-    if first not in (CREDENTIALS_V2, CREDENTIALS_V1):
-        result.fail(
-            Outcome.MALFORMED,
-            f"The first @context must be {CREDENTIALS_V2} (or {CREDENTIALS_V1} for VCDM 1.1).",
-        )
-    if "VerifiableCredential" not in _types(credential.get("type")):
-        result.fail(Outcome.MALFORMED, "The type must include VerifiableCredential.")
-    if _issuer_id(credential) is None:
-        result.fail(Outcome.MALFORMED, "The credential names no issuer.")
-    if not credential.get("credentialSubject"):
-        result.fail(Outcome.MALFORMED, "The credential has no credentialSubject.")
+    """The VC Data Model's rules (validate.py); a credential that breaks them goes no further."""
+    for problem in credential_problems(credential):
+        result.fail(Outcome.MALFORMED, problem)
     return not result.errors
 
 
@@ -168,6 +158,12 @@ def _proofs(document: Mapping[str, Any], result: Verification) -> list[Mapping[s
     proofs = proof if isinstance(proof, list) else [proof]
     if not proofs:
         result.fail(Outcome.MALFORMED, "The credential's proof list is empty.")
+    if len(proofs) > MAX_PROOFS:  # each one means canonicalising the document again
+        result.fail(
+            Outcome.MALFORMED,
+            f"The credential has {len(proofs)} proofs; this service checks up to {MAX_PROOFS}.",
+        )
+        return []
     seen: list[Any] = []
     for item in proofs:
         if item in seen:
@@ -186,21 +182,18 @@ def verify_proofs(
     controller: str | None,
     role: str = "issuer",
 ) -> list[Mapping[str, Any]]:
-    """Check every proof on `document` (a credential or a presentation).
+    """Check every proof on `document` (a credential or a presentation): all of a proof set,
+    each chained proof over the proofs it names (Data Integrity §4.5).
 
     The proofs whose signatures are valid, in order. `controller` is the issuer (or holder,
     as `role` says) whose keys must have made them.
     """
-    unsecured = {k: v for k, v in document.items() if k != "proof"}
     valid: list[Mapping[str, Any]] = []
     for proof in _proofs(document, result):
         try:
             eddsa.check_proof_shape(proof)
         except eddsa.ProofError as exc:
             result.fail(Outcome.MALFORMED, str(exc))
-            continue
-        if "previousProof" in proof:
-            result.fail(Outcome.MALFORMED, "Proof chains (previousProof) are not supported.")
             continue
         if proof["proofPurpose"] != purpose:
             result.fail(
@@ -225,7 +218,7 @@ def verify_proofs(
             )
             continue
         try:
-            eddsa.verify(unsecured, proof, key)
+            eddsa.verify(document, proof, key)
         except eddsa.ProofError as exc:
             result.fail(Outcome.TAMPERED if exc.tampered else Outcome.MALFORMED, str(exc))
         except (JsonLdError, canon.TooComplexError) as exc:
@@ -237,12 +230,11 @@ def verify_proofs(
 
 
 def _check_dates(credential: Mapping[str, Any], result: Verification, now: datetime) -> None:
-    v1 = credential.get("@context", [None])[0] == CREDENTIALS_V1
+    """Whether `now` is within the validity period (the dates' form is checked already)."""
+    v1 = _as_list(credential.get("@context"))[0] == CREDENTIALS_V1
     start_key, end_key = ("issuanceDate", "expirationDate") if v1 else ("validFrom", "validUntil")
-    for key in (start_key, end_key):
-        if key in credential and _parse_time(credential[key]) is None:
-            result.fail(Outcome.MALFORMED, f"{key} is not a date and time.")
-    start, end = _parse_time(credential.get(start_key)), _parse_time(credential.get(end_key))
+    start = parse_datetime(credential.get(start_key), zone_required=not v1)
+    end = parse_datetime(credential.get(end_key), zone_required=not v1)
     if start is not None and now < start:
         result.fail(Outcome.NOT_YET_VALID, f"It is not valid until {credential[start_key]}.")
     if end is not None and now > end:
@@ -360,6 +352,16 @@ def _check_request(
     )
 
 
+def _unsupported_envelope(credential: Mapping[str, Any]) -> Verification:
+    result = Verification(credential=credential)
+    result.fail(
+        Outcome.MALFORMED,
+        "This is an enveloped credential (secured with JOSE or COSE), which this service "
+        "does not verify.",
+    )
+    return result
+
+
 def verify_presentation(
     presentation: Any,
     *,
@@ -377,12 +379,10 @@ def verify_presentation(
     credentials is allowed, as VCDM 2.0 permits.
     """
     result = Verification()
-    if not isinstance(presentation, Mapping) or "VerifiablePresentation" not in _types(
-        presentation.get("type")
-    ):
-        result.fail(
-            Outcome.MALFORMED, "A presentation must be an object of type VerifiablePresentation."
-        )
+    problems = presentation_problems(presentation)
+    for problem in problems:
+        result.fail(Outcome.MALFORMED, problem)
+    if problems:
         return result, []
     signed: list[Mapping[str, Any]] = []
     if "proof" in presentation:
@@ -402,7 +402,9 @@ def verify_presentation(
     inner = presentation.get("verifiableCredential", [])
     credentials = inner if isinstance(inner, list) else [inner]
     checked = [
-        verify_credential(
+        _unsupported_envelope(c)
+        if is_enveloped(c)
+        else verify_credential(
             c, resolve_key=resolve_key, check_status=check_status, issuer_name=issuer_name, now=now
         )
         for c in credentials
