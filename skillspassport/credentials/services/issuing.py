@@ -31,7 +31,8 @@ from skillspassport.credentials.models import (
 )
 from skillspassport.credentials.vc import eddsa, status_list
 from skillspassport.credentials.vc import issue as vc_issue
-from skillspassport.credentials.vc.canon import JsonLdError
+from skillspassport.credentials.vc.canon import JsonLdError, TooComplexError
+from skillspassport.credentials.vc.contexts import CREDENTIALS_V2, STATUS_V1
 from skillspassport.people.models import Resident
 from skillspassport.skills.models import OVERALL, Evidence, EvidenceMethod, PassportLevel
 from skillspassport.skills.selectors import framework_spec, rule_set_for_organisation
@@ -292,17 +293,16 @@ def credential_issue_for_client(
     award = None if council is None else _award_for_client(client, council, document)
     public_id = uuid.uuid4()
     document.setdefault("id", f"urn:uuid:{public_id}")
+    index = _allocate_index(council)
+    _add_status(document, _status_entries(council, index))
     try:
         prepared = vc_issue.prepare(
             document, issuer_id=keystore.issuer_did(council), cryptosuite=cryptosuite
         )
-    except vc_issue.InvalidCredentialError as exc:
-        raise CredentialError(str(exc)) from exc
-    index = _allocate_index(council)
-    prepared = vc_issue.with_status(prepared, _status_entries(council, index))
-    try:
         signed = _sign(prepared, council, cryptosuite)
-    except JsonLdError as exc:
+    except vc_issue.InvalidCredentialError as exc:
+        raise CredentialError(" ".join(exc.problems)) from exc
+    except (JsonLdError, TooComplexError) as exc:
         raise CredentialError(str(exc)) from exc
     issued = IssuedCredential.objects.create(
         public_id=public_id,
@@ -322,6 +322,15 @@ def credential_issue_for_client(
         request=request,
     )
     return issued
+
+
+def _add_status(document: dict[str, Any], entries: list[dict[str, str]]) -> None:
+    """Status entries, and the status context for a VCDM 1.1 credential (whose base context does
+    not define them)."""
+    document["credentialStatus"] = entries
+    contexts = document.get("@context")
+    if isinstance(contexts, list) and CREDENTIALS_V2 not in contexts:
+        document["@context"] = [*contexts, STATUS_V1]
 
 
 def _award_for_client(

@@ -342,3 +342,20 @@ def test_verify_page_names_the_issuer_only_from_this_services_registry(client, d
     body = response.content.decode()
     assert "Issuer not recognised" in body
     assert "Issued by" not in body
+
+
+def test_presentation_api_checks_the_requested_challenge_and_domain(client, issued):
+    from skillspassport.credentials.tests.test_presentations import holder_signed, presentation
+
+    document = holder_signed(presentation(issued.document), challenge="A", domain="jobs.example")
+    url = "/presentations/verify"
+    right = api(client, url, {"verifiablePresentation": document, "options": {"challenge": "A"}})
+    assert right.status_code == 200, right.json()
+    assert right.json()["credentialResults"][0]["outcome"] == "valid"
+    for options in ({"challenge": "B"}, {"challenge": "A", "domain": "other.example"}):
+        wrong = api(client, url, {"verifiablePresentation": document, "options": options})
+        assert wrong.status_code == 400
+        assert wrong.json()["verified"] is False
+    bad = api(client, url, {"verifiablePresentation": document, "options": {"challenge": 7}})
+    assert bad.status_code == 400
+    assert "options.challenge must be a string." in bad.json()["errors"]
