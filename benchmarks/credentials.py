@@ -208,4 +208,4 @@ def print_table(results: dict[str, float]) -> None:
     share = results["canonicalisation_share_of_verify"]
     print(f"| canonicalisation's share of verify time | {share:.0%} | |")
     faster = results["verify_per_s_if_canonicalisation_10x_faster"]
-    print(f"| verify per second if canonicalisation were 10× faster | {faster:,.0f} | |")
+    print(f"| verify per second if canonicalisation were 10 times faster | {faster:,.0f} | |")
