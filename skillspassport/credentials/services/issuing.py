@@ -283,18 +283,22 @@ def credential_issue_for_client(
         raise CredentialError(
             f"Unknown cryptosuite {cryptosuite!r}: use one of {', '.join(eddsa.CRYPTOSUITES)}."
         )
-    for field in ("proof", "credentialStatus"):
-        if field in credential:
-            raise CredentialError(
-                f"Send the credential without {field}: this service adds it when it signs."
-            )
+    if "proof" in credential:
+        raise CredentialError("Send the credential without a proof: this service signs it.")
+    if "credentialStatus" in credential and not sandbox:
+        raise CredentialError(
+            "Send the credential without credentialStatus: the council keeps its status lists "
+            "and adds the entries when it signs."
+        )
     council = None if sandbox else client.council
     document = dict(credential)
     award = None if council is None else _award_for_client(client, council, document)
     public_id = uuid.uuid4()
     document.setdefault("id", f"urn:uuid:{public_id}")
     index = _allocate_index(council)
-    _add_status(document, _status_entries(council, index))
+    _add_status(
+        document, [*_as_list(credential.get("credentialStatus")), *_status_entries(council, index)]
+    )
     try:
         prepared = vc_issue.prepare(
             document, issuer_id=keystore.issuer_did(council), cryptosuite=cryptosuite
@@ -324,13 +328,40 @@ def credential_issue_for_client(
     return issued
 
 
-def _add_status(document: dict[str, Any], entries: list[dict[str, str]]) -> None:
-    """Status entries, and the status context for a VCDM 1.1 credential (whose base context does
-    not define them)."""
+# The one status term a VCDM 1.1 credential needs, inline: the 1.1 base context does not define
+# it, and verifiers that hold only the 1.1 and Data Integrity contexts (as the W3C suites do)
+# could not load the status context by URL.
+STATUS_ENTRY_TERM = {
+    "BitstringStatusListEntry": {
+        "@id": "https://www.w3.org/ns/credentials/status#BitstringStatusListEntry",
+        "@context": {
+            "@protected": True,
+            "id": "@id",
+            "type": "@type",
+            "statusListCredential": {
+                "@id": "https://www.w3.org/ns/credentials/status#statusListCredential",
+                "@type": "@id",
+            },
+            "statusListIndex": "https://www.w3.org/ns/credentials/status#statusListIndex",
+            "statusPurpose": "https://www.w3.org/ns/credentials/status#statusPurpose",
+        },
+    }
+}
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _add_status(document: dict[str, Any], entries: list[Any]) -> None:
+    """Status entries (after any a sandbox client sent), and for a VCDM 1.1 credential the term
+    that defines them."""
     document["credentialStatus"] = entries
     contexts = document.get("@context")
-    if isinstance(contexts, list) and CREDENTIALS_V2 not in contexts:
-        document["@context"] = [*contexts, STATUS_V1]
+    if isinstance(contexts, list) and CREDENTIALS_V2 not in contexts and STATUS_V1 not in contexts:
+        document["@context"] = [*contexts, STATUS_ENTRY_TERM]
 
 
 def _award_for_client(

@@ -258,3 +258,43 @@ def test_api_client_create_command(council, capsys):
     assert result["sandbox_issuer"].startswith("did:key:")
     assert result["council_issuer"] == keystore.council_did(council.pk)
     assert token_for(result["client_id"], result["client_secret"])
+
+
+def test_sandbox_keeps_a_clients_status_entry_and_adds_its_own(client, bearer):
+    theirs = {
+        "id": "https://status.example/list#7",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": "7",
+        "statusListCredential": "https://status.example/list",
+    }
+    response = post(
+        client, SANDBOX, {"credential": {**PLAIN, "credentialStatus": theirs}}, **bearer
+    )
+    assert response.status_code == 201, response.json()
+    entries = response.json()["verifiableCredential"]["credentialStatus"]
+    assert entries[0] == theirs
+    assert len(entries) == 3
+    untyped = {k: v for k, v in theirs.items() if k != "type"}
+    refused = post(
+        client, SANDBOX, {"credential": {**PLAIN, "credentialStatus": untyped}}, **bearer
+    )
+    assert refused.status_code == 422
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_a_vcdm_1_1_credential_gets_status_it_can_carry(client, bearer, suite):
+    v1 = {
+        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        "type": ["VerifiableCredential"],
+        "issuanceDate": "2026-11-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:123"},
+    }
+    response = post(client, f"{SANDBOX}?cryptosuite={suite}", {"credential": v1}, **bearer)
+    assert response.status_code == 201, response.json()
+    signed = response.json()["verifiableCredential"]
+    assert all(isinstance(c, str | dict) for c in signed["@context"])
+    assert signed["proof"]["cryptosuite"] == suite
+    verified = post(client, "/credentials/verify", {"verifiableCredential": signed}).json()
+    assert verified["verified"] is True, verified
+    assert any("not on the issuer's revocation list" in c for c in verified["checks"])

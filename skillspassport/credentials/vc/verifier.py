@@ -225,8 +225,7 @@ def verify_proofs(
         methods = ", ".join(p["verificationMethod"] for p in valid)
         result.fail(
             Outcome.ISSUER_MISMATCH,
-            f"The proof was made with {methods}, which does not belong to the {role} "
-            f"{controller}.",
+            f"The proof was made with {methods}, which does not belong to the {role} {controller}.",
         )
     return own
 
