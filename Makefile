@@ -84,7 +84,7 @@ conformance: install ## The W3C Verifiable Credentials test suites against the a
 	$(PY) scripts/conformance.py $(if $(SUITE),--suite $(SUITE)) $(if $(V),--verbose)
 
 .PHONY: bench
-bench: install ## Benchmarks: credentials, targeting, skills mapping, 100,000 residents on SQLite and PostgreSQL (PG_URL=...)
+bench: install ## Benchmarks: credentials, targeting, skills mapping, denial-of-service checks, 100,000 residents on SQLite and PostgreSQL (PG_URL=...)
 	$(PY) -m benchmarks.run --residents 100000 --pg-url $(PG_URL)
 
 .PHONY: screenshots
