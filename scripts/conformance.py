@@ -260,31 +260,30 @@ def setup_database(env: dict[str, str], log_file: Path) -> None:
 
 def create_client(env: dict[str, str], log_file: Path) -> Client | None:
     """The suites' API client, or None if this version of the app has no api_client_create."""
-    done = subprocess.run(  # noqa: S603
-        [
-            sys.executable,
-            "manage.py",
-            "api_client_create",
-            "--council",
-            COUNCIL,
-            "--name",
-            "conformance",
-            "--sandbox",
-            "--all-achievements",
-            "--json",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    with log_file.open("a") as out:
-        out.write(done.stderr)
-    if done.returncode != 0:
-        if "Unknown command" in done.stderr:
+
+    def manage(*args: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "api_client_create", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        with log_file.open("a") as out:
+            out.write(done.stderr)
+        return done
+
+    usage = manage("--help")
+    if usage.returncode != 0:
+        if "Unknown command" in usage.stderr:
             return None
+        raise RuntimeError(f"manage.py api_client_create --help failed:\n{usage.stderr[-2000:]}")
+    # Every award the council issues, whichever name the option has in this version.
+    every = [flag for flag in ("--all-awards", "--all-achievements") if flag in usage.stdout]
+    done = manage("--council", COUNCIL, "--name", "conformance", "--sandbox", *every[:1], "--json")
+    if done.returncode != 0:
         raise RuntimeError(f"manage.py api_client_create failed:\n{done.stderr[-2000:]}")
     start = done.stdout.find("{")
     if start < 0:
@@ -421,57 +420,53 @@ def prepare_suite(suite: Suite, conformance: Path, work: Path, logs: Path) -> tu
 
 
 def local_config(suite: Suite, base_url: str, client: Client | None) -> dict[str, Any]:
-    """The suite's localConfig.cjs: this app as the only implementation under test."""
-    council_issuer = (client.council_issuer if client else "") or did_web(base_url)
-    sandbox_issuer = (client.sandbox_issuer if client else "") or council_issuer
+    """The suite's localConfig.cjs: this app as the only implementation under test.
+
+    Every suite issues through the sandbox issuer (a did:key the app never trusts). The
+    council's own issuer signs only the council's awards, as OpenBadgeCredentials, while the
+    suites send credentials of their own; and the eddsa suite resolves verification methods
+    with a did:key-only resolver. The suites copy the issuer's `id` into every credential they
+    send, so it must be the DID the endpoint signs as.
+    """
+    issuer_id = (client.sandbox_issuer if client else "") or did_web(base_url)
     auth: dict[str, Any] = {}
     if client and client.usable:
         auth = {
             "oauth2": {
                 "clientId": client.client_id,
-                "clientSecret": SECRET_VARIABLE,
+                "clientSecret": SECRET_VARIABLE,  # the suites read the secret from this variable
                 "tokenAudience": base_url,
                 "tokenEndpoint": client.token_endpoint,
             }
         }
 
-    def issuer(path: str, issuer_id: str, tags: list[str], **extra: Any) -> dict[str, Any]:
-        return {"id": issuer_id, "endpoint": base_url + path, "tags": tags, **extra, **auth}
+    def issuer(query: str, tags: list[str]) -> dict[str, Any]:
+        return {
+            "id": issuer_id,
+            "endpoint": f"{base_url}/sandbox/credentials/issue{query}",
+            "tags": tags,
+            "supports": {"vc": ["1.1", "2.0"]},
+            **auth,
+        }
 
     def endpoint(path: str, tags: list[str]) -> dict[str, Any]:
         return {"id": did_web(base_url), "endpoint": base_url + path, "tags": tags}
 
-    both = {"vc": ["1.1", "2.0"]}
     if suite.name == "vc-di-eddsa-test-suite":
-        # The sandbox did:key issuer: the suite resolves verification methods as did:key only.
-        issuers = [
-            issuer(
-                "/sandbox/credentials/issue", sandbox_issuer, ["eddsa-rdfc-2022"], supports=both
-            ),
-            issuer(
-                "/sandbox/credentials/issue?cryptosuite=eddsa-jcs-2022",
-                sandbox_issuer,
-                ["eddsa-jcs-2022"],
-                supports=both,
-            ),
-        ]
-        verifiers = [endpoint("/credentials/verify", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])]
-        vp_verifiers: list[dict[str, Any]] = []
-    elif suite.name == "vc-data-model-2.0-test-suite":
-        tags = ["vc2.0"]
-        issuers = [issuer("/credentials/issue", council_issuer, tags, supports={"vc": ["2.0"]})]
-        verifiers = [endpoint("/credentials/verify", tags)]
-        vp_verifiers = [endpoint("/presentations/verify", tags)]
+        tags = ["eddsa-rdfc-2022", "eddsa-jcs-2022"]
+        issuers = [issuer("", tags[:1]), issuer("?cryptosuite=eddsa-jcs-2022", tags[1:])]
+        vp_verifiers = []
     else:
-        tags = ["BitstringStatusList"]
-        issuers = [issuer("/credentials/issue", council_issuer, tags, supports={"vc": ["2.0"]})]
-        verifiers = [endpoint("/credentials/verify", tags)]
+        tags = (
+            ["vc2.0"] if suite.name == "vc-data-model-2.0-test-suite" else ["BitstringStatusList"]
+        )
+        issuers = [issuer("", tags)]
         vp_verifiers = [endpoint("/presentations/verify", tags)]
     implementation: dict[str, Any] = {
         "name": "Skills Passport",
         "implementation": "Skills Passport",
         "issuers": issuers,
-        "verifiers": verifiers,
+        "verifiers": [endpoint("/credentials/verify", tags)],
     }
     if vp_verifiers:
         implementation["vpVerifiers"] = vp_verifiers
