@@ -58,6 +58,12 @@ SETTINGS_DOC: list[tuple[str, str, str]] = [
         "media/ (in the project)",
         "Private uploads (budget receipts). Never served directly; keep it outside the web root.",
     ),
+    (
+        "CACHE_URL",
+        "dbcache://django_cache",
+        "Shared cache for rate limits across app servers; e.g. redis://host:6379/0.",
+    ),
+    ("MAX_REQUEST_MB", "6", "Largest request body accepted anywhere (receipts are up to 5 MB)."),
 ]
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -79,3 +85,5 @@ SKILLS_MAP_INDEX_DIR = Path(
     env.str("SKILLS_MAP_INDEX_DIR", default=str(BASE_DIR / ".cache" / "skillsmap"))
 )
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+CACHE_URL = env.str("CACHE_URL", default="dbcache://django_cache")
+MAX_REQUEST_MB = env.int("MAX_REQUEST_MB", default=6)

@@ -243,8 +243,14 @@ def credentials_journey(driver: webdriver.Chrome, base: str, resident_url: str) 
     verify_text(driver, base, json.dumps(changed, indent=2), "21-verify-tampered")
     driver.get(share)
     shoot(driver, "22-share-page")
+    driver.find_element(By.ID, "id_email").send_keys("kerry.quayle@example.org")
+    click_and_wait(
+        driver, driver.find_element(By.XPATH, "//button[normalize-space()='Check email address']")
+    )
+    shoot(driver, "22-share-page-holder-matches")
     verify_text(driver, base, _foreign_credential(), "23-verify-unknown-issuer")
     verify_text(driver, base, _expired_credential(), "24-verify-expired")
+    verify_text(driver, base, _forged_with_the_councils_name(text), "28-verify-forged-did-key")
 
     sign_in(driver, base, "admin@sefton.demo")
     driver.get(resident_url + "#credentials")
@@ -262,6 +268,8 @@ def credentials_journey(driver: webdriver.Chrome, base: str, resident_url: str) 
     driver.find_element(By.ID, "id_reason").send_keys("Issued to the wrong person")
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form button.govuk-button"))
     verify_text(driver, base, text, "27-verify-revoked")
+    driver.get(f"{base}/issuing/")
+    shoot(driver, "29-credentials-api-clients")
     sign_in(driver, base, "adviser@sefton.demo")
 
 
@@ -353,6 +361,27 @@ def _signed_elsewhere(issuer: str, method: str, key: Any, **extra: Any) -> str:
 def _foreign_credential() -> str:
     key = Ed25519PrivateKey.generate()
     return _signed_elsewhere("did:web:badges.example.org", "did:web:badges.example.org#key-1", key)
+
+
+def _forged_with_the_councils_name(genuine: str) -> str:
+    """The attack the registry stops: a fresh did:key signs a copy in the council's name."""
+    key = Ed25519PrivateKey.generate()
+    document = {
+        k: v for k, v in json.loads(genuine).items() if k not in ("proof", "credentialStatus")
+    }
+    document["issuer"] = {
+        "id": keys.did_key(key.public_key()),
+        "type": ["Profile"],
+        "name": document["issuer"]["name"],
+    }
+    document["name"] = document["credentialSubject"]["achievement"]["name"] = "Skills Passport Gold"
+    signed = eddsa.sign(
+        document,
+        key,
+        verification_method=keys.did_key_verification_method(key.public_key()),
+        created="2026-11-01T00:00:00Z",
+    )
+    return json.dumps(signed, indent=2)
 
 
 def _expired_credential() -> str:

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "axes",
+    "oauth2_provider",
     "skillspassport.core",
     "skillspassport.accounts",
     "skillspassport.areas",
@@ -46,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads POST data in process_view).
+    "skillspassport.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "skillspassport.core.middleware.LoginRequiredMiddleware",
@@ -151,6 +154,28 @@ LOGGING = {
 }
 
 # Verifiable credentials (see docs/adr/0006-verifiable-credentials.md).
+# Request bodies: refused from Content-Length before anything is read (RequestSizeLimitMiddleware),
+# and capped again while reading. Public credential endpoints take at most 1 MB of credential.
+MAX_REQUEST_BYTES = E.MAX_REQUEST_MB * 1024 * 1024
+MAX_CREDENTIAL_REQUEST_BYTES = 1_100_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000
+
+# Rate limits must hold across app servers, so the cache is shared: the database by default
+# (`manage.py migrate` creates its table), Redis or memcached by CACHE_URL.
+CACHES = {"default": environ.Env.cache_url_config(E.CACHE_URL)}
+
+# API clients (partner systems) get tokens by OAuth 2.0 client credentials; there is no
+# authorization-code flow, so no user ever grants access through a browser.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "SCOPES": {"issue": "Issue credentials as the client's council"},
+    "DEFAULT_SCOPES": ["issue"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 15 * 60,
+    "PKCE_REQUIRED": True,
+}
+
 SITE_URL = E.SITE_URL
 CREDENTIAL_KEY_SECRET = E.CREDENTIAL_KEY_SECRET or f"credential-keys:{E.SECRET_KEY}"
 VERIFY_RATE_LIMIT = E.VERIFY_RATE_LIMIT

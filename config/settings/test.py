@@ -21,4 +21,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 VERIFY_RATE_LIMIT = "10000/m"  # the rate-limit test sets its own

@@ -35,6 +35,12 @@ def user_has_capability(
     return organisation_id in orgs
 
 
+def administers_a_council(*, user: User) -> bool:
+    """Whether the user is an administrator of a council itself (not of a partner)."""
+    orgs = organisation_ids_where(user=user, capability=Capability.MANAGE_ORGANISATION)
+    return bool(orgs) and Organisation.objects.filter(id__in=orgs, kind="council").exists()
+
+
 def organisations_where(*, user: User, capability: Capability) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         id__in=organisation_ids_where(user=user, capability=capability)

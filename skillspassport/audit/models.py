@@ -49,6 +49,11 @@ class AuditAction(models.TextChoices):
     RECEIPT_VIEWED = "receipt_viewed", "Opened a receipt"
     DEVICE_RECORDED = "device_recorded", "Recorded a device or data SIM"
     PLACEMENT_RECORDED = "placement_recorded", "Recorded a work placement"
+    API_CLIENT_CREATED = "api_client_created", "Created an API client"
+    API_CLIENT_SECRET_ROTATED = "api_client_rotated", "Replaced an API client's secret"
+    API_CLIENT_REVOKED = "api_client_revoked", "Revoked an API client"
+    TRUSTED_ISSUER_ADDED = "trusted_issuer_added", "Added a trusted issuer"
+    TRUSTED_ISSUER_REMOVED = "trusted_issuer_removed", "Removed a trusted issuer"
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):

@@ -10,7 +10,7 @@ from skillspassport.audit.models import AuditAction, AuditEvent
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from skillspassport.accounts.models import User
+    from skillspassport.accounts.models import Organisation, User
     from skillspassport.people.models import Resident
 
 
@@ -28,10 +28,17 @@ def audit_record(
     summary: str = "",
     fields: Iterable[str] = (),
     request: HttpRequest | None = None,
+    organisation: Organisation | None = None,
 ) -> AuditEvent:
+    """Record one event. `organisation` is for events about no resident (an API client, the
+    trust registry); otherwise the resident's organisation is recorded."""
+    if resident is not None:
+        organisation_id: int | None = resident.organisation_id
+    else:
+        organisation_id = organisation.pk if organisation is not None else None
     return AuditEvent.objects.create(
         user=user if user is not None and user.is_authenticated else None,
-        organisation_id=resident.organisation_id if resident is not None else None,
+        organisation_id=organisation_id,
         resident=resident,
         action=action,
         summary=summary[:300],

@@ -5,7 +5,11 @@ from typing import Any
 from django.http import HttpRequest
 
 from skillspassport.accounts.roles import Capability
-from skillspassport.accounts.selectors import scheme_council_name, user_has_capability
+from skillspassport.accounts.selectors import (
+    administers_a_council,
+    scheme_council_name,
+    user_has_capability,
+)
 
 SERVICE_NAME = "Skills Passport"
 
@@ -37,6 +41,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
             user=user, capability=Capability.MANAGE_FUNDING
         ) or user_has_capability(user=user, capability=Capability.ASSESS_PROPOSALS):
             nav.append(("Funding", "/funding/"))
+        if administers_a_council(user=user):
+            nav.append(("Credentials", "/issuing/"))
         nav.append(("Skills framework", "/framework/"))
     return {
         "service_name": SERVICE_NAME,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 # Paths open to anyone. Everything else needs a signed-in, active user.
@@ -18,7 +18,10 @@ PUBLIC_PREFIXES = (
     "/accessibility",
     # Verifiable credentials: anyone may verify; the issue endpoint answers 401 itself.
     "/.well-known/did.json",
+    "/councils/",
     "/credentials/",
+    "/sandbox/credentials/",
+    "/o/token/",
     "/presentations/verify",
     "/verify",
     "/c/",
@@ -80,3 +83,46 @@ class SetupMissingMiddleware:
         if isinstance(exception, NoFrameworkLoadedError):
             return render(request, "core/not_set_up.html", status=503)
         return None
+
+
+# Where a credential is sent in a request body: these take at most a 1 MB credential.
+CREDENTIAL_PATHS = (
+    "/credentials/",
+    "/presentations/",
+    "/sandbox/credentials/",
+    "/verify",
+)
+API_PATHS = ("/credentials/", "/presentations/", "/sandbox/credentials/", "/o/")
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse an oversized request from its Content-Length, before any of the body is read.
+
+    Django would otherwise stream a large upload to a temporary file before a form could say
+    it was too big. A body without a Content-Length is read as empty by Django's WSGI handler,
+    so a chunked upload cannot get round this.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        credential = request.path.startswith(CREDENTIAL_PATHS)
+        limit = settings.MAX_CREDENTIAL_REQUEST_BYTES if credential else settings.MAX_REQUEST_BYTES
+        if length > limit:
+            return self._too_large(request, limit)
+        return self.get_response(request)
+
+    @staticmethod
+    def _too_large(request: HttpRequest, limit: int) -> HttpResponse:
+        megabytes = f"{limit / 1_000_000:.0f} MB" if limit < 2_000_000 else f"{limit >> 20} MB"
+        message = f"The request is larger than {megabytes}, the most this service accepts here."
+        if request.path.startswith(API_PATHS):
+            return JsonResponse(
+                {"verified": False, "errors": [message], "warnings": []}, status=413
+            )
+        return render(request, "core/413.html", {"message": message}, status=413)

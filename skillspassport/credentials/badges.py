@@ -8,6 +8,7 @@ summary of how many skills were verified and how.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -41,6 +42,33 @@ def identity_hash(identity: str, salt: str) -> str:
     return "sha256$" + hashlib.sha256((identity + salt).encode()).hexdigest()
 
 
+def identity_matches(credential: Mapping[str, Any], *, email: str) -> bool | None:
+    """Whether `email` is the one the credential was issued to: compared with each salted
+    emailAddress IdentityObject's hash. None when the credential holds no such identity."""
+    subject = credential.get("credentialSubject")
+    identifiers = subject.get("identifier") if isinstance(subject, Mapping) else None
+    if isinstance(identifiers, Mapping):
+        identifiers = [identifiers]
+    if not isinstance(identifiers, list):
+        return None
+    candidates = [
+        item
+        for item in identifiers
+        if isinstance(item, Mapping)
+        and item.get("identityType") == "emailAddress"
+        and item.get("hashed") is True
+        and isinstance(item.get("salt"), str)
+        and isinstance(item.get("identityHash"), str)
+    ]
+    if not candidates:
+        return None
+    wanted = email.strip().casefold()
+    return any(
+        hmac.compare_digest(identity_hash(wanted, item["salt"]), item["identityHash"])
+        for item in candidates
+    )
+
+
 def achievement_id(site_url: str, award: Award) -> str:
     return f"{site_url}/framework/#achievement-{award.strand_code}-{award.level}"
 
@@ -49,6 +77,22 @@ def award_title(award: Award) -> str:
     if award.strand_code == OVERALL:
         return f"Skills Passport {award.level_name}"
     return f"Skills Passport {award.strand_name}: {award.level_name}"
+
+
+def achievement(site_url: str, award: Award) -> dict[str, Any]:
+    """The Open Badges Achievement for an award, in the council's own words."""
+    title = award_title(award)
+    strand = f" {award.strand_name.lower()} strand" if award.strand_code != OVERALL else ""
+    return {
+        "id": achievement_id(site_url, award),
+        "type": ["Achievement"],
+        "achievementType": "Badge",
+        "name": title,
+        "description": (
+            f"{award.level_name} in the Skills Passport{strand} (framework {award.framework_code})."
+        ),
+        "criteria": {"narrative": " ".join(award.criteria)},
+    }
 
 
 def _evidence_narrative(evidence: EvidenceSummary, award: Award) -> str:
@@ -83,7 +127,6 @@ def build(
     valid_until: datetime | None = None,
 ) -> dict[str, Any]:
     title = award_title(award)
-    strand = f" {award.strand_name.lower()} strand" if award.strand_code != OVERALL else ""
     document: dict[str, Any] = {
         "@context": [CREDENTIALS_V2, OPEN_BADGES_V3],
         "id": credential_id,
@@ -103,17 +146,7 @@ def build(
                     "salt": salt,
                 }
             ],
-            "achievement": {
-                "id": achievement_id(site_url, award),
-                "type": ["Achievement"],
-                "achievementType": "Badge",
-                "name": title,
-                "description": (
-                    f"{award.level_name} in the Skills Passport{strand} "
-                    f"(framework {award.framework_code})."
-                ),
-                "criteria": {"narrative": " ".join(award.criteria)},
-            },
+            "achievement": achievement(site_url, award),
         },
         "evidence": [
             {

@@ -27,13 +27,36 @@ def _fernet() -> Fernet:
 
 
 def did_web() -> str:
-    """This deployment's DID, from SITE_URL (did:web encodes a port as %3A)."""
+    """This deployment's own DID, from SITE_URL (did:web encodes a port as %3A).
+
+    Credentials issued before councils had DIDs of their own name it; its document at
+    /.well-known/did.json still lists their keys, so they still verify.
+    """
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
     return "did:web:" + host.replace(":", "%3A")
 
 
+def council_did(council_id: int) -> str:
+    """A council's own DID: a path under this deployment's did:web, resolved by did:web rules to
+    {SITE_URL}/councils/<id>/did.json. Ids never change, so neither does the DID."""
+    return f"{did_web()}:councils:{council_id}"
+
+
+def issuer_did(council: Organisation | None) -> str:
+    """The DID a council issues as; the sandbox issuer's did:key when `council` is None."""
+    if council is not None:
+        return council_did(council.pk)
+    return keys.did_key(_public(sandbox_key()))
+
+
 def verification_method(key: IssuerKey) -> str:
-    return f"{did_web()}#{key.key_id}"
+    if key.council_id is None:
+        return keys.did_key_verification_method(_public(key))
+    return f"{council_did(key.council_id)}#{key.key_id}"
+
+
+def _public(key: IssuerKey) -> Ed25519PublicKey:
+    return keys.public_key_from_multikey(key.public_multikey)
 
 
 def private_key(key: IssuerKey) -> Ed25519PrivateKey:
@@ -46,22 +69,28 @@ def private_key(key: IssuerKey) -> Ed25519PrivateKey:
     return keys.private_key_from_multikey(multikey)
 
 
-def _create(council: Organisation) -> IssuerKey:
+def _create(council: Organisation | None) -> IssuerKey:
     secret = Ed25519PrivateKey.generate()
     number = IssuerKey.objects.filter(council=council).count() + 1
+    prefix = f"council-{council.pk}" if council is not None else "sandbox"
     return IssuerKey.objects.create(
         council=council,
-        key_id=f"council-{council.pk}-key-{number}",
+        key_id=f"{prefix}-key-{number}",
         public_multikey=keys.public_multikey(secret.public_key()),
         private_encrypted=_fernet().encrypt(keys.private_multikey(secret).encode()).decode(),
     )
 
 
 @transaction.atomic
-def issuer_key_for(council: Organisation) -> IssuerKey:
-    """The council's active signing key, created on first use."""
+def issuer_key_for(council: Organisation | None) -> IssuerKey:
+    """The council's active signing key (the sandbox's when None), created on first use."""
     active = IssuerKey.objects.select_for_update().filter(council=council, retired_at=None).first()
     return active or _create(council)
+
+
+def sandbox_key() -> IssuerKey:
+    """The sandbox issuer's key (a did:key, trusted by no registry), created on first use."""
+    return issuer_key_for(None)
 
 
 @transaction.atomic
@@ -76,8 +105,10 @@ def issuer_key_rotate(council: Organisation) -> IssuerKey:
 def public_key_for_method(method: str) -> Ed25519PublicKey | None:
     """The public key for a verification method, from local data only (no network).
 
-    did:key methods carry their key; this deployment's did:web methods are looked up among
-    its issuer keys, retired ones included. Anything else is unknown.
+    A did:key carries its key (whoever made it: trust is decided by the registry, not here).
+    A council's did:web method is looked up among that council's keys, retired ones included,
+    and a method under the deployment's own did:web among every council's keys (credentials
+    issued before councils had their own DIDs). Anything else is unknown.
     """
     if method.startswith("did:key:"):
         try:
@@ -85,7 +116,20 @@ def public_key_for_method(method: str) -> Ed25519PublicKey | None:
         except keys.KeyFormatError:
             return None
     did, _, fragment = method.partition("#")
-    if did != did_web() or not fragment:
+    if not fragment:
         return None
-    key = IssuerKey.objects.filter(key_id=fragment).first()
-    return keys.public_key_from_multikey(key.public_multikey) if key else None
+    found = key_for_method(did, fragment)
+    return _public(found) if found else None
+
+
+def key_for_method(did: str, fragment: str) -> IssuerKey | None:
+    """The stored key a did:web verification method names, with its council."""
+    base = did_web()
+    keys_here = IssuerKey.objects.select_related("council").filter(key_id=fragment)
+    if did == base:
+        return keys_here.filter(council__isnull=False).first()
+    prefix = base + ":councils:"
+    council_id = did.removeprefix(prefix)
+    if not did.startswith(prefix) or not council_id.isdigit():
+        return None
+    return keys_here.filter(council_id=int(council_id)).first()

@@ -6,7 +6,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -18,7 +19,12 @@ class IssuerKey(models.Model):
     """
 
     council = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="issuer_keys"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="issuer_keys",
+        null=True,
+        blank=True,
+        help_text="Blank for the sandbox issuer's key (a did:key that no registry trusts).",
     )
     key_id = models.CharField(max_length=80, unique=True)  # the fragment after did:web:…#
     public_multikey = models.CharField(max_length=60)
@@ -29,11 +35,12 @@ class IssuerKey(models.Model):
     class Meta:
         ordering = ["council", "created_at"]
         constraints = [
+            # Coalesce: the sandbox (no council) has one active key too.
             models.UniqueConstraint(
-                fields=["council"],
+                Coalesce("council", Value(0)),
                 condition=Q(retired_at__isnull=True),
-                name="one_active_issuer_key_per_council",
-            )
+                name="one_active_issuer_key_per_issuer",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -49,7 +56,12 @@ class StatusList(models.Model):
     """One Bitstring Status List per council and purpose, published as a signed credential."""
 
     council = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="status_lists"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="status_lists",
+        null=True,
+        blank=True,
+        help_text="Blank for the sandbox issuer's lists.",
     )
     purpose = models.CharField(max_length=20, choices=StatusPurpose.choices)
     bits = models.BinaryField()
@@ -59,7 +71,9 @@ class StatusList(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["council", "purpose"], name="one_list_per_purpose")
+            models.UniqueConstraint(
+                Coalesce("council", Value(0)), "purpose", name="one_list_per_issuer_and_purpose"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -67,17 +81,36 @@ class StatusList(models.Model):
 
 
 class IssuedCredential(models.Model):
-    """An Open Badges 3.0 credential issued to a resident for a strand (or overall) level."""
+    """A credential this service signed: a resident's passport level, or one an API client asked
+    for. Every signature the service makes is one of these rows, so each can be listed,
+    suspended and revoked."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     resident = models.ForeignKey(
-        "people.Resident", on_delete=models.PROTECT, related_name="credentials"
+        "people.Resident",
+        on_delete=models.PROTECT,
+        related_name="credentials",
+        null=True,
+        blank=True,
+        help_text="Blank for a credential an API client had issued for its own subject.",
     )
     council = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="issued_credentials"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="issued_credentials",
+        null=True,
+        blank=True,
+        help_text="The issuing council; blank for the sandbox issuer.",
     )
-    strand_code = models.CharField(max_length=30)  # a strand code, or "overall"
-    level = models.CharField(max_length=10)
+    api_client = models.ForeignKey(
+        "credentials.ApiClient",
+        on_delete=models.PROTECT,
+        related_name="issued_credentials",
+        null=True,
+        blank=True,
+    )
+    strand_code = models.CharField(max_length=30, blank=True)  # a strand code, or "overall"
+    level = models.CharField(max_length=10, blank=True)
     document = models.JSONField()  # the signed credential, exactly as issued
     issued_at = models.DateTimeField(default=timezone.now)
     issued_by = models.ForeignKey(
@@ -106,11 +139,11 @@ class IssuedCredential(models.Model):
         ordering = ["-issued_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["council", "status_index"], name="unique_status_index_per_council"
+                Coalesce("council", Value(0)), "status_index", name="unique_status_index_per_issuer"
             ),
             models.UniqueConstraint(
                 fields=["resident", "strand_code", "level"],
-                condition=Q(revoked_at__isnull=True),
+                condition=Q(revoked_at__isnull=True, resident__isnull=False),
                 name="one_live_credential_per_award",
             ),
         ]
@@ -125,3 +158,88 @@ class IssuedCredential(models.Model):
         if self.suspended_at:
             return "suspended"
         return "active"
+
+
+class ApiClient(models.Model):
+    """A partner system that may issue credentials as one council through the VC-API.
+
+    It authenticates with OAuth 2.0 client credentials (the `application`, from
+    django-oauth-toolkit). It may issue only the awards on its allow-list, and only as its own
+    council. A sandbox client may also use the sandbox issuer (a did:key no registry trusts),
+    which is what the W3C test suites are run against.
+    """
+
+    council = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="api_clients"
+    )
+    name = models.CharField(max_length=100)
+    application = models.OneToOneField(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_client",
+    )
+    allowed_awards = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Awards it may issue, as "strand:level" codes (e.g. "digital:bronze").',
+    )
+    sandbox = models.BooleanField(
+        default=False, help_text="May issue test credentials with the untrusted sandbox issuer."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    secret_rotated_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["council", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "name"],
+                condition=Q(revoked_at__isnull=True),
+                name="unique_live_api_client_name",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.council})"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class TrustedIssuer(models.Model):
+    """An issuer outside this service that a council has checked and vouches for.
+
+    With the councils this service hosts, these make up the trust registry: the only source of
+    an issuer's name on the verify and share pages.
+    """
+
+    did = models.CharField(max_length=300, unique=True)
+    name = models.CharField(max_length=200)
+    evidence = models.TextField(
+        help_text="How the council confirmed who controls this DID (who, when, how)."
+    )
+    vouched_by = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="trusted_issuers"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.did})"

@@ -33,7 +33,7 @@ def test_issued_credential_is_open_badges_3_and_verifies(bronze_resident, advise
     ]
     assert doc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert doc["issuer"]["name"] == council.name
-    assert doc["issuer"]["id"] == keystore.did_web()
+    assert doc["issuer"]["id"] == keystore.council_did(council.pk)
     assert doc["name"] == "Skills Passport Digital: Bronze"
     assert doc["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
     assert [s["statusPurpose"] for s in doc["credentialStatus"]] == ["revocation", "suspension"]

@@ -81,20 +81,61 @@ def status_unset(entry):
     return StatusAnswer.UNSET
 
 
-def check(credential, status=status_unset, now=NOW):
-    return verify_credential(credential, resolve_key=resolve, check_status=status, now=now)
+def registry(issuer_id, method):
+    """A trust registry that knows one issuer, by its own key."""
+    return "Sefton Council (registry)" if (issuer_id, method) == (ISSUER, METHOD) else None
+
+
+def trusts_nobody(issuer_id, method):
+    return None
+
+
+def check(credential, status=status_unset, now=NOW, issuer_name=registry):
+    return verify_credential(
+        credential, resolve_key=resolve, check_status=status, issuer_name=issuer_name, now=now
+    )
 
 
 def test_a_signed_credential_is_valid_with_reasons():
     result = check(signed())
     assert result.outcome is Outcome.VALID, result.errors
     assert result.verified
+    assert result.trusted
+    assert result.issuer_id == ISSUER
+    assert result.issuer_name == "Sefton Council (registry)"
     assert any("Signature by did:key:" in c for c in result.checks)
     assert "It is not on the issuer's revocation list." in result.checks
 
 
-def test_changing_any_single_character_fails_verification():
-    text = json.dumps(signed(), separators=(",", ":"))
+def test_a_valid_signature_from_an_issuer_the_registry_does_not_know_is_untrusted():
+    result = check(signed(), issuer_name=trusts_nobody)
+    assert result.outcome is Outcome.UNTRUSTED_ISSUER
+    assert result.verified  # the VC-API's "verified": proofs, status and dates are fine
+    assert not result.trusted
+    assert result.errors == []
+    assert result.warnings == [
+        f"The signature is valid, but the issuer {ISSUER} is not one this service recognises."
+    ]
+    assert result.issuer_id == ISSUER
+    assert result.issuer_name is None  # never the credential's own "Sefton Council"
+
+
+def test_the_registry_is_asked_about_the_issuer_and_the_key_that_signed():
+    asked = []
+    check(signed(), issuer_name=lambda issuer, method: asked.append((issuer, method)))
+    assert asked == [(ISSUER, METHOD)]
+
+
+def test_worse_outcomes_come_before_an_untrusted_issuer():
+    expired = check(signed(unsigned(validUntil="2026-11-20T00:00:00Z")), issuer_name=trusts_nobody)
+    assert expired.outcome is Outcome.EXPIRED
+    assert not expired.verified
+    assert "is not one this service recognises" in expired.warnings[0]
+
+
+@pytest.mark.parametrize("cryptosuite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_changing_any_single_character_fails_verification(cryptosuite):
+    text = json.dumps(signed(cryptosuite=cryptosuite), separators=(",", ":"))
     positions = [i for i, ch in enumerate(text) if ch.isalnum()]
     assert len(positions) > 800
     for i in positions:
@@ -112,6 +153,36 @@ def test_changing_any_single_character_fails_verification():
             f"still valid after changing position {i}: {changed[i - 20 : i + 20]}"
         )
         assert result.errors
+
+
+def test_a_jcs_signed_credential_is_valid_and_signs_its_contexts():
+    credential = signed(cryptosuite="eddsa-jcs-2022")
+    assert credential["proof"]["@context"] == credential["@context"]
+    result = check(credential)
+    assert result.outcome is Outcome.VALID, result.errors
+    relabelled = copy.deepcopy(credential)
+    relabelled["proof"]["cryptosuite"] = "eddsa-rdfc-2022"
+    assert check(relabelled).outcome is Outcome.TAMPERED
+
+
+def test_undefined_terms_are_refused_whichever_cryptosuite():
+    credential = unsigned()
+    credential["credentialSubject"]["favouriteColour"] = "teal"
+    for cryptosuite in ("eddsa-rdfc-2022", "eddsa-jcs-2022"):
+        with pytest.raises(ValueError, match="favouriteColour"):
+            signed(credential, cryptosuite=cryptosuite)
+    added_later = copy.deepcopy(signed(cryptosuite="eddsa-jcs-2022"))
+    added_later["credentialSubject"]["favouriteColour"] = "teal"
+    result = check(added_later)
+    assert result.outcome is Outcome.MALFORMED
+    assert "favouriteColour" in result.errors[0]
+
+
+def test_signing_refuses_an_unknown_cryptosuite_or_a_bad_created_date():
+    with pytest.raises(eddsa.ProofError, match="Unknown cryptosuite"):
+        signed(cryptosuite="eddsa-2022")
+    with pytest.raises(eddsa.ProofError, match="not an XML Schema date"):
+        eddsa.sign(unsigned(), ISSUER_KEY, verification_method=METHOD, created="yesterday")
 
 
 def test_revoked_and_suspended_are_reported():
@@ -145,11 +216,13 @@ def test_a_key_this_service_does_not_know_is_an_unknown_issuer():
     assert "is not one this service knows" in result.errors[0]
 
 
-def test_a_key_that_is_not_the_issuers_is_refused():
+def test_a_key_that_is_not_the_issuers_is_an_issuer_mismatch():
     other = Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33)))
     result = check(signed(key=other, method=keys.did_key_verification_method(other.public_key())))
-    assert result.outcome is Outcome.TAMPERED
+    assert result.outcome is Outcome.ISSUER_MISMATCH
     assert "does not belong to the issuer" in result.errors[0]
+    assert not result.verified
+    assert result.issuer_name is None
 
 
 @pytest.mark.parametrize(
@@ -193,7 +266,7 @@ def test_broken_credentials_get_clear_reasons(mutate, outcome, message):
 def test_a_signed_but_unreadable_date_is_malformed():
     result = check(signed(unsigned(validUntil="next tuesday")))
     assert result.outcome is Outcome.MALFORMED
-    assert "validUntil is not a date and time." in result.errors
+    assert result.errors[0].startswith("validUntil is not a date and time with a time zone")
 
 
 def test_undefined_terms_are_errors_not_silently_dropped():
@@ -242,11 +315,31 @@ def test_presentations_verify_each_credential():
         "verifiableCredential": [good, bad],
     }
     result, each = verify_presentation(
-        presentation, resolve_key=resolve, check_status=status_unset, now=NOW
+        presentation, resolve_key=resolve, check_status=status_unset, issuer_name=registry, now=NOW
     )
     assert [c.outcome for c in each] == [Outcome.VALID, Outcome.TAMPERED]
     assert result.outcome is Outcome.TAMPERED
     assert result.errors[0].startswith("Credential 2:")
+
+
+def test_a_presentation_of_an_untrusted_issuers_credential_is_verified_but_untrusted():
+    presentation = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": [signed()],
+    }
+    result, each = verify_presentation(
+        presentation,
+        resolve_key=resolve,
+        check_status=status_unset,
+        issuer_name=trusts_nobody,
+        now=NOW,
+    )
+    assert each[0].outcome is Outcome.UNTRUSTED_ISSUER
+    assert result.outcome is Outcome.UNTRUSTED_ISSUER
+    assert result.verified
+    assert not result.trusted
+    assert any(w.startswith("Credential 1: The signature is valid") for w in result.warnings)
 
 
 @pytest.mark.parametrize(

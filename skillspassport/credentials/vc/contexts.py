@@ -19,6 +19,7 @@ CREDENTIALS_V1 = "https://www.w3.org/2018/credentials/v1"
 OPEN_BADGES_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2"
 MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
+STATUS_V1 = "https://www.w3.org/ns/credentials/status/v1"
 
 CONTEXT_FILES = {
     CREDENTIALS_V2: "credentials-v2.jsonld",
@@ -26,7 +27,7 @@ CONTEXT_FILES = {
     "https://www.w3.org/ns/credentials/examples/v2": "credentials-examples-v2.jsonld",
     DATA_INTEGRITY_V2: "data-integrity-v2.jsonld",
     MULTIKEY_V1: "multikey-v1.jsonld",
-    "https://www.w3.org/ns/credentials/status/v1": "vc-bitstring-status-list-v1.jsonld",
+    STATUS_V1: "vc-bitstring-status-list-v1.jsonld",
     OPEN_BADGES_V3: "ob-v3p0-3.0.3.json",
 }
 

@@ -5,13 +5,20 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
 from skillspassport.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from skillspassport.core.seeding import seed_residents
-from skillspassport.credentials.services import credential_issue, share_link_create
+from skillspassport.credentials.services import (
+    api_client_create,
+    credential_issue,
+    credential_issue_for_client,
+    share_link_create,
+)
+from skillspassport.credentials.vc.contexts import CREDENTIALS_V2, OPEN_BADGES_V3
 from skillspassport.employers import demo as employers_demo
 from skillspassport.funding import demo as funding_demo
 from skillspassport.people import equality
@@ -113,6 +120,7 @@ class Command(BaseCommand):
             )
         self._equality(rng, created, users["adviser@sefton.demo"])
         issued = self._credentials(rng, created, users["adviser@sefton.demo"])
+        issued += self._api_client(council, users["admin@sefton.demo"])
         training_demo.seed(
             rng=rng, council=council, orgs=orgs, users=users, resident_ids=created, today=today
         )
@@ -163,6 +171,33 @@ class Command(BaseCommand):
                 share_link_create(user=user, credential=credential)
             issued += 1
         return issued
+
+    def _api_client(self, council: Organisation, admin: User) -> int:
+        """The learning service's records system as an API client, with one badge it issued.
+
+        Its secret is not printed: the demo shows the list; an administrator can replace the
+        secret to try the API."""
+        client, _secret = api_client_create(
+            council=council,
+            name="Community Learning Service records",
+            allowed_awards=["digital:bronze", "digital:silver"],
+            user=admin,
+        )
+        credential_issue_for_client(
+            client=client,
+            credential={
+                "@context": [CREDENTIALS_V2, OPEN_BADGES_V3],
+                "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                "credentialSubject": {
+                    "type": ["AchievementSubject"],
+                    "id": "urn:uuid:6f1d3c2a-8a57-4f0e-9b7e-2d4c5a1e9f30",
+                    "achievement": {
+                        "id": f"{settings.SITE_URL}/framework/#achievement-digital-bronze"
+                    },
+                },
+            },
+        )
+        return 1
 
     def _equality(self, rng: random.Random, resident_ids: list[int], user: User) -> None:
         rows = []

@@ -9,7 +9,7 @@ from skillspassport.credentials.keystore import issuer_key_rotate, verification_
 class Command(BaseCommand):
     help = (
         "Start a new signing key for a council. The old key stops signing but stays published "
-        "in /.well-known/did.json, so credentials it signed still verify."
+        "in the council's DID document, so credentials it signed still verify."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,11 +1,17 @@
-"""Issuing, revoking, suspending and sharing residents' passport credentials."""
+"""Issuing, revoking, suspending and sharing credentials.
+
+Every credential this service signs goes through `_sign_and_record`: a resident's passport
+(from the adviser's button or automatically on reaching a level) and whatever an API client
+asks for. So each one has a row, status list entries and an audit event, and can be listed,
+suspended and revoked.
+"""
 
 from __future__ import annotations
 
 import secrets
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -17,8 +23,16 @@ from skillspassport.accounts.models import Organisation, User
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.credentials import badges, keystore
-from skillspassport.credentials.models import IssuedCredential, StatusList, StatusPurpose
+from skillspassport.credentials.models import (
+    ApiClient,
+    IssuedCredential,
+    StatusList,
+    StatusPurpose,
+)
 from skillspassport.credentials.vc import eddsa, status_list
+from skillspassport.credentials.vc import issue as vc_issue
+from skillspassport.credentials.vc.canon import JsonLdError, TooComplexError
+from skillspassport.credentials.vc.contexts import CREDENTIALS_V2, STATUS_V1
 from skillspassport.people.models import Resident
 from skillspassport.skills.models import OVERALL, Evidence, EvidenceMethod, PassportLevel
 from skillspassport.skills.selectors import framework_spec, rule_set_for_organisation
@@ -28,15 +42,21 @@ class CredentialError(ValueError):
     """The credential cannot be issued or changed; the message says why."""
 
 
+class CredentialPermissionError(CredentialError):
+    """The caller may not issue this credential (wrong council, award not allowed)."""
+
+
 def now_iso() -> str:
     return timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def status_list_url(council: Organisation, purpose: str) -> str:
-    return f"{settings.SITE_URL}/credentials/status/{council.pk}/{purpose}"
+def status_list_url(council: Organisation | None, purpose: str) -> str:
+    """Where an issuer's list is published: by council id, or "sandbox" for the sandbox issuer."""
+    owner = council.pk if council is not None else "sandbox"
+    return f"{settings.SITE_URL}/credentials/status/{owner}/{purpose}"
 
 
-def _status_list(council: Organisation, purpose: str) -> StatusList:
+def _status_list(council: Organisation | None, purpose: str) -> StatusList:
     found = StatusList.objects.select_for_update().filter(council=council, purpose=purpose).first()
     if found is None:
         # Created inside the caller's transaction, so the new row is already ours alone.
@@ -54,7 +74,7 @@ def status_list_sign(status: StatusList) -> dict[str, Any]:
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": keystore.did_web(),
+        "issuer": keystore.issuer_did(status.council),
         "validFrom": now_iso(),
         "credentialSubject": {
             "id": f"{url}#list",
@@ -75,24 +95,24 @@ def status_list_sign(status: StatusList) -> dict[str, Any]:
     return signed
 
 
-def status_list_credential(council: Organisation, purpose: str) -> dict[str, Any]:
+def status_list_credential(council: Organisation | None, purpose: str) -> dict[str, Any]:
     with transaction.atomic():
         status = _status_list(council, purpose)
         return status.signed_credential or status_list_sign(status)
 
 
-def _allocate_index(council: Organisation) -> int:
+def _allocate_index(council: Organisation | None) -> int:
     revocation = _status_list(council, StatusPurpose.REVOCATION)
     _status_list(council, StatusPurpose.SUSPENSION)
     index = revocation.next_index
     if index >= len(revocation.bits) * 8:
-        raise CredentialError("This council's status list is full; ask the service operator.")
+        raise CredentialError("This issuer's status list is full; ask the service operator.")
     revocation.next_index = index + 1
     revocation.save(update_fields=["next_index"])
     return index
 
 
-def _status_entries(council: Organisation, index: int) -> list[dict[str, str]]:
+def _status_entries(council: Organisation | None, index: int) -> list[dict[str, str]]:
     return [
         {
             "id": f"{status_list_url(council, purpose)}#{index}",
@@ -112,8 +132,10 @@ def _council_of(resident: Resident) -> Organisation:
     return council
 
 
-def _award(resident: Resident, strand_code: str, level: str) -> badges.Award:
-    rule_set = rule_set_for_organisation(organisation=resident.organisation)
+def _award(organisation: Organisation, strand_code: str, level: str) -> badges.Award:
+    """The award for `level` in `strand_code` under the council's current rules; KeyError or
+    ValueError if the council has no such award."""
+    rule_set = rule_set_for_organisation(organisation=organisation)
     spec = framework_spec(rule_set.framework)
     rules = rule_set.rules
     awards = [a["code"] for a in rules["awards"]]
@@ -184,7 +206,6 @@ def credential_issue(
         raise CredentialError("A credential for this level has already been issued.")
     council = _council_of(resident)
     index = _allocate_index(council)
-    key = keystore.issuer_key_for(council)
     public_id = uuid.uuid4()
     identity, identity_type = (
         (resident.email.strip().casefold(), "emailAddress")
@@ -194,9 +215,9 @@ def credential_issue(
     document = badges.build(
         credential_id=f"urn:uuid:{public_id}",
         site_url=settings.SITE_URL,
-        issuer_id=keystore.did_web(),
+        issuer_id=keystore.issuer_did(council),
         issuer_name=council.name,
-        award=_award(resident, strand_code, held.level),
+        award=_award(resident.organisation, strand_code, held.level),
         identity=identity,
         identity_type=identity_type,
         salt=secrets.token_hex(16),
@@ -205,19 +226,13 @@ def credential_issue(
         valid_from=timezone.now(),
         valid_until=valid_until,
     )
-    signed = eddsa.sign(
-        document,
-        keystore.private_key(key),
-        verification_method=keystore.verification_method(key),
-        created=now_iso(),
-    )
     credential = IssuedCredential.objects.create(
         public_id=public_id,
         resident=resident,
         council=council,
         strand_code=strand_code,
         level=held.level,
-        document=signed,
+        document=_sign(document, council, eddsa.CRYPTOSUITE),
         issued_by=user,
         status_index=index,
     )
@@ -225,10 +240,134 @@ def credential_issue(
         user=user,
         action=AuditAction.CREDENTIAL_ISSUED,
         resident=resident,
-        summary=signed["name"],
+        summary=str(credential.document["name"]),
         request=request,
     )
     return credential
+
+
+def _sign(
+    document: dict[str, Any], council: Organisation | None, cryptosuite: str
+) -> dict[str, Any]:
+    key = keystore.issuer_key_for(council)
+    return eddsa.sign(
+        document,
+        keystore.private_key(key),
+        verification_method=keystore.verification_method(key),
+        created=now_iso(),
+        cryptosuite=cryptosuite,
+    )
+
+
+@transaction.atomic
+def credential_issue_for_client(
+    *,
+    client: ApiClient,
+    credential: Mapping[str, Any],
+    sandbox: bool = False,
+    cryptosuite: str = eddsa.CRYPTOSUITE,
+    request: Any = None,
+) -> IssuedCredential:
+    """Sign a credential an API client sent (VC-API issue), as its council or the sandbox.
+
+    As the council, only an Open Badges credential for one of the council's own awards on the
+    client's allow-list is signed, and its achievement, name and description are the council's
+    own wording, not the client's. The sandbox (a did:key that no registry trusts) signs any
+    valid credential: it exists so the W3C test suites can be run against the service.
+    """
+    if not client.active:
+        raise CredentialPermissionError("This API client has been revoked.")
+    if sandbox and not client.sandbox:
+        raise CredentialPermissionError("This API client may not use the sandbox issuer.")
+    if cryptosuite not in eddsa.CRYPTOSUITES:
+        raise CredentialError(
+            f"Unknown cryptosuite {cryptosuite!r}: use one of {', '.join(eddsa.CRYPTOSUITES)}."
+        )
+    for field in ("proof", "credentialStatus"):
+        if field in credential:
+            raise CredentialError(
+                f"Send the credential without {field}: this service adds it when it signs."
+            )
+    council = None if sandbox else client.council
+    document = dict(credential)
+    award = None if council is None else _award_for_client(client, council, document)
+    public_id = uuid.uuid4()
+    document.setdefault("id", f"urn:uuid:{public_id}")
+    index = _allocate_index(council)
+    _add_status(document, _status_entries(council, index))
+    try:
+        prepared = vc_issue.prepare(
+            document, issuer_id=keystore.issuer_did(council), cryptosuite=cryptosuite
+        )
+        signed = _sign(prepared, council, cryptosuite)
+    except vc_issue.InvalidCredentialError as exc:
+        raise CredentialError(" ".join(exc.problems)) from exc
+    except (JsonLdError, TooComplexError) as exc:
+        raise CredentialError(str(exc)) from exc
+    issued = IssuedCredential.objects.create(
+        public_id=public_id,
+        council=council,
+        api_client=client,
+        strand_code=award.strand_code if award else "",
+        level=award.level if award else "",
+        document=signed,
+        status_index=index,
+    )
+    name = signed.get("name") if isinstance(signed.get("name"), str) else signed["id"]
+    audit_record(
+        user=None,
+        action=AuditAction.CREDENTIAL_ISSUED,
+        organisation=client.council,
+        summary=f"{name} (API client {client.name}{', sandbox' if sandbox else ''})",
+        request=request,
+    )
+    return issued
+
+
+def _add_status(document: dict[str, Any], entries: list[dict[str, str]]) -> None:
+    """Status entries, and the status context for a VCDM 1.1 credential (whose base context does
+    not define them)."""
+    document["credentialStatus"] = entries
+    contexts = document.get("@context")
+    if isinstance(contexts, list) and CREDENTIALS_V2 not in contexts:
+        document["@context"] = [*contexts, STATUS_V1]
+
+
+def _award_for_client(
+    client: ApiClient, council: Organisation, document: dict[str, Any]
+) -> badges.Award:
+    """The council award the credential claims, if the client may issue it; its wording goes
+    into `document` in place of the client's."""
+    types = document.get("type")
+    if not isinstance(types, list) or "OpenBadgeCredential" not in types:
+        raise CredentialPermissionError(
+            f"{council.name} issues Skills Passport awards only: send an OpenBadgeCredential."
+        )
+    subject = document.get("credentialSubject")
+    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
+    claimed = achievement.get("id") if isinstance(achievement, Mapping) else None
+    prefix = f"{settings.SITE_URL}/framework/#achievement-"
+    if not isinstance(claimed, str) or not claimed.startswith(prefix):
+        raise CredentialPermissionError(
+            f"The achievement must be one of {council.name}'s awards ({prefix}<strand>-<level>)."
+        )
+    strand_code, _, level = claimed.removeprefix(prefix).rpartition("-")
+    if f"{strand_code}:{level}" not in client.allowed_awards:
+        raise CredentialPermissionError(
+            f"This API client may not issue {strand_code} {level}: it is not on its allow-list."
+        )
+    try:
+        award = _award(council, strand_code, level)
+    except (KeyError, ValueError) as exc:
+        raise CredentialPermissionError(f"{council.name} has no award {claimed}.") from exc
+    title = badges.award_title(award)
+    document["name"] = title
+    document["description"] = f"{council.name} certifies this Skills Passport level."
+    document["credentialSubject"] = {
+        **subject,  # type: ignore[dict-item]
+        "achievement": badges.achievement(settings.SITE_URL, award),
+    }
+    return award
 
 
 def credentials_issue_automatically(*, resident: Resident, strand_codes: Iterable[str]) -> int:
