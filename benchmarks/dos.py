@@ -4,10 +4,12 @@ Starts gunicorn as in production (2 sync workers, `--timeout 30`, production set
 HTTP on 127.0.0.1) on a throwaway SQLite database, then:
 
 - POSTs two "poison graph" credentials to /credentials/verify at once, and while they are in
-  flight times GET /healthz. The credential is 1.7 KB, validly signed (eddsa-rdfc-2022, a
-  did:key), and its credentialSubject is 8 blank nodes each linked to all the others: RDF
-  canonicalisation of that graph is factorial in the number of blank nodes (about 80 s of
-  pyld on one core), so a verifier must refuse it as too complex before it starts;
+  flight times GET /healthz. Each is 1.7 KB and validly signed (eddsa-rdfc-2022, a did:key),
+  and carries 8 blank nodes each linked to all the others: RDF canonicalisation of that graph
+  is factorial in the number of blank nodes (about 80 s of pyld on one core), so a verifier
+  must refuse it as too complex before it starts. Twice: with the blank nodes as the
+  credentialSubject itself, and nested under a subject with a URL id (which passes the data
+  model's checks, so that only a bound on canonicalisation can stop it);
 - sends a 5,000-deep nested JSON document, a JSON number of 5,000 digits, and a 200 MB body,
   each to the VC-API (/credentials/verify) and as a file upload to the verify page (/verify/,
   with its CSRF token and cookie).
@@ -47,21 +49,47 @@ CLIENT_TIMEOUT_S = 45.0  # longer than gunicorn's --timeout 30, so a killed work
 BIG_BYTES = 200_000_000
 CHUNK = b"a" * 1_000_000
 
-# The poison credential is signed with this fixed key, at this fixed time, so that its
-# signature is always the same and need not be recomputed (that takes as long as the attack):
-# `python -m benchmarks.dos --sign` recomputes it with the app's own eddsa.sign.
+# The poison credentials are signed with this fixed key, at this fixed time, so that their
+# signatures are always the same and need not be recomputed (that takes as long as the attack
+# itself): `python -m benchmarks.dos --sign` recomputes them and prints them.
 KEY_SEED = hashlib.sha256(b"skills passport denial-of-service check").digest()
 CREATED = "2026-01-01T00:00:00Z"
-# Recorded from `--sign` (eddsa.sign took 79 s, nearly all of it canonicalising the subject).
-POISON_PROOF_VALUE = (
-    "z2NKYdvfG8KT8yrZsU3gBigmud1nBjzAU6ZKvuRjAGuKC38vv8SwhvJAhtvdFCYpihCnMQ5NuegfxEHjY3BsPU5hF"
-)
 BLANK_NODES = 8
+SUBJECT_ID = "urn:uuid:0c3e4b1a-5d2f-4e8a-9b7c-1f2e3d4c5b6a"
 
 
-def poison_unsigned(did: str) -> dict[str, Any]:
-    """A VC 2.0 credential whose subject is BLANK_NODES blank nodes, all linked to each other."""
+@dataclass(frozen=True)
+class Poison:
+    name: str
+    describe: str
+    nested: bool
+    proof_value: str  # recorded from --sign (signing each took about 80 s)
+
+
+POISONS = [
+    Poison(
+        "subject",
+        "credentialSubject is 8 blank nodes, each linked to the 7 others",
+        False,
+        "z2NKYdvfG8KT8yrZsU3gBigmud1nBjzAU6ZKvuRjAGuKC38vv8SwhvJAhtvdFCYpihCnMQ5NuegfxEHjY3BsPU5hF",
+    ),
+    Poison(
+        "nested",
+        "the same 8 blank nodes one level down, under a subject with a URL id",
+        True,
+        "z27dXkJA5YtQ7KTBeBh49cuRxDzhhXmsvdgc5mxnjsy6XrC191fBxhck3e7rSfLmEsMsns6bhAFwvYEu7gUtCawii",
+    ),
+]
+
+
+def poison_unsigned(did: str, poison: Poison) -> dict[str, Any]:
+    """A VC 2.0 credential carrying BLANK_NODES blank nodes, all linked to each other.
+
+    As the subject itself (a verifier may refuse it earlier: a subject's id must be a URL), or
+    nested under a subject with a URL id, which passes the data model's checks, so that only a
+    bound on canonicalisation stops it."""
     nodes = [f"_:b{i}" for i in range(BLANK_NODES)]
+    clique = [{"id": node, "knows": [{"id": n} for n in nodes if n != node]} for node in nodes]
     return {
         "@context": [
             "https://www.w3.org/ns/credentials/v2",
@@ -70,35 +98,49 @@ def poison_unsigned(did: str) -> dict[str, Any]:
         "type": ["VerifiableCredential"],
         "issuer": did,
         "validFrom": CREATED,
-        "credentialSubject": [
-            {"id": node, "knows": [{"id": other} for other in nodes if other != node]}
-            for node in nodes
-        ],
+        "credentialSubject": {"id": SUBJECT_ID, "knows": clique} if poison.nested else clique,
     }
 
 
-def poison_credential(*, sign: bool = False) -> dict[str, Any]:
-    """The signed poison credential: with the recorded signature, or signed afresh."""
+def poison_credential(poison: Poison, *, sign: bool = False) -> dict[str, Any]:
+    """The signed poison credential: with its recorded signature, or signed afresh."""
     sys.path.insert(0, str(ROOT))
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from skillspassport.credentials.vc import eddsa, keys
+    from skillspassport.credentials.vc import keys
 
     key = Ed25519PrivateKey.from_private_bytes(KEY_SEED)
-    did = keys.did_key(key.public_key())
-    method = keys.did_key_verification_method(key.public_key())
-    unsigned = poison_unsigned(did)
-    if sign or not POISON_PROOF_VALUE:
-        return eddsa.sign(unsigned, key, verification_method=method, created=CREATED)
+    unsigned = poison_unsigned(keys.did_key(key.public_key()), poison)
     proof = {
-        "type": eddsa.PROOF_TYPE,
-        "cryptosuite": eddsa.CRYPTOSUITE,
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
         "created": CREATED,
-        "verificationMethod": method,
+        "verificationMethod": keys.did_key_verification_method(key.public_key()),
         "proofPurpose": "assertionMethod",
-        "proofValue": POISON_PROOF_VALUE,
     }
-    return {**unsigned, "proof": proof}
+    if sign or not poison.proof_value:
+        # eddsa-rdfc-2022 by hand, with pyld's canonicalisation unbounded: the app's own
+        # canonicalisation (rightly) refuses this document.
+        from pyld import jsonld
+
+        from skillspassport.credentials.vc.contexts import offline_document_loader
+
+        def digest(value: dict[str, Any]) -> bytes:
+            options = {"algorithm": "URDNA2015", "format": "application/n-quads"}
+            nquads = jsonld.normalize(value, options | {"documentLoader": offline_document_loader})
+            return hashlib.sha256(str(nquads).encode()).digest()
+
+        started = time.perf_counter()
+        signature = key.sign(digest({**proof, "@context": unsigned["@context"]}) + digest(unsigned))
+        proof_value = keys.multibase_b58_encode(signature)
+        print(
+            f"Signed the {poison.name!r} poison credential in {time.perf_counter() - started:.1f} s"
+            f" (pyld, one core); proofValue {proof_value}",
+            flush=True,
+        )
+    else:
+        proof_value = poison.proof_value
+    return {**unsigned, "proof": {**proof, "proofValue": proof_value}}
 
 
 # --- A minimal HTTP/1.1 client --------------------------------------------------------------
@@ -116,6 +158,18 @@ class Answer:
     expect: str = "4xx"
     headers: dict[str, list[str]] = field(default_factory=dict, repr=False)
     body: bytes = field(default=b"", repr=False)
+
+    @property
+    def reason(self) -> str:
+        """The first error of a JSON error answer, shortened."""
+        if self.status is None or self.status < 400:
+            return ""
+        try:
+            errors = json.loads(self.body).get("errors") or []
+        except (ValueError, AttributeError):
+            return ""
+        first = str(errors[0]) if errors else ""
+        return first if len(first) <= 100 else first[:99] + "…"
 
     @property
     def ok(self) -> bool:
@@ -247,7 +301,7 @@ def payloads() -> list[Payload]:
         return [body], len(body)
 
     big_head, big_tail = b'{"id": "', b'"}'
-    big_count = (BIG_BYTES - len(big_head) - len(big_tail)) // len(CHUNK)
+    big_count = BIG_BYTES // len(CHUNK)
 
     def big(prefix: bytes = b"", suffix: bytes = b"") -> tuple[Iterable[bytes], int]:
         """About 200 MB of one credential, streamed from one 1 MB chunk."""
@@ -407,14 +461,41 @@ def check_inputs(port: int) -> list[Answer]:
     return answers
 
 
-def check_poison(port: int, credential: dict[str, Any]) -> list[Answer]:
+def warm_up(port: int, poison: dict[str, Any]) -> None:
+    """Verify an ordinary credential on every worker first, so that no measurement includes a
+    worker's first-request start-up (imports, contexts)."""
+    subject = {"id": SUBJECT_ID, "name": "A resident"}
+    body = json.dumps({"verifiableCredential": {**poison, "credentialSubject": subject}}).encode()
+
+    def send() -> None:
+        http(
+            "warm-up",
+            port,
+            "POST",
+            "/credentials/verify",
+            body=body,
+            timeout=30,
+            headers={"Content-Type": "application/json"},
+        )
+
+    for _ in range(2):
+        threads = [threading.Thread(target=send) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+
+def check_poison(port: int, poison: Poison, credential: dict[str, Any]) -> list[Answer]:
+    """Two poison credentials at once (as many as there are workers), and /healthz meanwhile."""
     body = json.dumps({"verifiableCredential": credential}).encode()
     poisoned: list[Answer] = []
 
     def send(n: int) -> None:
         poisoned.append(
             http(
-                f"POST /credentials/verify: poison graph ({n} of 2, {len(body):,} bytes)",
+                f"POST /credentials/verify: poison graph, {poison.name} ({n} of 2, "
+                f"{len(body):,} bytes)",
                 port,
                 "POST",
                 "/credentials/verify",
@@ -426,9 +507,9 @@ def check_poison(port: int, credential: dict[str, Any]) -> list[Answer]:
     threads = [threading.Thread(target=send, args=(n,)) for n in (1, 2)]
     for thread in threads:
         thread.start()
-    time.sleep(0.3)  # both requests reach a worker
+    time.sleep(0.1)  # both requests have reached a worker (on the loopback, in milliseconds)
     health = http(
-        "GET /healthz while both poison graphs are being verified",
+        f"GET /healthz while both {poison.name} poison graphs are being verified",
         port,
         "GET",
         "/healthz",
@@ -440,22 +521,20 @@ def check_poison(port: int, credential: dict[str, Any]) -> list[Answer]:
 
 
 def run(*, sign: bool = False) -> dict[str, Any]:
-    started = time.perf_counter()
-    credential = poison_credential(sign=sign)
-    signing_s = time.perf_counter() - started
-    if sign:
-        print(f"Signed the poison credential in {signing_s:.1f} s; its proofValue is")
-        print(f"  {credential['proof']['proofValue']}")
+    credentials = {p.name: poison_credential(p, sign=sign) for p in POISONS}
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="skillspassport-dos-") as tmp, server(Path(tmp), port):
+        warm_up(port, credentials[POISONS[0].name])
         idle = http("GET /healthz (idle)", port, "GET", "/healthz", expect="200")
         answers = [idle, *check_inputs(port)]
-        wait_healthy(port)
-        answers += check_poison(port, credential)
+        for poison in POISONS:
+            wait_healthy(port)
+            answers += check_poison(port, poison, credentials[poison.name])
     return {
-        "credential_bytes": len(json.dumps(credential).encode()),
+        "poison_bytes": {k: len(json.dumps(v).encode()) for k, v in credentials.items()},
         "answers": [
-            {k: v for k, v in asdict(a).items() if k not in ("headers", "body")} | {"ok": a.ok}
+            {k: v for k, v in asdict(a).items() if k not in ("headers", "body")}
+            | {"ok": a.ok, "answer": a.reason}
             for a in answers
         ],
     }
@@ -463,12 +542,13 @@ def run(*, sign: bool = False) -> dict[str, Any]:
 
 def print_table(results: dict[str, Any]) -> None:
     print("\nDenial-of-service checks (2 sync workers, --timeout 30; limit: a 4xx within 1 s)")
-    print("| request | status | seconds | passes | note |")
+    print("| request | status | seconds | passes | the app's answer, or what happened |")
     print("|---|---:|---:|---|---|")
     for a in results["answers"]:
         status = a["status"] if a["status"] is not None else "none"
         passes = "yes" if a["ok"] else "**no**"
-        print(f"| {a['label']} | {status} | {a['seconds']:.2f} | {passes} | {a['note']} |")
+        said = "; ".join(x for x in (a.get("answer", ""), a["note"]) if x)
+        print(f"| {a['label']} | {status} | {a['seconds']:.2f} | {passes} | {said} |")
     failed = [a for a in results["answers"] if not a["ok"]]
     print(f"\n{len(results['answers']) - len(failed)} passed, {len(failed)} failed")
 
@@ -478,7 +558,7 @@ def main() -> int:
     parser.add_argument(
         "--sign",
         action="store_true",
-        help="sign the poison credential afresh (as slow as the attack) and print its proofValue",
+        help="sign the poison credentials afresh (as slow as the attack) and print them",
     )
     parser.add_argument("--out", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
