@@ -11,8 +11,8 @@ Status List) are vendored read-only beside the repository in `../shared/conforma
 3. creates an OAuth 2.0 API client for the suites (`manage.py api_client_create`), so that
    they can call the issuer endpoints with a bearer token;
 4. copies each suite to the temporary folder, installs its npm dependencies (cached under
-   `.cache/conformance/` by a hash of its package.json, so re-runs take seconds), and writes
-   its `localConfig.cjs` naming this app as the one implementation under test;
+   `.cache/conformance/` by a hash of its package.json, so that re-runs do not reinstall), and
+   writes its `localConfig.cjs` naming this app as the one implementation under test;
 5. runs each suite with mocha's JSON reporter and prints `<suite>: N passed, M failed`, with
    `-v` every failing test and its error; the full reports go to `.cache/conformance/reports/`.
 
@@ -238,7 +238,7 @@ def app_environment(tmp: Path, base_url: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": base_url,
         "CSRF_TRUSTED_ORIGINS": base_url,
-        # The suites send a few thousand requests from one address.
+        # The suites send some hundreds of requests from one address in a minute.
         "VERIFY_RATE_LIMIT": "100000/m",
         "MEDIA_ROOT": str(tmp / "media"),
         "EMAIL_URL": "consolemail://",
