@@ -76,7 +76,7 @@ migrations-check: install ## Fail if models have changes without migrations
 	$(PY) manage.py makemigrations --check --dry-run
 
 .PHONY: ci
-ci: ## What CI runs: tests on SQLite and PostgreSQL, migrations check, lint, types
+ci: ## What CI runs: tests on SQLite and PostgreSQL, migrations check, lint, types, W3C conformance
 	bash .ci/run
 
 .PHONY: conformance
