@@ -1,7 +1,8 @@
 """`make bench`: credential signing and verification on one core; area targeting at England
 scale; matching residents to opportunities; skills mapping from job adverts (quality on
-validation data and speed on one core); then seed N residents (~20 evidence items each) on
-SQLite and PostgreSQL and measure.
+validation data and speed on one core); denial-of-service checks of the public verification
+endpoints on a real server (benchmarks.dos); then seed N residents (~20 evidence items each)
+on SQLite and PostgreSQL and measure.
 
 Each backend runs in its own process (`benchmarks.backend`) against a fresh database, so the
 figures for both come from one invocation on the same machine. Prints a table and writes
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -30,7 +32,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300, help="page requests per page type")
     parser.add_argument(
         "--only",
-        choices=["all", "credentials", "targeting", "skillsmap", "matching", "database"],
+        choices=["all", "credentials", "targeting", "skillsmap", "matching", "dos", "database"],
         default="all",
         help="what to run",
     )
@@ -44,6 +46,7 @@ def main() -> int:
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, float]] = {}
+    dos_results: dict[str, Any] | None = None
     if args.only in ("all", "credentials"):
         print("\n== credentials (one core, no database) ==", flush=True)
         credential_results = credential_benchmark()
@@ -67,6 +70,9 @@ def main() -> int:
             results["skillsmap"] = skillsmap_benchmark(args.data)
         else:
             print(f"skipped: no ESCO validation files at {args.data}/esco/dev (use --data DIR)")
+    if args.only in ("all", "dos"):
+        print("\n== denial-of-service checks (gunicorn, 2 sync workers) ==", flush=True)
+        dos_results = dos_benchmark()
     backends = args.backends.split(",") if args.only in ("all", "database") else []
     for backend in backends:
         with tempfile.TemporaryDirectory() as tmp:
@@ -95,7 +101,8 @@ def main() -> int:
                 print(f"{backend} benchmark failed", file=sys.stderr)
                 return done.returncode
             results[backend] = json.loads(out.read_text())
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
+    written = results | ({"dos": dos_results} if dos_results is not None else {})
+    (RESULTS / "latest.json").write_text(json.dumps(written, indent=2))
     if "credentials" in results:
         from benchmarks.credentials import print_table as print_credentials
 
@@ -115,6 +122,15 @@ def main() -> int:
     results.pop("skillsmap", None)
     if results:
         print_table(results)
+    if dos_results is not None:
+        from benchmarks.dos import print_table as print_dos
+
+        answers = dos_results.get("answers") or []
+        if answers:
+            print_dos(dos_results)
+        if not answers or not all(a["ok"] for a in answers):
+            print("The denial-of-service checks failed (see above).", file=sys.stderr)
+            return 1
     return 0
 
 
@@ -139,6 +155,19 @@ def skillsmap_benchmark(data: Path) -> dict[str, float]:
             print("skills mapping benchmark failed", file=sys.stderr)
             return {}
         return json.loads(out.read_text())
+
+
+def dos_benchmark() -> dict[str, Any]:
+    """benchmarks.dos in a child process (it runs its own gunicorn); its figures, or {} if it
+    could not run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "dos.json"
+        cmd = [sys.executable, "-m", "benchmarks.dos", "--out", str(out)]
+        subprocess.run(cmd, cwd=ROOT, env={**os.environ}, check=False)  # noqa: S603
+        if not out.exists():
+            print("denial-of-service checks could not run", file=sys.stderr)
+            return {}
+        return dict(json.loads(out.read_text()))
 
 
 def credential_benchmark() -> dict[str, float]:
