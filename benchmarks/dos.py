@@ -212,6 +212,8 @@ def http(
         try:
             sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
             for chunk in chunks:
+                if not chunk:
+                    continue
                 if select.select([sock], [], [], 0)[0]:
                     answer.note = f"answered after {sent:,} of {size:,} bytes were sent"
                     break

@@ -589,6 +589,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         log("\nInterrupted.")
         return 130
+    except RuntimeError as exc:  # the app or a suite could not be set up: say why, briefly
+        log(f"\nCould not run the suites: {exc}")
+        return 2
     finally:
         if args.keep:
             log(f"Kept {tmp}")
