@@ -84,7 +84,12 @@ def _create(council: Organisation | None) -> IssuerKey:
 @transaction.atomic
 def issuer_key_for(council: Organisation | None) -> IssuerKey:
     """The council's active signing key (the sandbox's when None), created on first use."""
-    active = IssuerKey.objects.select_for_update().filter(council=council, retired_at=None).first()
+    active = (
+        IssuerKey.objects.select_for_update()
+        .filter(council=council, retired_at=None)
+        .order_by("pk")  # not the default ordering, which joins the (nullable) council
+        .first()
+    )
     return active or _create(council)
 
 
