@@ -297,3 +297,25 @@ def test_status_list_round_trip_sets_the_left_most_bit_first():
     assert not status_list.bit_is_set(bits, 0)
     with pytest.raises(status_list.StatusListError):
         status_list.bit_is_set(bits, len(bits) * 8)
+
+
+def test_pinned_scoped_contexts_are_resolved_once_and_inline_ones_each_time():
+    """The resolver's shortcut applies only to the pinned contexts' own objects."""
+    from skillspassport.credentials.vc.contexts import (
+        OPEN_BADGES_V3,
+        PinnedContextResolver,
+        context_document,
+        pyld_options,
+    )
+
+    scoped = next(
+        value["@context"]
+        for value in context_document(OPEN_BADGES_V3)["@context"].values()
+        if isinstance(value, dict) and isinstance(value.get("@context"), dict)
+    )
+    resolver = pyld_options()["contextResolver"]
+    assert resolver.resolve({}, scoped, None) is resolver.resolve({}, scoped, None)
+    assert id(scoped) in PinnedContextResolver._by_identity
+    inline = dict(scoped)  # equal content, another object: not taken by identity
+    resolver.resolve({}, inline, None)
+    assert id(inline) not in PinnedContextResolver._by_identity

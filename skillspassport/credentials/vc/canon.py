@@ -22,12 +22,12 @@ from typing import Any
 
 from pyld import jsonld
 
-from skillspassport.credentials.vc.contexts import ContextNotAllowedError, offline_document_loader
+from skillspassport.credentials.vc.contexts import ContextNotAllowedError, pyld_options
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-# base None keeps relative IRIs relative (pyld would otherwise resolve them against an example
-# base), so that they can be refused below rather than signed as someone else's IRIs.
-_OPTIONS = {"documentLoader": offline_document_loader, "base": None}
+# pyld_options' base None keeps relative IRIs relative (pyld would otherwise resolve them
+# against an example base), so that they can be refused below rather than signed as someone
+# else's IRIs.
 
 
 MAX_BLANK_NODES = 256
@@ -84,7 +84,7 @@ def expand(document: Any) -> list[Any]:
     dropped: list[str | None] = []
     processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
     try:
-        expanded: list[Any] = processor.expand(document, dict(_OPTIONS))
+        expanded: list[Any] = processor.expand(document, pyld_options())
     except jsonld.JsonLdError as exc:
         raise JsonLdError(_reason(exc)) from exc
     except _PYLD_FAULTS as exc:  # pyld trips on some odd contexts, e.g. {"@vocab": null}
@@ -120,7 +120,7 @@ def canonicalize(
     if time.monotonic() > deadline:
         raise _out_of_time()
     try:
-        dataset = jsonld.JsonLdProcessor().to_rdf(expanded, dict(_OPTIONS))
+        dataset = jsonld.JsonLdProcessor().to_rdf(expanded, pyld_options())
     except jsonld.JsonLdError as exc:
         raise JsonLdError(_reason(exc)) from exc
     except _PYLD_FAULTS as exc:
