@@ -298,3 +298,11 @@ def test_a_vcdm_1_1_credential_gets_status_it_can_carry(client, bearer, suite):
     verified = post(client, "/credentials/verify", {"verifiableCredential": signed}).json()
     assert verified["verified"] is True, verified
     assert any("not on the issuer's revocation list" in c for c in verified["checks"])
+
+
+def test_oauth_applications_are_not_editable_in_the_django_admin():
+    from django.contrib import admin
+    from oauth2_provider.models import AccessToken, Application
+
+    assert not admin.site.is_registered(Application)
+    assert not admin.site.is_registered(AccessToken)
