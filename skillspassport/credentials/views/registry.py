@@ -21,10 +21,14 @@ def _council(request: HttpRequest) -> Any:
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     council = _council(request)
+    labels = dict(selectors.council_award_choices(council=council))
+    clients = list(selectors.api_clients_of(council=council))
+    for client in clients:
+        client.award_labels = [labels.get(code, code) for code in client.allowed_awards]  # type: ignore[attr-defined]
     context = {
         "council": council,
         "council_did": keystore.issuer_did(council),
-        "clients": selectors.api_clients_of(council=council),
+        "clients": clients,
         "issued": selectors.api_issued_credentials_of(council=council)[:50],
         "trusted": selectors.trusted_issuers(),
     }
