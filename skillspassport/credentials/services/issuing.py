@@ -66,10 +66,23 @@ def _status_list(council: Organisation | None, purpose: str) -> StatusList:
     return found
 
 
+def _sign(
+    document: dict[str, Any], council: Organisation | None, cryptosuite: str = eddsa.CRYPTOSUITE
+) -> dict[str, Any]:
+    """`document` signed with the active key of the council (the sandbox's when None)."""
+    key = keystore.issuer_key_for(council)
+    return eddsa.sign(
+        document,
+        keystore.private_key(key),
+        verification_method=keystore.verification_method(key),
+        created=now_iso(),
+        cryptosuite=cryptosuite,
+    )
+
+
 def status_list_sign(status: StatusList) -> dict[str, Any]:
     """Sign the list as a BitstringStatusListCredential and keep it for serving."""
     url = status_list_url(status.council, status.purpose)
-    key = keystore.issuer_key_for(status.council)
     document = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": url,
@@ -83,12 +96,7 @@ def status_list_sign(status: StatusList) -> dict[str, Any]:
             "encodedList": status_list.encode(bytes(status.bits)),
         },
     }
-    signed = eddsa.sign(
-        document,
-        keystore.private_key(key),
-        verification_method=keystore.verification_method(key),
-        created=now_iso(),
-    )
+    signed = _sign(document, status.council)
     status.signed_credential = signed
     status.updated_at = timezone.now()
     status.save(update_fields=["signed_credential", "updated_at"])
@@ -232,7 +240,7 @@ def credential_issue(
         council=council,
         strand_code=strand_code,
         level=held.level,
-        document=_sign(document, council, eddsa.CRYPTOSUITE),
+        document=_sign(document, council),
         issued_by=user,
         status_index=index,
     )
@@ -244,19 +252,6 @@ def credential_issue(
         request=request,
     )
     return credential
-
-
-def _sign(
-    document: dict[str, Any], council: Organisation | None, cryptosuite: str
-) -> dict[str, Any]:
-    key = keystore.issuer_key_for(council)
-    return eddsa.sign(
-        document,
-        keystore.private_key(key),
-        verification_method=keystore.verification_method(key),
-        created=now_iso(),
-        cryptosuite=cryptosuite,
-    )
 
 
 @transaction.atomic

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -22,8 +21,7 @@ from skillspassport.credentials.vc import eddsa
 from skillspassport.credentials.vc.canon import TooComplexError
 from skillspassport.credentials.vc.jsonparse import TooComplexError as JsonTooComplexError
 from skillspassport.credentials.vc.verifier import InputError, Verification, parse_json
-
-_RATE = lambda group, request: settings.VERIFY_RATE_LIMIT  # noqa: E731
+from skillspassport.credentials.views.public import verify_rate
 
 
 def _error(status: int, *errors: str, **extra: Any) -> JsonResponse:
@@ -63,7 +61,7 @@ def verification_json(result: Verification) -> dict[str, Any]:
 
 
 @csrf_exempt
-@ratelimit(key="ip", rate=_RATE, block=True)
+@ratelimit(key="ip", rate=verify_rate, block=True)
 @require_POST
 def verify_credential(request: HttpRequest) -> JsonResponse:
     body, error = _body(request, "verifiableCredential")
@@ -78,7 +76,7 @@ def verify_credential(request: HttpRequest) -> JsonResponse:
 
 
 @csrf_exempt
-@ratelimit(key="ip", rate=_RATE, block=True)
+@ratelimit(key="ip", rate=verify_rate, block=True)
 @require_POST
 def verify_presentation(request: HttpRequest) -> JsonResponse:
     body, error = _body(request, "verifiablePresentation")
@@ -150,7 +148,7 @@ def _issue(request: HttpRequest, *, sandbox: bool) -> JsonResponse:
 
 
 @csrf_exempt
-@ratelimit(key="ip", rate=_RATE, block=True)
+@ratelimit(key="ip", rate=verify_rate, block=True)
 @require_POST
 def issue_credential(request: HttpRequest) -> JsonResponse:
     """Sign as the client's council: its own awards, on the client's allow-list."""
@@ -158,7 +156,7 @@ def issue_credential(request: HttpRequest) -> JsonResponse:
 
 
 @csrf_exempt
-@ratelimit(key="ip", rate=_RATE, block=True)
+@ratelimit(key="ip", rate=verify_rate, block=True)
 @require_POST
 def issue_sandbox_credential(request: HttpRequest) -> JsonResponse:
     """Sign with the sandbox did:key (trusted by no registry), for clients allowed the sandbox."""

@@ -53,6 +53,11 @@ OUTCOME_TEXT = {
 }
 
 
+def verify_rate(group: str, request: HttpRequest) -> str:
+    """Public verification requests allowed per address (a setting, read per request)."""
+    return str(settings.VERIFY_RATE_LIMIT)
+
+
 def result_context(result: Verification, *, email: str = "") -> dict[str, Any]:
     title, explanation = OUTCOME_TEXT[result.outcome.value]
     credential = result.credential if isinstance(result.credential, dict) else {}
@@ -81,7 +86,7 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-@ratelimit(key="ip", rate=lambda group, request: settings.VERIFY_RATE_LIMIT, block=True)
+@ratelimit(key="ip", rate=verify_rate, block=True)
 @require_http_methods(["GET", "POST"])
 def verify_page(request: HttpRequest) -> HttpResponse:
     form = forms.VerifyForm(request.POST or None, request.FILES or None)
@@ -105,7 +110,7 @@ def _shared(token: str) -> IssuedCredential:
     return credential
 
 
-@ratelimit(key="ip", rate=lambda group, request: settings.VERIFY_RATE_LIMIT, block=True)
+@ratelimit(key="ip", rate=verify_rate, block=True)
 @require_http_methods(["GET", "POST"])
 def share_page(request: HttpRequest, token: str) -> HttpResponse:
     """The shared credential, checked now; an employer may check it is the holder's by typing
