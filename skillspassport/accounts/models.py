@@ -30,6 +30,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", "Analyst"
     VIEWER = "viewer", "Viewer"
     PROGRAMME_MANAGER = "programme_manager", "Programme manager"
+    COUNCILLOR = "councillor", "Councillor"
 
 
 class Organisation(models.Model):

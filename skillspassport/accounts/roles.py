@@ -30,6 +30,10 @@ class Capability(StrEnum):
     APPROVE_BUDGETS = "approve_budgets"  # approve personal budget spends above the threshold
     MANAGE_FUNDING = "manage_funding"  # funds, projects, proposals, agreements, spend
     ASSESS_PROPOSALS = "assess_proposals"  # score funding proposals one is assigned to
+    EXPORT_CONTACTS = "export_contacts"  # download residents' contact details (outreach lists)
+    DRAFT_REPORTS = "draft_reports"  # create, read, write and publish draft monitoring reports
+    MANAGE_USERS = "manage_users"  # invite staff, change their roles, deactivate them
+    HANDLE_RIGHTS_REQUESTS = "handle_rights_requests"  # subject access, erasure, retention
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -45,6 +49,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_EMPLOYERS,
             Capability.REFER_RESIDENTS,
             Capability.MANAGE_CASES,
+            Capability.EXPORT_CONTACTS,
         }
     ),
     Role.TUTOR: frozenset(
@@ -57,6 +62,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     Role.VIEWER: frozenset({Capability.VIEW_RESIDENTS, Capability.VIEW_AGGREGATES}),
     Role.ANALYST: frozenset({Capability.VIEW_AGGREGATES}),
+    # Councillors read figures and published reports: no personal data, no drafts.
+    Role.COUNCILLOR: frozenset({Capability.VIEW_AGGREGATES}),
     Role.EMPLOYER_CONTACT: frozenset({Capability.EMPLOYER_PORTAL}),
     Role.PROGRAMME_MANAGER: frozenset(
         {

@@ -54,6 +54,27 @@ class AuditAction(models.TextChoices):
     API_CLIENT_REVOKED = "api_client_revoked", "Revoked an API client"
     TRUSTED_ISSUER_ADDED = "trusted_issuer_added", "Added a trusted issuer"
     TRUSTED_ISSUER_REMOVED = "trusted_issuer_removed", "Removed a trusted issuer"
+    SEARCHED = "searched", "Searched residents"
+    CONTACTS_EXPORTED = "contacts_exported", "Exported residents' contact details"
+    USER_INVITED = "user_invited", "Invited a user"
+    USER_CHANGED = "user_changed", "Changed a user's roles or access"
+    USER_DEACTIVATED = "user_deactivated", "Deactivated a user"
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", "Asked for a password reset"
+    PASSWORD_CHANGED = "password_changed", "Changed or set a password"
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
+    FUNDING_DECIDED = "funding_decided", "Decided a funding proposal"
+    CONFLICT_DECLARED = "conflict_declared", "Declared a conflict of interest"
+    ASSESSMENT_SCORED = "assessment_scored", "Scored a funding proposal"
+    REPORT_CREATED = "report_created", "Started a monitoring report"
+    REPORT_DRAFTED = "report_drafted", "Saved a monitoring report's narrative"
+    REPORT_PUBLISHED = "report_published", "Published a monitoring report"
+    PLAN_SAVED = "plan_saved", "Saved a targeting plan"
+    RULES_CHANGED = "rules_changed", "Changed scheme rules or settings"
+    SUBJECT_ACCESS_EXPORTED = "subject_access_exported", "Exported a subject access request"
+    RESIDENT_ERASED = "resident_erased", "Erased (anonymised) a resident"
+    RETENTION_APPLIED = "retention_applied", "Applied a retention rule"
+    AUDIT_EXPORTED = "audit_exported", "Exported the audit log"
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
@@ -83,6 +104,12 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=30, choices=AuditAction.choices)
     summary = models.CharField(max_length=300, blank=True)
     fields = models.JSONField(default=list, blank=True, help_text="Names of fields changed.")
+    changes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Before and after values, {field: [before, after]}, for changes to things "
+        "that are not a resident's personal data (roles, rules, decisions, reports).",
+    )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()

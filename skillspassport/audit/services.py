@@ -29,9 +29,14 @@ def audit_record(
     fields: Iterable[str] = (),
     request: HttpRequest | None = None,
     organisation: Organisation | None = None,
+    changes: dict[str, tuple[object, object] | list[object]] | None = None,
 ) -> AuditEvent:
     """Record one event. `organisation` is for events about no resident (an API client, the
-    trust registry); otherwise the resident's organisation is recorded."""
+    trust registry); otherwise the resident's organisation is recorded.
+
+    `changes` holds before and after values, `{field: (before, after)}`, JSON-serialisable. It
+    is for things that are not a resident's personal data: a resident's changed fields are
+    named in `fields` only, so that erasure never has to alter the log."""
     if resident is not None:
         organisation_id: int | None = resident.organisation_id
     else:
@@ -42,6 +47,7 @@ def audit_record(
         resident=resident,
         action=action,
         summary=summary[:300],
-        fields=sorted(fields),
+        fields=sorted(set(fields) | set(changes or {})),
+        changes={key: list(value) for key, value in (changes or {}).items()},
         ip_address=client_ip(request),
     )
