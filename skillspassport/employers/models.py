@@ -257,6 +257,14 @@ class ReferralStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+OPEN_STATUSES = (ReferralStatus.REFERRED, ReferralStatus.INTERVIEWED, ReferralStatus.OFFERED)
+
+
+class WithdrawalCause(models.TextChoices):
+    RECORDED = "recorded", "Withdrawn by the adviser or the employer"
+    CONSENT = "consent", "The resident withdrew consent to be put forward to employers"
+
+
 class Referral(models.Model):
     opportunity = models.ForeignKey(Opportunity, on_delete=models.PROTECT, related_name="referrals")
     resident = models.ForeignKey(
@@ -276,6 +284,12 @@ class Referral(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_stage = models.CharField(max_length=12, choices=ReferralStatus, blank=True)
     withdrawal_reason = models.CharField(max_length=500, blank=True)
+    withdrawal_cause = models.CharField(
+        max_length=10,
+        choices=WithdrawalCause,
+        blank=True,
+        help_text="Why the referral closed: withdrawn by someone, or consent withdrawn.",
+    )
     job_start = models.OneToOneField(
         "employers.JobStart",
         on_delete=models.SET_NULL,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -134,10 +134,51 @@ def referral_get_for_user(*, user: User, referral_id: int | str) -> tuple[Referr
     raise Http404("No such referral")
 
 
+def _put_forward(resident_ref: str) -> Exists:
+    return Exists(
+        ConsentRecord.objects.active().filter(
+            resident_id=OuterRef(resident_ref), purpose=ConsentPurpose.PUT_FORWARD
+        )
+    )
+
+
+def referral_shows_resident(*, referral: Referral) -> bool:
+    """Whether the employer may see who the referral is about: their name, contact details,
+    passport and credentials.
+
+    Decided when the employer looks, from the consent active at that moment: never on a
+    withdrawn referral, and never once the resident has withdrawn consent to be put forward
+    (whatever stage the referral reached).
+    """
+    if referral.status == ReferralStatus.WITHDRAWN:
+        return False
+    return referral_consent_active(referral=referral)
+
+
+def referral_consent_active(*, referral: Referral) -> bool:
+    """Whether the referred resident still agrees to be put forward to employers."""
+    return (
+        ConsentRecord.objects.active()
+        .filter(resident_id=referral.resident_id, purpose=ConsentPurpose.PUT_FORWARD)
+        .exists()
+    )
+
+
 def referrals_for_employer(*, employer: Organisation) -> QuerySet[Referral]:
+    """Referrals to the employer, each annotated with `consent_active` and `shows_resident`
+    (see `referral_shows_resident`): templates show a resident's name only where it is True."""
     return (
         Referral.objects.filter(opportunity__employer=employer)
         .select_related("opportunity", "resident", "job_start")
+        .annotate(
+            consent_active=_put_forward("resident_id"),
+            shows_resident=Case(
+                When(status=ReferralStatus.WITHDRAWN, then=False),
+                When(_put_forward("resident_id"), then=True),
+                default=False,
+                output_field=BooleanField(),
+            ),
+        )
         .order_by("-referred_at", "-id")
     )
 
@@ -276,15 +317,17 @@ class RankedResident:
 def matches_for_opportunity(
     *, user: User, opportunity: Opportunity, limit: int = 50
 ) -> tuple[list[RankedResident], int]:
-    """Qualifying residents the user may see who consented to be put forward, best first,
-    and how many there are in all. Residents already referred are left out."""
+    """Qualifying residents the user may see who take part in the scheme and consented to be
+    put forward, best first, and how many there are in all. Residents already referred are
+    left out."""
     profile = opportunity_profile(opportunity)
     residents = (
         Resident.objects.visible_to(user)
+        .filter(_put_forward("pk"))
         .filter(
             Exists(
                 ConsentRecord.objects.active().filter(
-                    resident=OuterRef("pk"), purpose=ConsentPurpose.PUT_FORWARD
+                    resident=OuterRef("pk"), purpose=ConsentPurpose.SCHEME
                 )
             )
         )
@@ -350,8 +393,10 @@ def checks_due(
     for staff, of residents they may see; for an employer contact, of people who started with
     their employer through a referral."""
     today = today or timezone.localdate()
-    whose = Q(job_start__resident__in=Resident.objects.visible_to(user)) | Q(
-        job_start__referral__opportunity__employer_id__in=own_employer_ids(user=user)
+    whose = Q(job_start__resident__in=Resident.objects.visible_to(user)) | (
+        Q(job_start__referral__opportunity__employer_id__in=own_employer_ids(user=user))
+        & ~Q(job_start__referral__status=ReferralStatus.WITHDRAWN)
+        & Q(_put_forward("job_start__resident_id"))
     )
     return (
         SustainmentCheck.objects.filter(
@@ -372,7 +417,11 @@ def check_get_for_user(*, user: User, check_id: int | str) -> SustainmentCheck:
     except (SustainmentCheck.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such check") from exc
     referral = getattr(check.job_start, "referral", None)
-    if referral is not None and referral.opportunity.employer_id in own_employer_ids(user=user):
+    if (
+        referral is not None
+        and referral.opportunity.employer_id in own_employer_ids(user=user)
+        and referral_shows_resident(referral=referral)
+    ):
         return check
     resident = check.job_start.resident
     if not Resident.objects.visible_to(user).filter(pk=resident.pk).exists():

@@ -17,6 +17,7 @@ from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.employers.analytics import matching
 from skillspassport.employers.models import (
+    OPEN_STATUSES,
     STRANDS,
     ContractType,
     EmployerProfile,
@@ -31,6 +32,7 @@ from skillspassport.employers.models import (
     Site,
     SustainmentCheck,
     SustainmentOutcome,
+    WithdrawalCause,
 )
 from skillspassport.people.models import ConsentPurpose, ConsentRecord, Resident
 from skillspassport.skills.models import PassportLevel
@@ -225,11 +227,17 @@ def referral_create(
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if opportunity.withdrawn_at is not None or opportunity.closing_on < today:
         raise EmployerError("This opportunity has closed: it no longer takes referrals")
-    if (
-        not ConsentRecord.objects.active()
-        .filter(resident=resident, purpose=ConsentPurpose.PUT_FORWARD)
-        .exists()
-    ):
+    active = set(
+        ConsentRecord.objects.active()
+        .filter(resident=resident, purpose__in=[ConsentPurpose.SCHEME, ConsentPurpose.PUT_FORWARD])
+        .values_list("purpose", flat=True)
+    )
+    if ConsentPurpose.SCHEME not in active:
+        raise EmployerError(
+            f"{resident.full_name} no longer takes part in the scheme, so cannot be referred "
+            "to employers through it."
+        )
+    if ConsentPurpose.PUT_FORWARD not in active:
         raise EmployerError(
             f"{resident.full_name} has not agreed to be put forward to employers. Record "
             "their consent on their page first."
@@ -355,6 +363,7 @@ def referral_withdraw(
     referral.status = ReferralStatus.WITHDRAWN
     referral.withdrawn_at = timezone.now()
     referral.withdrawal_reason = reason[:500]
+    referral.withdrawal_cause = WithdrawalCause.RECORDED
     referral.save()
     audit_record(
         user=actor,
@@ -364,6 +373,54 @@ def referral_withdraw(
         request=request,
     )
     return referral
+
+
+CONSENT_WITHDRAWN_REASON = "The resident withdrew consent to be put forward to employers"
+
+
+@transaction.atomic
+def referrals_close_for_consent(
+    *, actor: User, resident: Resident, request: HttpRequest | None = None
+) -> list[Referral]:
+    """Close the resident's open referrals because they withdrew consent to be put forward.
+
+    Runs inside the consent withdrawal's transaction (through `people.signals`). Referrals that
+    ended in a start stay as they are, so job outcomes still count; what employers see of any
+    referral follows the consent at the moment they look (`selectors.referral_shows_resident`).
+    """
+    closed = list(
+        Referral.objects.select_for_update()
+        .filter(resident=resident, status__in=OPEN_STATUSES)
+        .select_related("opportunity__employer")
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for referral in closed:
+        referral.withdrawn_stage = referral.status
+        referral.status = ReferralStatus.WITHDRAWN
+        referral.withdrawn_at = now
+        referral.withdrawal_reason = CONSENT_WITHDRAWN_REASON
+        referral.withdrawal_cause = WithdrawalCause.CONSENT
+        referral.save(
+            update_fields=[
+                "withdrawn_stage",
+                "status",
+                "withdrawn_at",
+                "withdrawal_reason",
+                "withdrawal_cause",
+            ]
+        )
+        audit_record(
+            user=actor,
+            action=AuditAction.REFERRAL_UPDATED,
+            resident=resident,
+            summary=(
+                f"closed at stage {referral.withdrawn_stage}: consent to be put forward "
+                f"withdrawn ({referral.opportunity.title} at {referral.opportunity.employer})"
+            ),
+            request=request,
+        )
+    return closed
 
 
 def referral_viewed(*, actor: User, referrals: Iterable[Referral], request: HttpRequest) -> None:

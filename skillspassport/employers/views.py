@@ -371,6 +371,7 @@ def resident_opportunities(request: HttpRequest, public_id: Any) -> HttpResponse
             "now": now,
             "next_step": next_step,
             "referrals": referrals,
+            "as_staff": True,
             "referred_ids": {
                 r.opportunity_id for r in referrals if r.status != ReferralStatus.WITHDRAWN
             },
@@ -387,9 +388,14 @@ def resident_opportunities(request: HttpRequest, public_id: Any) -> HttpResponse
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     user = _user(request)
     referral, as_staff = selectors.referral_get_for_user(user=user, referral_id=referral_id)
+    # An employer sees who the referral is about only while it is live and the resident still
+    # agrees to be put forward (decided now, from the active consent).
+    shows_resident = as_staff or selectors.referral_shows_resident(referral=referral)
     progress = forms.ProgressForm(request.POST if "progress" in request.POST else None, prefix="p")
     withdraw = forms.WithdrawForm(request.POST if "withdraw" in request.POST else None, prefix="w")
     if request.method == "POST":
+        if not shows_resident:
+            raise PermissionDenied
         if not as_staff and not user_has_capability(
             user=user,
             capability=Capability.EMPLOYER_PORTAL,
@@ -428,6 +434,15 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
                 return redirect("employers:referral", referral_id=referral.pk)
         except EmployerError as error:
             _show_error(progress if "progress" in request.POST else withdraw, error)
+    if not shows_resident:
+        return render(
+            request,
+            "employers/referral_closed.html",
+            {
+                "referral": referral,
+                "consent_active": selectors.referral_consent_active(referral=referral),
+            },
+        )
     if not as_staff:
         services.referral_viewed(actor=user, referrals=[referral], request=request)
     resident = referral.resident
@@ -452,7 +467,11 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def referral_credential(request: HttpRequest, referral_id: int, credential_id: Any) -> JsonResponse:
     """The referred resident's signed credential, as issued, for the employer to verify."""
-    referral, _ = selectors.referral_get_for_user(user=_user(request), referral_id=referral_id)
+    referral, as_staff = selectors.referral_get_for_user(
+        user=_user(request), referral_id=referral_id
+    )
+    if not as_staff and not selectors.referral_shows_resident(referral=referral):
+        raise Http404
     for credential in credentials_of(resident=referral.resident):
         if str(credential.public_id) == str(credential_id) and credential.state == "active":
             response = JsonResponse(credential.document, json_dumps_params={"indent": 2})

@@ -15,6 +15,7 @@ from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.people.models import ConsentRecord, EqualityMonitoring, Resident
 from skillspassport.people.selectors import email_key, name_key, phone_key
+from skillspassport.people.signals import consent_withdrawn
 
 
 class ConsentError(ValueError):
@@ -160,6 +161,10 @@ def consent_withdraw(
         resident=resident,
         summary=record.get_purpose_display(),
         request=request,
+    )
+    # Inside the transaction: what other apps change because of it commits with it.
+    consent_withdrawn.send(
+        sender=ConsentRecord, resident=resident, purpose=record.purpose, user=user, request=request
     )
     return record
 
