@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,9 +35,14 @@ def _council(request: HttpRequest) -> Organisation:
 
 
 def _may_manage(request: HttpRequest, council: Organisation) -> bool:
+    """Whether the user writes the council's reports: reads drafts, saves and publishes them.
+
+    Everyone else who reports on the scheme (analysts, viewers, councillors) sees published
+    reports only; a draft's address answers 404 to them.
+    """
     return user_has_capability(
         user=request.user,  # type: ignore[arg-type]
-        capability=Capability.MANAGE_ORGANISATION,
+        capability=Capability.DRAFT_REPORTS,
         organisation_id=council.pk,
     )
 
@@ -138,16 +144,25 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "reports/list.html",
         {
             "council": council,
-            "reports": MonitoringReport.objects.filter(council=council),
+            "reports": _reports_for(request, council),
             "periods": periods,
             "may_manage": _may_manage(request, council),
         },
     )
 
 
+def _reports_for(request: HttpRequest, council: Organisation) -> QuerySet[MonitoringReport]:
+    """The council's reports the user may read: every version to those who write them, the
+    published ones to everyone else."""
+    reports = MonitoringReport.objects.filter(council=council)
+    if not _may_manage(request, council):
+        reports = reports.filter(status=MonitoringReport.Status.PUBLISHED)
+    return reports
+
+
 def _report(request: HttpRequest, report_id: int) -> tuple[Organisation, MonitoringReport]:
     council = _council(request)
-    return council, get_object_or_404(MonitoringReport, pk=report_id, council=council)
+    return council, get_object_or_404(_reports_for(request, council), pk=report_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -189,8 +204,8 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
                 ],
                 kind="wards",
             ),
-            "versions": MonitoringReport.objects.filter(
-                council=council, period_start=report.period_start, period_end=report.period_end
+            "versions": _reports_for(request, council).filter(
+                period_start=report.period_start, period_end=report.period_end
             ),
         },
     )

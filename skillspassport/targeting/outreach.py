@@ -1,5 +1,11 @@
 """Outreach lists: residents already known in a plan's areas who would benefit and may be
-contacted. Only people with an active consent or lawful basis for contact are listed."""
+contacted. Only people who take part in the scheme and have an active consent or lawful basis
+for contact are listed.
+
+The list is worked out afresh on every request, so a page and a download made a minute apart
+each follow the consent active at that moment: someone who withdrew in between is not in the
+file. Whether the user may download contact details is `may_export` (EXPORT_CONTACTS).
+"""
 
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ class Outreach:
     allowed: bool
     residents: list[Resident] = field(default_factory=list)
     not_contactable: int = 0
+    may_export: bool = False
 
 
 def outreach_list(*, user: User, plan: TargetingPlan) -> Outreach:
@@ -38,10 +45,22 @@ def outreach_list(*, user: User, plan: TargetingPlan) -> Outreach:
         for resident in in_areas.order_by("last_name", "first_name")
         if (getattr(resident, "overall_level", "") or "") in WOULD_BENEFIT
     ]
-    contactable_ids = set(
+    active = set(
         ConsentRecord.objects.active()
-        .filter(purpose=ConsentPurpose.CONTACT, resident_id__in=[r.pk for r in benefit])
-        .values_list("resident_id", flat=True)
+        .filter(
+            purpose__in=[ConsentPurpose.SCHEME, ConsentPurpose.CONTACT],
+            resident_id__in=[r.pk for r in benefit],
+        )
+        .values_list("resident_id", "purpose")
     )
-    listed = [r for r in benefit if r.pk in contactable_ids]
-    return Outreach(True, listed, len(benefit) - len(listed))
+    listed = [
+        r
+        for r in benefit
+        if (r.pk, ConsentPurpose.CONTACT) in active and (r.pk, ConsentPurpose.SCHEME) in active
+    ]
+    return Outreach(
+        True,
+        listed,
+        len(benefit) - len(listed),
+        may_export=user_has_capability(user=user, capability=Capability.EXPORT_CONTACTS),
+    )

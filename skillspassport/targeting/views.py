@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from skillspassport.accounts.models import Organisation
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
+from skillspassport.core.exports import safe_row
 from skillspassport.people.models import Resident
 from skillspassport.skills.models import OVERALL, PassportLevel
 from skillspassport.targeting import forms, maps, selectors, services
@@ -263,6 +264,8 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     results = {r["area"]: r for r in plan.run.results}
     outreach = outreach_list(user=request.user, plan=plan)  # type: ignore[arg-type]
     if request.GET.get("format") == "csv" and outreach.allowed:
+        if not outreach.may_export:
+            raise PermissionDenied
         return _outreach_export(request, plan, outreach)
     if outreach.allowed:
         audit_record(
@@ -288,15 +291,17 @@ def _outreach_export(request: HttpRequest, plan: TargetingPlan, outreach: Any) -
     writer.writerow(["name", "preferred contact", "email", "phone", "postcode", "area", "level"])
     for resident in outreach.residents:
         writer.writerow(
-            [
-                resident.full_name,
-                resident.get_preferred_contact_display(),
-                resident.email,
-                resident.phone,
-                resident.postcode,
-                resident.lsoa_id,
-                getattr(resident, "overall_level", "") or "none",
-            ]
+            safe_row(
+                [
+                    resident.full_name,
+                    resident.get_preferred_contact_display(),
+                    resident.email,
+                    resident.phone,
+                    resident.postcode,
+                    resident.lsoa_id,
+                    getattr(resident, "overall_level", "") or "none",
+                ]
+            )
         )
     audit_record(
         user=request.user,  # type: ignore[arg-type]

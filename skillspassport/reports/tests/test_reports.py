@@ -64,7 +64,7 @@ def test_small_numbers_are_protected_in_the_report(council, staff, residents):
 
 def test_pdf_is_a4_with_contents_and_page_numbers(client, council, staff, residents):
     report = report_create(council=council, period=PERIOD, user=staff["administrator"])
-    client.force_login(staff["analyst"])
+    client.force_login(staff["administrator"])  # a draft: read by who writes it
     response = client.get(reverse("reports:pdf", args=[report.pk]))
     assert response["Content-Type"] == "application/pdf"
     data = response.content
@@ -75,7 +75,7 @@ def test_pdf_is_a4_with_contents_and_page_numbers(client, council, staff, reside
 
 def test_xlsx_has_every_table(client, council, staff, residents):
     report = report_create(council=council, period=PERIOD, user=staff["administrator"])
-    client.force_login(staff["analyst"])
+    client.force_login(staff["administrator"])  # a draft: read by who writes it
     book = load_workbook(io.BytesIO(client.get(reverse("reports:xlsx", args=[report.pk])).content))
     assert {"KPIs", "sex", "disability", "Age", "Wards"} <= set(book.sheetnames)
     assert book["KPIs"]["B2"].value == "Residents supported"
@@ -91,14 +91,17 @@ def test_only_administrators_draft_and_publish(client, council, staff, residents
     response = client.post(reverse("reports:list"), {"period": PERIOD.start.isoformat()})
     report = MonitoringReport.objects.get()
     assert response.url == reverse("reports:detail", args=[report.pk])
-    client.force_login(staff["analyst"])
-    assert (
-        client.post(reverse("reports:detail", args=[report.pk]), {"action": "publish"}).status_code
-        == 403
-    )
+    # A draft is for those who write it: to anyone else its address does not exist.
+    for role in ("analyst", "viewer", "councillor", "adviser"):
+        client.force_login(staff[role])
+        url = reverse("reports:detail", args=[report.pk])
+        assert client.post(url, {"action": "publish"}).status_code == 404
+        assert client.get(url).status_code == 404
+        assert client.get(reverse("reports:pdf", args=[report.pk])).status_code == 404
+        assert "Draft" not in client.get(reverse("reports:list")).content.decode()
+    client.force_login(staff["administrator"])
     page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert "Not available" in page
-    client.force_login(staff["administrator"])
     client.post(
         reverse("reports:detail", args=[report.pk]),
         {"action": "publish", "narrative_R1": "Seven residents supported."},
@@ -106,6 +109,11 @@ def test_only_administrators_draft_and_publish(client, council, staff, residents
     report.refresh_from_db()
     assert report.is_published
     assert report.narratives == {"R1": "Seven residents supported."}
+    for role in ("analyst", "viewer", "councillor"):
+        client.force_login(staff[role])
+        page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+        assert "Seven residents supported." in page
+        assert "Published" in client.get(reverse("reports:list")).content.decode()
 
 
 def test_a_period_not_offered_is_refused(client, staff, council):
@@ -153,6 +161,7 @@ def test_small_counts_of_people_are_hidden_everywhere_they_leave(client, council
     report = report_create(council=council, period=PERIOD, user=staff["administrator"])
     contents = report_contents(report)
     assert supported_count(contents) == "fewer than 5"
+    report_publish(report=report, user=staff["administrator"])
     xlsx = client.get(reverse("reports:xlsx", args=[report.pk]))
     sheet = load_workbook(io.BytesIO(xlsx.content))["KPIs"]
     assert sheet.cell(row=2, column=6).value == "fewer than 5"
@@ -165,7 +174,7 @@ def test_report_page_has_trend_charts_and_a_map(client, council, staff, adviser)
     for _ in range(6):
         ResidentFactory(organisation=council, user=adviser, postcode="L20 1AD")
     report = report_create(council=council, period=PERIOD, user=staff["administrator"])
-    client.force_login(staff["analyst"])
+    client.force_login(staff["administrator"])  # a draft: read by who writes it
     page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert 'class="app-sparkbars"' in page
     assert "Map of residents supported" in page
@@ -195,7 +204,7 @@ def test_dashboard_periods_financial_years_and_custom(client, council, staff, re
 
 def test_csv_of_every_table(client, council, staff, residents):
     report = report_create(council=council, period=PERIOD, user=staff["administrator"])
-    client.force_login(staff["analyst"])
+    client.force_login(staff["administrator"])  # a draft: read by who writes it
     lines = client.get(reverse("reports:csv", args=[report.pk])).content.decode().splitlines()
     assert lines[0] == "table,row,period,value,target,status,share_percent"
     assert any(line.startswith("R1 measures,Residents supported,") for line in lines)
