@@ -24,6 +24,12 @@ class ContactMethod(models.TextChoices):
     POST = "post", "Letter"
 
 
+# Organisations whose staff may run training (as `training.models.PROVIDER_KINDS`), and the
+# enrolment statuses that hold or await a place on a course.
+TRAINING_KINDS = ("provider", "voluntary", "council")
+LIVE_ENROLMENT_STATUSES = ("enrolled", "waiting")
+
+
 class ResidentQuerySet(models.QuerySet["Resident"]):
     def visible_to(self, user: User) -> ResidentQuerySet:
         """Residents of the organisations in which the user may view residents."""
@@ -32,6 +38,55 @@ class ResidentQuerySet(models.QuerySet["Resident"]):
 
         org_ids = organisation_ids_where(user=user, capability=Capability.VIEW_RESIDENTS)
         return self.filter(organisation_id__in=org_ids)
+
+    def shared_with_training(self, user: User) -> ResidentQuerySet:
+        """Residents whose record is shared with the organisations where `user` runs training.
+
+        That is: residents of those organisations' councils' schemes who take part in the
+        scheme and have an active consent to share their record with training providers; and,
+        whatever their consent now, people with a live place (enrolled or waiting) on one of
+        those organisations' own courses, so that a course under way can be finished. Decided
+        from the consent active at the moment of asking, so a withdrawal takes effect at once.
+        """
+        from skillspassport.accounts.models import Organisation, OrganisationKind
+        from skillspassport.accounts.roles import Capability
+        from skillspassport.accounts.selectors import organisation_ids_where
+
+        org_ids = organisation_ids_where(user=user, capability=Capability.RUN_TRAINING)
+        if not org_ids:
+            return self.none()
+        providers = list(
+            Organisation.objects.filter(id__in=org_ids, kind__in=TRAINING_KINDS).values_list(
+                "id", "kind", "council_id"
+            )
+        )
+        if not providers:
+            return self.none()
+        councils = {
+            org_id if kind == OrganisationKind.COUNCIL else council_id
+            for org_id, kind, council_id in providers
+        } - {None}
+        scheme = Q(organisation_id__in=councils) | Q(organisation__council_id__in=councils)
+
+        def active(purpose: str) -> models.Exists:
+            return models.Exists(
+                ConsentRecord.objects.active().filter(
+                    resident=models.OuterRef("pk"), purpose=purpose
+                )
+            )
+
+        consenting = (
+            scheme & Q(active(ConsentPurpose.SCHEME)) & Q(active(ConsentPurpose.SHARE_PROVIDERS))
+        )
+        # Through the reverse relation of training's enrolments, so `people` imports nothing
+        # from `training`.
+        learners = Q(
+            pk__in=Resident.objects.filter(
+                enrolments__cohort__course__provider_id__in=[p[0] for p in providers],
+                enrolments__status__in=LIVE_ENROLMENT_STATUSES,
+            ).values("pk")
+        )
+        return self.filter(consenting | learners)
 
     def with_list_data(self) -> ResidentQuerySet:
         return self.select_related("organisation", "ward").prefetch_related("passport_levels")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.http import Http404
 
 from skillspassport.accounts.models import User
@@ -51,22 +51,52 @@ def resident_get_for_user(
         raise Http404("No such resident") from exc
     visible = organisation_ids_where(user=user, capability=Capability.VIEW_RESIDENTS)
     allowed = organisation_ids_where(user=user, capability=capability)
-    if resident.organisation_id not in visible and resident.organisation_id not in allowed:
+    if resident.organisation_id in allowed:
+        return resident
+    if (
+        capability == Capability.RUN_TRAINING
+        and Resident.objects.shared_with_training(user).filter(pk=resident.pk).exists()
+    ):
+        # Shared with the user's training organisation (see `shared_with_training`): the
+        # caller shows only what a provider needs, never the whole record.
+        return resident
+    if resident.organisation_id not in visible:
         raise Http404("No such resident")
-    if resident.organisation_id not in allowed:
-        raise PermissionDenied
-    return resident
+    raise PermissionDenied
 
 
 def residents_for_user(
-    *, user: User, query: str = "", level: str | None = None
+    *,
+    user: User,
+    query: str = "",
+    level: str | None = None,
+    capability: Capability = Capability.VIEW_RESIDENTS,
 ) -> QuerySet[Resident]:
     """Residents the user may see, filtered by a free-text query and overall level.
 
     The query matches names (all words), email, phone digits, postcode or date of birth
-    written as DD/MM/YYYY.
+    written as DD/MM/YYYY. With `capability=RUN_TRAINING` (a provider finding learners) the
+    residents who share their record with the user's training organisations are included
+    too, each annotated `shared_only=True` where the user may not see the whole record.
     """
-    residents = Resident.objects.visible_to(user).with_list_data()
+    if capability == Capability.RUN_TRAINING:
+        own = organisation_ids_where(user=user, capability=Capability.VIEW_RESIDENTS)
+        residents = (
+            Resident.objects.filter(
+                Q(organisation_id__in=own)
+                | Q(pk__in=Resident.objects.shared_with_training(user).values("pk"))
+            )
+            .annotate(
+                shared_only=Case(
+                    When(organisation_id__in=own, then=Value(False)),
+                    default=Value(True),
+                    output_field=BooleanField(),
+                )
+            )
+            .with_list_data()
+        )
+    else:
+        residents = Resident.objects.visible_to(user).with_list_data()
     query = " ".join(query.split())[:100]
     if query:
         residents = residents.filter(_query_filter(query))

@@ -28,5 +28,6 @@ urlpatterns = [
         name="outcome",
     ),
     path("residents/<uuid:public_id>/", views.resident_training, name="resident"),
+    path("learners/<uuid:public_id>/", views.learner, name="learner"),
     path("plans/<int:plan_id>/", views.plan_programme, name="plan"),
 ]

@@ -20,7 +20,7 @@ from skillspassport.accounts.selectors import user_has_capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.people.selectors import resident_get_for_user, residents_for_user
-from skillspassport.skills.selectors import rule_set_for_organisation
+from skillspassport.skills.selectors import passport_summary, rule_set_for_organisation
 from skillspassport.targeting.outreach import outreach_list
 from skillspassport.training import forms, selectors, services
 from skillspassport.training.models import EnrolmentSource, EnrolmentStatus, Invitation
@@ -185,7 +185,11 @@ def enrol(request: HttpRequest, cohort_id: int) -> HttpResponse:
     if request.method == "POST":
         form = forms.EnrolForm(request.POST)
         if form.is_valid():
-            resident = resident_get_for_user(user=user, public_id=form.cleaned_data["resident"])
+            resident = resident_get_for_user(
+                user=user,
+                public_id=form.cleaned_data["resident"],
+                capability=Capability.RUN_TRAINING,
+            )
             try:
                 enrolment = services.enrolment_create(
                     actor=user, cohort=cohort, resident=resident, request=request
@@ -207,7 +211,9 @@ def enrol(request: HttpRequest, cohort_id: int) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:100]
     results = []
     if query:
-        results = list(residents_for_user(user=user, query=query)[:20])
+        results = list(
+            residents_for_user(user=user, query=query, capability=Capability.RUN_TRAINING)[:20]
+        )
         audit_record(
             user=user,
             action=AuditAction.LISTED,
@@ -381,6 +387,36 @@ def resident_training(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
             "has_cohorts": cohorts.exists(),
         },
         status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET"])
+def learner(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """What a training provider sees of a resident who shares their record with providers (or
+    is on one of its courses): name, how they like to be contacted, ward and passport levels,
+    and their places on the provider's own courses. Nothing else of the record."""
+    user = _user(request)
+    _require_training(user)
+    resident = resident_get_for_user(
+        user=user, public_id=public_id, capability=Capability.RUN_TRAINING
+    )
+    audit_record(
+        user=user,
+        action=AuditAction.VIEWED,
+        resident=resident,
+        summary="record as shared with training providers",
+        request=request,
+    )
+    return render(
+        request,
+        "training/learner.html",
+        {
+            "resident": resident,
+            "passport": passport_summary(resident=resident),
+            "enrolments": selectors.enrolments_of_resident(resident=resident).filter(
+                cohort__course__provider_id__in=selectors.training_organisation_ids(user=user)
+            ),
+        },
     )
 
 
