@@ -418,3 +418,26 @@ def test_scheme_withdrawn_no_new_referrals_outreach_or_sharing_but_staff_keep_th
         status, page = text(client, reverse("people:detail", args=[resident.public_id]))
         assert status == 200
         assert NAME in page
+
+
+def test_the_withdrawal_and_the_referrals_it_closes_commit_together(
+    monkeypatch, resident, adviser, opportunity
+):
+    referral = employer_services.referral_create(
+        actor=adviser, opportunity=opportunity, resident=resident
+    )
+
+    def fails(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(employer_services, "referrals_close_for_consent", fails)
+    with pytest.raises(RuntimeError):
+        withdraw(resident, ConsentPurpose.PUT_FORWARD, adviser)
+    # Nothing half-written: the consent is still active and the referral still open.
+    assert (
+        ConsentRecord.objects.active()
+        .filter(resident=resident, purpose=ConsentPurpose.PUT_FORWARD)
+        .exists()
+    )
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.REFERRED
