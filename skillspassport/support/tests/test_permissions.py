@@ -23,6 +23,7 @@ OWN_ORG = {
     Role.TUTOR: (403, 403, 403, 403, 403, 403, 404),
     Role.VIEWER: (403, 403, 403, 403, 403, 403, 404),
     Role.ANALYST: (403, 404, 404, 403, 403, 404, 404),
+    Role.COUNCILLOR: (403, 404, 404, 403, 403, 404, 404),  # figures only, like an analyst
     Role.EMPLOYER_CONTACT: (403, 404, 404, 403, 403, 404, 404),
     Role.PROGRAMME_MANAGER: (403, 404, 404, 200, 403, 200, 200),
 }
