@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.accounts.roles import Capability
+from skillspassport.audit.models import AuditAction
+from skillspassport.audit.services import audit_record
 from skillspassport.core.services import AlreadySubmitted, submitted_once
 from skillspassport.people.models import Resident
 from skillspassport.people.selectors import resident_get_for_user
@@ -39,6 +41,13 @@ def _resident(request: HttpRequest, public_id: Any) -> Resident:
 @require_GET
 def resident_rights(request: HttpRequest, public_id: Any) -> HttpResponse:
     resident = _resident(request, public_id)
+    audit_record(
+        user=_user(request),
+        action=AuditAction.VIEWED,
+        resident=resident,
+        summary="Data rights page (with earlier values of corrected details)",
+        request=request,
+    )
     return render(
         request,
         "privacy/resident_rights.html",
@@ -125,6 +134,13 @@ def resident_erase(request: HttpRequest, public_id: Any) -> HttpResponse:
                 f"credentials were revoked and {result.consents_withdrawn} consents withdrawn.",
             )
             return redirect(back)
+    audit_record(
+        user=_user(request),
+        action=AuditAction.VIEWED,
+        resident=resident,
+        summary="Erasure page",
+        request=request,
+    )
     return render(
         request,
         "privacy/erase.html",

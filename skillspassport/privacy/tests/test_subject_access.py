@@ -176,3 +176,19 @@ def test_the_command_explains_a_bad_id(resident):
         call_command("subject_access", "not-a-uuid")
     with pytest.raises(CommandError, match="No resident"):
         call_command("subject_access", "00000000-0000-0000-0000-000000000000")
+
+
+@pytest.mark.django_db
+def test_opening_the_rights_and_erasure_pages_is_audited(client, staff, resident):
+    client.force_login(staff["administrator"])
+    for url in _rights_urls(resident)[::3]:  # the rights page and the erasure page
+        assert client.get(url).status_code == 200
+    summaries = set(
+        AuditEvent.objects.filter(
+            resident=resident, action=AuditAction.VIEWED, user=staff["administrator"]
+        ).values_list("summary", flat=True)
+    )
+    assert summaries == {
+        "Data rights page (with earlier values of corrected details)",
+        "Erasure page",
+    }
