@@ -276,14 +276,17 @@ def retention_apply(
         if not dry_run:
             for candidate in candidates:
                 resident = Resident.objects.get(pk=candidate.resident_id)
-                resident_erase(
-                    user=user,
-                    resident=resident,
-                    confirmation=resident_reference(resident.public_id),
-                    reason=ErasureReason.RETENTION,
-                    rule=rule,
-                    request=request,
-                )
+                try:
+                    resident_erase(
+                        user=user,
+                        resident=resident,
+                        confirmation=resident_reference(resident.public_id),
+                        reason=ErasureReason.RETENTION,
+                        rule=rule,
+                        request=request,
+                    )
+                except ErasureError:  # erased by someone else since the list was made
+                    continue
                 outcome.erased += 1
             RetentionRule.objects.filter(pk=rule.pk).update(last_applied_at=timezone.now())
             audit_record(

@@ -248,3 +248,20 @@ def test_retention_pages_are_for_the_councils_own_administrators(
         assert client.get(reverse("privacy:retention")).status_code == 403
         for url in urls:
             assert client.get(url).status_code == 404, (role, url)
+
+
+@pytest.mark.django_db
+def test_a_record_erased_while_the_run_goes_is_skipped(council, staff, people, monkeypatch):
+    from skillspassport.privacy.services import resident_erase, retention_apply
+
+    rule = _rule(council, staff["administrator"])
+    listed = retention.candidates_for(rule=rule, now=timezone.now())
+    idle = people["idle"]
+    resident_erase(
+        user=staff["administrator"], resident=idle, confirmation=resident_reference(idle.public_id)
+    )
+    monkeypatch.setattr(retention, "candidates_for", lambda **kwargs: listed)
+    (outcome,) = retention_apply(user=None, rules=[rule], dry_run=False)
+    assert outcome.erased == 1
+    assert Erasure.objects.get(resident=idle).reason == ErasureReason.REQUEST
+    assert Erasure.objects.filter(reason=ErasureReason.RETENTION).count() == 1
