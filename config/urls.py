@@ -14,6 +14,7 @@ urlpatterns = [
     path("training/", include("skillspassport.training.urls")),
     path("support/", include("skillspassport.support.urls")),
     path("funding/", include("skillspassport.funding.urls")),
+    path("privacy/", include("skillspassport.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "skillspassport.training",
     "skillspassport.support",
     "skillspassport.funding",
+    "skillspassport.privacy",
 ]
 
 MIDDLEWARE = [

@@ -104,12 +104,21 @@ def resident_register(
 def resident_update(
     *, user: User, resident: Resident, details: Mapping[str, Any], request: Any = None
 ) -> set[str]:
-    """Change a resident's details; returns the names of the fields that changed."""
+    """Change a resident's details; returns the names of the fields that changed.
+
+    The values they had before are kept in `privacy.ResidentRevision` (rectification keeps
+    history); the audit event names the changed fields only."""
+    from skillspassport.privacy.services import revision_record
+
     locked = Resident.objects.select_for_update().get(pk=resident.pk)
+    before = {field: getattr(locked, field) for field in PERSONAL_FIELDS}
     changed = _apply_details(locked, details)
     if changed:
         locked.updated_at = timezone.now()
         locked.save()
+        revision_record(
+            resident=locked, user=user, previous={field: before[field] for field in changed}
+        )
         audit_record(
             user=user, action=AuditAction.UPDATED, resident=locked, fields=changed, request=request
         )
