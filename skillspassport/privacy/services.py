@@ -3,7 +3,7 @@ erasure by anonymisation, and applying retention rules.
 
 Erasure never deletes a row: protected foreign keys refuse that, and the figures reported to
 councillors are counted from the rows. It replaces what identifies the person and keeps the
-non-identifying facts the figures are counted from. See docs/adr/0012-data-subject-rights.md.
+non-identifying facts the figures are counted from. See docs/adr/0013-data-subject-rights.md.
 """
 
 from __future__ import annotations
