@@ -9,28 +9,23 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 
+from skillspassport.accounts.access import acting_council
 from skillspassport.accounts.models import Organisation
 from skillspassport.accounts.roles import Capability
-from skillspassport.accounts.selectors import organisations_where, user_has_capability
+from skillspassport.accounts.selectors import user_has_capability
 from skillspassport.areas.models import Ward
-from skillspassport.reports import kpis, pdf, services
+from skillspassport.reports import kpis, pdf, selectors, services
 from skillspassport.reports.models import MonitoringReport
 
 
 def _council(request: HttpRequest) -> Organisation:
-    """The council whose scheme the user reports on (through a membership with aggregates)."""
-    for organisation in organisations_where(
-        user=request.user,  # type: ignore[arg-type]
-        capability=Capability.VIEW_AGGREGATES,
-    ):
-        if organisation.scheme_council is not None:
-            return organisation.scheme_council
-    raise PermissionDenied
+    """The council whose scheme the user reports on (the rule in `accounts.access`)."""
+    return acting_council(request, Capability.VIEW_AGGREGATES)
 
 
 def _may_manage(request: HttpRequest, council: Organisation) -> bool:
@@ -52,7 +47,7 @@ def _recent_periods(count: int = 4) -> list[kpis.Period]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     council = _council(request)
     wards = Ward.objects.filter(local_authority_id=council.local_authority_code).order_by("name")
-    organisations = Organisation.objects.filter(council=council).order_by("name")
+    organisations = selectors.scheme_partners(council=council)
     ward = request.GET.get("ward", "")
     organisation = request.GET.get("organisation", "")
     filters = kpis.Filters(
@@ -138,7 +133,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "reports/list.html",
         {
             "council": council,
-            "reports": MonitoringReport.objects.filter(council=council),
+            "reports": selectors.reports_of(council=council),
             "periods": periods,
             "may_manage": _may_manage(request, council),
         },
@@ -146,8 +141,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 def _report(request: HttpRequest, report_id: int) -> tuple[Organisation, MonitoringReport]:
-    council = _council(request)
-    return council, get_object_or_404(MonitoringReport, pk=report_id, council=council)
+    _council(request)
+    report = selectors.report_get_for_user(user=request.user, report_id=report_id)  # type: ignore[arg-type]
+    return report.council, report
 
 
 @require_http_methods(["GET", "POST"])
@@ -189,9 +185,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
                 ],
                 kind="wards",
             ),
-            "versions": MonitoringReport.objects.filter(
-                council=council, period_start=report.period_start, period_end=report.period_end
-            ),
+            "versions": selectors.report_versions(report=report),
         },
     )
 
