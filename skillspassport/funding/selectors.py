@@ -169,6 +169,11 @@ def projects_for_user(*, user: User) -> QuerySet[Project]:
     )
 
 
+def criteria_of(*, fund_id: int) -> QuerySet[Criterion]:
+    """The appraisal criteria of a fund already reached through a guarded fetch, in order."""
+    return Criterion.objects.filter(fund_id=fund_id)
+
+
 def councils_for_funding(*, user: User) -> QuerySet[Organisation]:
     """The councils in which the user manages funding (to create a fund in), by name."""
     return scope_for(user, Capability.MANAGE_FUNDING).councils()

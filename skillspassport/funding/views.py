@@ -21,7 +21,7 @@ from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.core.services import AlreadySubmitted, submitted_once
 from skillspassport.funding import forms, selectors, services
-from skillspassport.funding.models import Conflict, Criterion, MilestoneStatus
+from skillspassport.funding.models import Conflict, MilestoneStatus
 
 DRILL_PAGE_SIZE = 50
 
@@ -144,7 +144,7 @@ def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """Declare interests, then score: two forms on one page, told apart by the button pressed."""
     user = _user(request)
     item = selectors.assessment_get_for_user(user=user, assessment_id=assessment_id)
-    criteria = list(Criterion.objects.filter(fund_id=item.proposal.fund_id))
+    criteria = list(selectors.criteria_of(fund_id=item.proposal.fund_id))
     declaration = forms.DeclarationForm(
         request.POST if "declare" in request.POST else None,
         initial={"conflict": item.conflict, "details": item.conflict_details},
