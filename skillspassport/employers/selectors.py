@@ -71,15 +71,20 @@ def employers_for_staff(*, user: User) -> QuerySet[Organisation]:
 
 
 def own_employer_ids(*, user: User) -> frozenset[int]:
-    """Employers the user acts for as an employer contact."""
-    return scope_for(user, Capability.EMPLOYER_PORTAL).organisation_ids
+    """Employers the user acts for as an employer contact (employer organisations only: a
+    council administrator holds every capability in the council, which is not an employer)."""
+    return (
+        scope_for(user, Capability.EMPLOYER_PORTAL)
+        .of_kinds(OrganisationKind.EMPLOYER)
+        .organisation_ids
+    )
 
 
 def own_employers(*, user: User) -> QuerySet[Organisation]:
     """The employers the user acts for as an employer contact, by name."""
-    return Organisation.objects.filter(
-        id__in=own_employer_ids(user=user), kind=OrganisationKind.EMPLOYER
-    ).select_related("employer_profile")
+    return Organisation.objects.filter(id__in=own_employer_ids(user=user)).select_related(
+        "employer_profile"
+    )
 
 
 def pledges_of(*, employers: Iterable[Organisation]) -> QuerySet[Pledge]:

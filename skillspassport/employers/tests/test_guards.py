@@ -121,3 +121,16 @@ def test_a_guessed_check_is_not_found(client, adviser):
     client.force_login(adviser)
     assert client.get(reverse("employers:check", args=[999999])).status_code == 404
     assert client.get(reverse("support:check-record", args=[999999])).status_code == 404
+
+
+def test_only_employers_contacts_get_the_employer_panel(client, staff, contact, employer):
+    """A council administrator holds every capability in the council, but the council is not an
+    employer: their dashboard offers no employer pages (which would not be found)."""
+    assert selectors.own_employer_ids(user=staff["administrator"]) == frozenset()
+    assert selectors.own_employer_ids(user=contact) == {employer.pk}
+    client.force_login(staff["administrator"])
+    assert "Your organisation" not in client.get(reverse("core:dashboard")).content.decode()
+    client.force_login(contact)
+    page = client.get(reverse("core:dashboard")).content.decode()
+    assert "Your organisation" in page
+    assert reverse("employers:detail", args=[employer.pk]) in page
