@@ -1,44 +1,36 @@
-"""Reads about organisations and what a user may do in them."""
+"""Reads about organisations and what a user may do in them.
+
+Whom a user acts for is answered in `skillspassport.accounts.access` (`scope_for`,
+`acting_council`); the functions here are the short forms most callers want.
+"""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from skillspassport.accounts.models import Membership, Organisation, User
-from skillspassport.accounts.roles import Capability, roles_with
+from skillspassport.accounts.access import acting_council_or_none, scope_for
+from skillspassport.accounts.models import Membership, Organisation, OrganisationKind, User
+from skillspassport.accounts.roles import Capability
 
 
 def organisation_ids_where(*, user: User, capability: Capability) -> frozenset[int]:
-    """Ids of the organisations in which `user` holds `capability`.
-
-    Cached on the user object for the life of the request, because every page asks.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    memberships: list[tuple[int, str]] | None = user.__dict__.get("_memberships")
-    if memberships is None:
-        memberships = list(
-            Membership.objects.filter(user=user).values_list("organisation_id", "role")
-        )
-        user.__dict__["_memberships"] = memberships
-    roles = set(roles_with(capability))
-    return frozenset(org_id for org_id, role in memberships if role in roles)
+    """Ids of the organisations in which `user` holds `capability`."""
+    return scope_for(user, capability).organisation_ids
 
 
 def user_has_capability(
     *, user: User, capability: Capability, organisation_id: int | None = None
 ) -> bool:
     """Whether the user holds `capability` in the given organisation (or in any, if None)."""
-    orgs = organisation_ids_where(user=user, capability=capability)
+    scope = scope_for(user, capability)
     if organisation_id is None:
-        return bool(orgs)
-    return organisation_id in orgs
+        return bool(scope)
+    return scope.holds(organisation_id)
 
 
 def administers_a_council(*, user: User) -> bool:
     """Whether the user is an administrator of a council itself (not of a partner)."""
-    orgs = organisation_ids_where(user=user, capability=Capability.MANAGE_ORGANISATION)
-    return bool(orgs) and Organisation.objects.filter(id__in=orgs, kind="council").exists()
+    return bool(scope_for(user, Capability.MANAGE_ORGANISATION).of_kinds(OrganisationKind.COUNCIL))
 
 
 def organisations_where(*, user: User, capability: Capability) -> QuerySet[Organisation]:
@@ -51,15 +43,8 @@ def memberships_of(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organisation")
 
 
-def scheme_council_name(*, user: User) -> str:
-    """The name of the council whose scheme the user works in (their first membership's)."""
-    if not user.is_authenticated:
-        return ""
-    membership = (
-        Membership.objects.filter(user=user)
-        .select_related("organisation__council")
-        .order_by("pk")
-        .first()
-    )
-    council = membership.organisation.scheme_council if membership else None
+def scheme_council_name(*, user: User, choice: object = None) -> str:
+    """The name of the council whose scheme the user works in: of all their memberships, the
+    council chosen by the rule in `accounts.access` ("" for a user with none)."""
+    council = acting_council_or_none(user=user, capabilities=(), choice=choice)
     return council.name if council else ""

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from skillspassport.accounts.access import council_choice
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import (
     administers_a_council,
@@ -47,5 +48,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
     return {
         "service_name": SERVICE_NAME,
         "primary_nav": nav,
-        "scheme_owner": scheme_council_name(user=user) if nav and user else "",
+        "scheme_owner": scheme_council_name(user=user, choice=council_choice(request))
+        if nav and user
+        else "",
     }

@@ -17,7 +17,7 @@ from skillspassport.skills.models import OVERALL, Award, PassportLevel
 
 def dashboard_for_user(*, user: User) -> dict[str, Any]:
     context: dict[str, Any] = {"memberships": list(memberships_of(user=user))}
-    if user_has_capability(user=user, capability=Capability.EMPLOYER_PORTAL):
+    if employer_selectors.own_employer_ids(user=user):
         context["employer"] = _employer_summary(user=user)
     if not user_has_capability(user=user, capability=Capability.VIEW_RESIDENTS):
         return context

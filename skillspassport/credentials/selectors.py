@@ -8,16 +8,22 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from skillspassport.accounts.access import acting_council_or_none, scope_for
 from skillspassport.accounts.models import Organisation, OrganisationKind, User
 from skillspassport.accounts.roles import Capability
-from skillspassport.accounts.selectors import organisation_ids_where
 from skillspassport.credentials import keystore
-from skillspassport.credentials.models import ApiClient, IssuedCredential, StatusList, TrustedIssuer
+from skillspassport.credentials.models import (
+    ApiClient,
+    IssuedCredential,
+    IssuerKey,
+    StatusList,
+    TrustedIssuer,
+)
 from skillspassport.credentials.vc import status_list
 from skillspassport.credentials.vc.verifier import (
     StatusAnswer,
@@ -98,21 +104,68 @@ def presentation_verify(
     )
 
 
-def council_administered_by(*, user: User, council_id: int | None = None) -> Organisation:
-    """A council the user administers (the given one, or their only one); 404/403 otherwise."""
-    councils = Organisation.objects.filter(
-        id__in=organisation_ids_where(user=user, capability=Capability.MANAGE_ORGANISATION),
-        kind=OrganisationKind.COUNCIL,
-    ).order_by("pk")
+def council_administered_by(
+    *, user: User, council_id: int | None = None, choice: object = None
+) -> Organisation:
+    """A council the user administers: the given one (Http404 if they do not), or else the
+    council the page acts for among those they administer (the rule in `accounts.access`,
+    `choice` being the request's ``council`` parameter); PermissionDenied if there is none."""
     if council_id is not None:
-        found = councils.filter(pk=council_id).first()
-        if found is None:
+        administered = scope_for(user, Capability.MANAGE_ORGANISATION).of_kinds(
+            OrganisationKind.COUNCIL
+        )
+        if not administered.holds(council_id):
             raise Http404("No such council")
-        return found
-    first = councils.first()
-    if first is None:
+        return Organisation.objects.get(pk=council_id)
+    council = acting_council_or_none(
+        user=user,
+        capabilities=[Capability.MANAGE_ORGANISATION],
+        choice=choice,
+        kinds=[OrganisationKind.COUNCIL],
+    )
+    if council is None:
         raise PermissionDenied
-    return first
+    return council
+
+
+def council_get_public(*, council_id: int | str) -> Organisation:
+    """A council by id, for the public endpoints that publish its keys and status lists (the
+    council's name and id are public; Http404 for anything that is not a council)."""
+    try:
+        return Organisation.objects.get(pk=int(council_id), kind=OrganisationKind.COUNCIL)
+    except (Organisation.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("No such council") from exc
+
+
+def published_keys(*, council: Organisation | None = None) -> list[IssuerKey]:
+    """The public keys a DID document lists: a council's (retired ones too), or, for the
+    deployment's own DID, every council's. Only public key material is read from them."""
+    keys = IssuerKey.objects.order_by("pk")
+    if council is None:
+        return list(keys.filter(council__isnull=False))
+    return list(keys.filter(council=council))
+
+
+def api_client_for_application(*, application: Any) -> ApiClient | None:
+    """The active API client holding an OAuth application (from a verified bearer token)."""
+    return (
+        ApiClient.objects.select_related("council")
+        .filter(application=application, revoked_at=None)
+        .first()
+    )
+
+
+def trusted_issuer_vouched_by(*, council: Organisation, issuer_id: int) -> TrustedIssuer:
+    """An issuer in the trust registry that `council` vouched for; Http404 otherwise."""
+    return get_object_or_404(TrustedIssuer, pk=issuer_id, vouched_by=council, removed_at=None)
+
+
+def credential_get_for_resident(*, resident: Resident, credential_id: Any) -> IssuedCredential:
+    """A credential issued to a resident already fetched through `resident_get_for_user`."""
+    try:
+        return IssuedCredential.objects.get(resident=resident, public_id=credential_id)
+    except (IssuedCredential.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404("No such credential") from exc
 
 
 def api_clients_of(*, council: Organisation) -> QuerySet[ApiClient]:

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
+from skillspassport.accounts.access import choose_council_id, scope_for
 from skillspassport.accounts.models import Organisation, OrganisationKind, User
 from skillspassport.accounts.roles import Capability
-from skillspassport.accounts.selectors import organisation_ids_where
 from skillspassport.areas.models import Postcode, Ward
 from skillspassport.employers.analytics import matching
 from skillspassport.employers.models import (
@@ -38,6 +38,7 @@ from skillspassport.employers.models import (
     Referral,
     ReferralStatus,
     RoleNeed,
+    Site,
     SustainmentCheck,
 )
 from skillspassport.people.models import ConsentPurpose, ConsentRecord, Resident
@@ -59,19 +60,7 @@ STAFF_CAPABILITIES = (Capability.MANAGE_EMPLOYERS, Capability.REFER_RESIDENTS)
 
 def scheme_council_ids(*, user: User, capabilities: Iterable[Capability]) -> frozenset[int]:
     """The councils whose schemes the user works in with any of `capabilities`."""
-    org_ids: set[int] = set()
-    for capability in capabilities:
-        org_ids |= organisation_ids_where(user=user, capability=capability)
-    if not org_ids:
-        return frozenset()
-    councils: set[int] = set()
-    for org_id, kind, council_id in Organisation.objects.filter(id__in=org_ids).values_list(
-        "id", "kind", "council_id"
-    ):
-        council = org_id if kind == OrganisationKind.COUNCIL else council_id
-        if council is not None:
-            councils.add(council)
-    return frozenset(councils)
+    return scope_for(user, *capabilities).council_ids
 
 
 def employers_for_staff(*, user: User) -> QuerySet[Organisation]:
@@ -82,8 +71,54 @@ def employers_for_staff(*, user: User) -> QuerySet[Organisation]:
 
 
 def own_employer_ids(*, user: User) -> frozenset[int]:
-    """Employers the user acts for as an employer contact."""
-    return organisation_ids_where(user=user, capability=Capability.EMPLOYER_PORTAL)
+    """Employers the user acts for as an employer contact (employer organisations only: a
+    council administrator holds every capability in the council, which is not an employer)."""
+    return (
+        scope_for(user, Capability.EMPLOYER_PORTAL)
+        .of_kinds(OrganisationKind.EMPLOYER)
+        .organisation_ids
+    )
+
+
+def own_employers(*, user: User) -> QuerySet[Organisation]:
+    """The employers the user acts for as an employer contact, by name."""
+    return Organisation.objects.filter(id__in=own_employer_ids(user=user)).select_related(
+        "employer_profile"
+    )
+
+
+def pledges_of(*, employers: Iterable[Organisation]) -> QuerySet[Pledge]:
+    """The compact pledges of employers already fetched for the user."""
+    return Pledge.objects.filter(employer__in=list(employers)).select_related("employer")
+
+
+def sites_of(*, employer: Organisation) -> QuerySet[Site]:
+    return Site.objects.filter(employer=employer)
+
+
+def open_opportunities_of(
+    *, employers: Iterable[Organisation] | QuerySet[Organisation], today: date
+) -> QuerySet[Opportunity]:
+    """Open opportunities of the given employers, with how many people were referred to each
+    (withdrawn referrals left out)."""
+    return (
+        Opportunity.objects.open_on(today)
+        .filter(employer__in=employers)
+        .select_related("employer", "site")
+        .annotate(
+            referred=Count("referrals", filter=~Q(referrals__status=ReferralStatus.WITHDRAWN))
+        )
+    )
+
+
+def open_opportunity_counts(*, employers: Iterable[Organisation], today: date) -> dict[int, int]:
+    """Employer id -> how many of its opportunities are open."""
+    return dict(
+        Opportunity.objects.open_on(today)
+        .filter(employer__in=list(employers))
+        .values_list("employer")
+        .annotate(n=Count("id"))
+    )
 
 
 @dataclass(frozen=True)
@@ -119,19 +154,42 @@ def opportunity_get_for_user(*, user: User, opportunity_id: int | str) -> tuple[
     return opportunity, access.as_staff
 
 
-def referral_get_for_user(*, user: User, referral_id: int | str) -> tuple[Referral, bool]:
-    """A referral, for the employer it was made to or for staff who may see the resident."""
+@dataclass(frozen=True)
+class ReferralAccess:
+    """A referral and what the user may do with it."""
+
+    referral: Referral
+    as_staff: bool  # scheme staff who may see the resident; else the employer it was made to
+    may_change: bool  # record its progress or withdraw it
+
+
+def referral_get_for_user(
+    *, user: User, referral_id: int | str, change: bool = False
+) -> ReferralAccess:
+    """A referral, for the employer it was made to or for staff who may see the resident.
+
+    Http404 for anyone else (guessing ids reveals nothing). The employer's contacts may record
+    its progress; staff may change it when they refer residents in the resident's organisation.
+    With `change`, PermissionDenied when the user may read the referral but not change it.
+    """
     try:
         referral = Referral.objects.select_related(
             "opportunity__employer", "resident", "referred_by", "job_start"
         ).get(pk=int(referral_id))
-    except (Referral.DoesNotExist, ValueError, TypeError) as exc:
+    except (Referral.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404("No such referral") from exc
     if referral.opportunity.employer_id in own_employer_ids(user=user):
-        return referral, False
-    if Resident.objects.visible_to(user).filter(pk=referral.resident_id).exists():
-        return referral, True
-    raise Http404("No such referral")
+        access = ReferralAccess(referral, as_staff=False, may_change=True)
+    elif Resident.objects.visible_to(user).filter(pk=referral.resident_id).exists():
+        may_change = scope_for(user, Capability.REFER_RESIDENTS).holds(
+            referral.resident.organisation_id
+        )
+        access = ReferralAccess(referral, as_staff=True, may_change=may_change)
+    else:
+        raise Http404("No such referral")
+    if change and not access.may_change:
+        raise PermissionDenied
+    return access
 
 
 def _put_forward(resident_ref: str) -> Exists:
@@ -408,13 +466,19 @@ def checks_due(
 
 
 def check_get_for_user(*, user: User, check_id: int | str) -> SustainmentCheck:
-    """A sustainment check, for staff who may record on the resident's behalf, or for the
-    employer the person started with through a referral."""
+    """A sustainment check: the one guard for recording an outcome, wherever it is recorded.
+
+    For the employer the person started with through a referral; or for staff who may see the
+    resident and refer residents or work on cases in the resident's organisation (Http404 for
+    a check of a resident they may not see, PermissionDenied when they may see but not record).
+    Casework pages then also need the case the job start was recorded from
+    (`support.selectors.case_for_check`).
+    """
     try:
         check = SustainmentCheck.objects.select_related(
             "job_start__resident", "job_start__referral__opportunity"
         ).get(pk=int(check_id))
-    except (SustainmentCheck.DoesNotExist, ValueError, TypeError) as exc:
+    except (SustainmentCheck.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404("No such check") from exc
     referral = getattr(check.job_start, "referral", None)
     if (
@@ -426,9 +490,9 @@ def check_get_for_user(*, user: User, check_id: int | str) -> SustainmentCheck:
     resident = check.job_start.resident
     if not Resident.objects.visible_to(user).filter(pk=resident.pk).exists():
         raise Http404("No such check")
-    allowed = organisation_ids_where(user=user, capability=Capability.REFER_RESIDENTS)
-    allowed |= organisation_ids_where(user=user, capability=Capability.MANAGE_CASES)
-    if resident.organisation_id not in allowed:
+    if not scope_for(user, Capability.REFER_RESIDENTS, Capability.MANAGE_CASES).holds(
+        resident.organisation_id
+    ):
         raise PermissionDenied
     return check
 
@@ -498,7 +562,10 @@ def demand_and_supply(
         .values_list("descriptor__area__code", "resident_id")
         .distinct()
     )
-    council = Organisation.objects.get(pk=min(council_ids))
+    council_id = choose_council_id(council_ids)
+    if council_id is None:
+        return []
+    council = Organisation.objects.get(pk=council_id)
     framework = rule_set_for_organisation(organisation=council).framework
     framework_areas = (
         SkillArea.objects.filter(strand__framework=framework)

@@ -18,17 +18,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from skillspassport.accounts.access import acting_council
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import organisation_ids_where, user_has_capability
 from skillspassport.credentials.selectors import credentials_of
 from skillspassport.employers import forms, selectors, services, skillsmap
 from skillspassport.employers.models import (
-    Opportunity,
-    Pledge,
     ReferralStatus,
     SicSection,
-    Site,
     SkillSource,
 )
 from skillspassport.employers.services import EmployerError
@@ -84,10 +82,10 @@ def employer_list(request: HttpRequest) -> HttpResponse:
     elif len(own) == 1:
         return redirect("employers:detail", employer_id=next(iter(own)))
     elif own:
-        employers = list(Organisation.objects.filter(id__in=own))
+        employers = list(selectors.own_employers(user=user))
     else:
         raise Http404
-    pledges = list(Pledge.objects.filter(employer__in=employers).select_related("employer"))
+    pledges = list(selectors.pledges_of(employers=employers))
     progress = selectors.pledge_progress(pledges=pledges)
     pledged: Counter[int] = Counter()
     fulfilled: Counter[int] = Counter()
@@ -95,12 +93,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
         pledged[item.pledge.employer_id] += item.pledged
         fulfilled[item.pledge.employer_id] += item.fulfilled
     today = timezone.localdate()
-    open_counts = dict(
-        Opportunity.objects.open_on(today)
-        .filter(employer__in=employers)
-        .values_list("employer")
-        .annotate(n=Count("id"))
-    )
+    open_counts = selectors.open_opportunity_counts(employers=employers, today=today)
     rows = [
         {
             "employer": e,
@@ -128,10 +121,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def employer_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    councils = selectors.scheme_council_ids(user=user, capabilities=[Capability.MANAGE_EMPLOYERS])
-    if not councils:
-        raise PermissionDenied
-    council = Organisation.objects.get(pk=min(councils))
+    council = acting_council(request, Capability.MANAGE_EMPLOYERS)
     form = forms.EmployerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,7 +225,7 @@ def opportunity_add(request: HttpRequest, employer_id: int) -> HttpResponse:
     employer = _editable_employer(request, employer_id)
     roles = {str(r.pk): r for r in employer.job_roles.all()}
     pledges = {str(p.pk): p for p in employer.pledges.all()}
-    sites = {str(s.pk): s for s in Site.objects.filter(employer=employer)}
+    sites = {str(s.pk): s for s in selectors.sites_of(employer=employer)}
     form = forms.OpportunityForm(
         request.POST or None,
         roles=[(k, str(v)) for k, v in roles.items()],
@@ -276,15 +266,7 @@ def opportunity_add(request: HttpRequest, employer_id: int) -> HttpResponse:
 def opportunity_list(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
     employers = selectors.employers_for_staff(user=_user(request))
-    today = timezone.localdate()
-    opportunities = (
-        Opportunity.objects.open_on(today)
-        .filter(employer__in=employers)
-        .select_related("employer", "site")
-        .annotate(
-            referred=Count("referrals", filter=~Q(referrals__status=ReferralStatus.WITHDRAWN))
-        )
-    )
+    opportunities = selectors.open_opportunities_of(employers=employers, today=timezone.localdate())
     return render(request, "employers/opportunities.html", {"opportunities": opportunities})
 
 
@@ -387,7 +369,10 @@ def resident_opportunities(request: HttpRequest, public_id: Any) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     user = _user(request)
-    referral, as_staff = selectors.referral_get_for_user(user=user, referral_id=referral_id)
+    access = selectors.referral_get_for_user(
+        user=user, referral_id=referral_id, change=request.method == "POST"
+    )
+    referral, as_staff = access.referral, access.as_staff
     # An employer sees who the referral is about only while it is live and the resident still
     # agrees to be put forward (decided now, from the active consent).
     shows_resident = as_staff or selectors.referral_shows_resident(referral=referral)
@@ -395,18 +380,6 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     withdraw = forms.WithdrawForm(request.POST if "withdraw" in request.POST else None, prefix="w")
     if request.method == "POST":
         if not shows_resident:
-            raise PermissionDenied
-        if not as_staff and not user_has_capability(
-            user=user,
-            capability=Capability.EMPLOYER_PORTAL,
-            organisation_id=referral.opportunity.employer_id,
-        ):
-            raise PermissionDenied
-        if as_staff and not user_has_capability(
-            user=user,
-            capability=Capability.REFER_RESIDENTS,
-            organisation_id=referral.resident.organisation_id,
-        ):
             raise PermissionDenied
         try:
             if "progress" in request.POST and progress.is_valid():
@@ -458,6 +431,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
             "progress": progress,
             "withdraw": withdraw,
             "as_staff": as_staff,
+            "may_change": access.may_change,
             "checks": referral.job_start.checks.all() if referral.job_start else [],
             "today": timezone.localdate(),
         },
@@ -467,10 +441,9 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def referral_credential(request: HttpRequest, referral_id: int, credential_id: Any) -> JsonResponse:
     """The referred resident's signed credential, as issued, for the employer to verify."""
-    referral, as_staff = selectors.referral_get_for_user(
-        user=_user(request), referral_id=referral_id
-    )
-    if not as_staff and not selectors.referral_shows_resident(referral=referral):
+    access = selectors.referral_get_for_user(user=_user(request), referral_id=referral_id)
+    referral = access.referral
+    if not access.as_staff and not selectors.referral_shows_resident(referral=referral):
         raise Http404
     for credential in credentials_of(resident=referral.resident):
         if str(credential.public_id) == str(credential_id) and credential.state == "active":

@@ -28,9 +28,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from skillspassport.accounts.models import Organisation, OrganisationKind, User
+from skillspassport.accounts.access import scope_for
+from skillspassport.accounts.models import Organisation, User
 from skillspassport.accounts.roles import Capability, roles_with
-from skillspassport.accounts.selectors import organisation_ids_where
 from skillspassport.funding.analytics.appraisal import (
     CriterionScore,
     Summary,
@@ -65,18 +65,7 @@ SPEND_WARNING_SHARE = Decimal("0.9")
 
 def funding_council_ids(*, user: User, capability: Capability) -> frozenset[int]:
     """Councils in whose scheme the user holds `capability` (through the council or a partner)."""
-    if not user.is_authenticated:
-        return frozenset()
-    cache: dict[Capability, frozenset[int]] = user.__dict__.setdefault("_funding_councils", {})
-    if capability not in cache:
-        org_ids = organisation_ids_where(user=user, capability=capability)
-        rows = Organisation.objects.filter(id__in=org_ids).values_list("id", "kind", "council_id")
-        cache[capability] = frozenset(
-            org_id if kind == OrganisationKind.COUNCIL else council_id
-            for org_id, kind, council_id in rows
-            if kind == OrganisationKind.COUNCIL or council_id is not None
-        )
-    return cache[capability]
+    return scope_for(user, capability).council_ids
 
 
 def _managed(user: User) -> frozenset[int]:
@@ -178,6 +167,24 @@ def projects_for_user(*, user: User) -> QuerySet[Project]:
         .select_related("fund", "lead_organisation")
         .annotate(spent=_spent_subquery())
     )
+
+
+def criteria_of(*, fund_id: int) -> QuerySet[Criterion]:
+    """The appraisal criteria of a fund already reached through a guarded fetch, in order."""
+    return Criterion.objects.filter(fund_id=fund_id)
+
+
+def councils_for_funding(*, user: User) -> QuerySet[Organisation]:
+    """The councils in which the user manages funding (to create a fund in), by name."""
+    return scope_for(user, Capability.MANAGE_FUNDING).councils()
+
+
+def milestone_get_for_project(*, project: Project, milestone_id: int) -> Milestone:
+    """A milestone of a project already fetched through `project_get_for_user`."""
+    milestone = Milestone.objects.filter(pk=milestone_id, agreement__project=project).first()
+    if milestone is None:
+        raise Http404("No such milestone")
+    return milestone
 
 
 def scheme_organisations(*, council: Organisation) -> QuerySet[Organisation]:

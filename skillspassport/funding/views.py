@@ -11,18 +11,17 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from skillspassport.accounts.models import Organisation
 from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.core.services import AlreadySubmitted, submitted_once
 from skillspassport.funding import forms, selectors, services
-from skillspassport.funding.models import Conflict, Criterion, Milestone, MilestoneStatus
+from skillspassport.funding.models import Conflict, MilestoneStatus
 
 DRILL_PAGE_SIZE = 50
 
@@ -145,7 +144,7 @@ def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """Declare interests, then score: two forms on one page, told apart by the button pressed."""
     user = _user(request)
     item = selectors.assessment_get_for_user(user=user, assessment_id=assessment_id)
-    criteria = list(Criterion.objects.filter(fund_id=item.proposal.fund_id))
+    criteria = list(selectors.criteria_of(fund_id=item.proposal.fund_id))
     declaration = forms.DeclarationForm(
         request.POST if "declare" in request.POST else None,
         initial={"conflict": item.conflict, "details": item.conflict_details},
@@ -257,9 +256,7 @@ def spend_record(request: HttpRequest, project_id: int) -> HttpResponse:
 def milestone_complete(request: HttpRequest, project_id: int, milestone_id: int) -> HttpResponse:
     user = _user(request)
     project = selectors.project_get_for_user(user=user, project_id=project_id)
-    milestone = Milestone.objects.filter(pk=milestone_id, agreement__project=project).first()
-    if milestone is None:
-        raise Http404("No such milestone")
+    milestone = selectors.milestone_get_for_project(project=project, milestone_id=milestone_id)
     form = forms.MilestoneCompleteForm(request.POST if request.method == "POST" else None)
     if milestone.status == MilestoneStatus.COMPLETED:
         messages.info(request, "That milestone is already completed.")
@@ -430,12 +427,11 @@ def project_create(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def fund_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    council_ids = selectors.funding_council_ids(user=user, capability=Capability.MANAGE_FUNDING)
-    if not council_ids:
+    if not selectors.funding_council_ids(user=user, capability=Capability.MANAGE_FUNDING):
         raise PermissionDenied
     form = forms.FundForm(
         request.POST if request.method == "POST" else None,
-        councils=Organisation.objects.filter(pk__in=council_ids).order_by("name"),
+        councils=selectors.councils_for_funding(user=user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

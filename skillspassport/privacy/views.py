@@ -186,7 +186,7 @@ def retention_council(request: HttpRequest, council_id: int) -> HttpResponse:
 def _rule_form(
     request: HttpRequest, council: Organisation, rule: RetentionRule | None
 ) -> HttpResponse:
-    taken = set(RetentionRule.objects.filter(council=council).values_list("scope", flat=True))
+    taken = {each.scope for each in selectors.rules_for(council=council)}
     initial: dict[str, Any] = {"active": True}
     if rule is not None:
         taken.discard(rule.scope)

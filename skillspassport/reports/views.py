@@ -8,30 +8,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 
+from skillspassport.accounts.access import acting_council
 from skillspassport.accounts.models import Organisation
 from skillspassport.accounts.roles import Capability
-from skillspassport.accounts.selectors import organisations_where, user_has_capability
+from skillspassport.accounts.selectors import user_has_capability
 from skillspassport.areas.models import Ward
-from skillspassport.reports import kpis, pdf, services
+from skillspassport.reports import kpis, pdf, selectors, services
 from skillspassport.reports.models import MonitoringReport
 
 
 def _council(request: HttpRequest) -> Organisation:
-    """The council whose scheme the user reports on (through a membership with aggregates)."""
-    for organisation in organisations_where(
-        user=request.user,  # type: ignore[arg-type]
-        capability=Capability.VIEW_AGGREGATES,
-    ):
-        if organisation.scheme_council is not None:
-            return organisation.scheme_council
-    raise PermissionDenied
+    """The council whose scheme the user reports on (the rule in `accounts.access`)."""
+    return acting_council(request, Capability.VIEW_AGGREGATES)
 
 
 def _may_manage(request: HttpRequest, council: Organisation) -> bool:
@@ -58,7 +52,7 @@ def _recent_periods(count: int = 4) -> list[kpis.Period]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     council = _council(request)
     wards = Ward.objects.filter(local_authority_id=council.local_authority_code).order_by("name")
-    organisations = Organisation.objects.filter(council=council).order_by("name")
+    organisations = selectors.scheme_partners(council=council)
     ward = request.GET.get("ward", "")
     organisation = request.GET.get("organisation", "")
     filters = kpis.Filters(
@@ -144,25 +138,16 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "reports/list.html",
         {
             "council": council,
-            "reports": _reports_for(request, council),
+            "reports": selectors.reports_of(council=council, drafts=_may_manage(request, council)),
             "periods": periods,
             "may_manage": _may_manage(request, council),
         },
     )
 
 
-def _reports_for(request: HttpRequest, council: Organisation) -> QuerySet[MonitoringReport]:
-    """The council's reports the user may read: every version to those who write them, the
-    published ones to everyone else."""
-    reports = MonitoringReport.objects.filter(council=council)
-    if not _may_manage(request, council):
-        reports = reports.filter(status=MonitoringReport.Status.PUBLISHED)
-    return reports
-
-
 def _report(request: HttpRequest, report_id: int) -> tuple[Organisation, MonitoringReport]:
-    council = _council(request)
-    return council, get_object_or_404(_reports_for(request, council), pk=report_id)
+    report = selectors.report_get_for_user(user=request.user, report_id=report_id)  # type: ignore[arg-type]
+    return report.council, report
 
 
 @require_http_methods(["GET", "POST"])
@@ -204,8 +189,8 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
                 ],
                 kind="wards",
             ),
-            "versions": _reports_for(request, council).filter(
-                period_start=report.period_start, period_end=report.period_end
+            "versions": selectors.report_versions(
+                report=report, drafts=_may_manage(request, report.council)
             ),
         },
     )

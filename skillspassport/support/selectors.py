@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 
+from skillspassport.accounts.access import scope_for
 from skillspassport.accounts.models import Organisation, OrganisationKind, User
-from skillspassport.accounts.roles import Capability
-from skillspassport.accounts.selectors import organisation_ids_where
+from skillspassport.accounts.roles import Capability, roles_with
 from skillspassport.employers.models import SustainmentCheck
 from skillspassport.people.models import Resident
 from skillspassport.people.selectors import resident_get_for_user
@@ -26,6 +26,7 @@ from skillspassport.support.models import (
     Case,
     CaseJobStart,
     Device,
+    Goal,
     Placement,
     SpendStatus,
 )
@@ -50,7 +51,7 @@ def case_get_for_user(
     resident = resident_get_for_user(
         user=user, public_id=case.resident.public_id, capability=capability
     )
-    if case.organisation_id not in organisation_ids_where(user=user, capability=capability):
+    if not scope_for(user, capability).holds(case.organisation_id):
         raise Http404("No such case")
     case.resident = resident
     return case
@@ -59,7 +60,7 @@ def case_get_for_user(
 def approver_organisation_ids(*, user: User) -> frozenset[int]:
     """Organisations whose residents' spends `user` may approve: those where they hold
     APPROVE_BUDGETS, and the partners of any council where they do."""
-    direct = organisation_ids_where(user=user, capability=Capability.APPROVE_BUDGETS)
+    direct = scope_for(user, Capability.APPROVE_BUDGETS).organisation_ids
     if not direct:
         return direct
     partners = Organisation.objects.filter(council_id__in=direct).values_list("id", flat=True)
@@ -94,22 +95,63 @@ def spend_get_for_user(*, user: User, spend_id: int) -> BudgetSpend:
     return spend
 
 
-def check_get_for_user(*, user: User, check_id: int) -> tuple[SustainmentCheck, Case]:
-    """A sustainment check of a job start recorded from a case the user may work on."""
+def case_for_check(*, user: User, check: SustainmentCheck) -> Case:
+    """The case a sustainment check's job start was recorded from, if the user may work on it.
+
+    The check itself is fetched through `employers.selectors.check_get_for_user`, the one guard
+    for sustainment checks; casework pages also need the case (Http404 when there is none).
+    """
     link = (
-        CaseJobStart.objects.select_related("case", "job_start")
-        .filter(job_start__checks__pk=check_id)
-        .first()
+        CaseJobStart.objects.select_related("case").filter(job_start_id=check.job_start_id).first()
     )
     if link is None:
         raise Http404("No such check")
-    case = case_get_for_user(user=user, public_id=link.case.public_id)
-    check = SustainmentCheck.objects.select_related("job_start").get(pk=check_id)
-    return check, case
+    return case_get_for_user(user=user, public_id=link.case.public_id)
+
+
+def advisers_for(*, case: Case) -> QuerySet[User]:
+    """Active staff of the case's organisation who may work on cases (to assign it to)."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__organisation=case.organisation,
+        memberships__role__in=roles_with(Capability.MANAGE_CASES),
+    ).distinct()
+
+
+def goal_get_for_case(*, case: Case, goal_id: int) -> Goal:
+    """A goal of a case already fetched through `case_get_for_user`."""
+    goal = Goal.objects.filter(case=case, pk=goal_id).first()
+    if goal is None:
+        raise Http404("No such goal")
+    goal.case = case
+    return goal
+
+
+def spend_get_for_case(*, case: Case, spend_id: int) -> BudgetSpend:
+    spend = BudgetSpend.objects.filter(case=case, pk=spend_id).first()
+    if spend is None:
+        raise Http404("No such spend")
+    return spend
+
+
+def device_get_for_case(*, case: Case, device_id: int) -> Device:
+    """A device issued to the case's resident (under this case or an earlier one)."""
+    device = Device.objects.filter(case__resident=case.resident, pk=device_id).first()
+    if device is None:
+        raise Http404("No such device")
+    return device
+
+
+def placement_get_for_case(*, case: Case, placement_id: int) -> Placement:
+    """A placement of the case's resident (under this case or an earlier one)."""
+    placement = Placement.objects.filter(case__resident=case.resident, pk=placement_id).first()
+    if placement is None:
+        raise Http404("No such placement")
+    return placement
 
 
 def may_open_cases(*, user: User) -> bool:
-    return bool(organisation_ids_where(user=user, capability=Capability.MANAGE_CASES))
+    return bool(scope_for(user, Capability.MANAGE_CASES))
 
 
 # --- Caseload and case page -----------------------------------------------------------------
@@ -129,7 +171,7 @@ def residents_to_open_case_for(*, user: User, query: str) -> QuerySet[Resident]:
     """Residents matching `query` in organisations where the user may open cases."""
     from skillspassport.people.selectors import residents_for_user
 
-    org_ids = organisation_ids_where(user=user, capability=Capability.MANAGE_CASES)
+    org_ids = scope_for(user, Capability.MANAGE_CASES).organisation_ids
     return residents_for_user(user=user, query=query).filter(organisation_id__in=org_ids)[:20]
 
 
@@ -221,9 +263,9 @@ def checks_due_for(*, user: User, today: date, within_days: int = 28) -> QuerySe
             outcome="",
             due_on__lte=today + timedelta(days=within_days),
             job_start__case_link__case__adviser=user,
-            job_start__case_link__case__organisation_id__in=organisation_ids_where(
-                user=user, capability=Capability.MANAGE_CASES
-            ),
+            job_start__case_link__case__organisation_id__in=scope_for(
+                user, Capability.MANAGE_CASES
+            ).organisation_ids,
         )
         .select_related("job_start__resident", "job_start__case_link__case")
         .order_by("due_on", "id")
@@ -329,14 +371,18 @@ def case_job_starts(
 
 
 def may_approve(*, user: User) -> bool:
-    return bool(organisation_ids_where(user=user, capability=Capability.APPROVE_BUDGETS))
+    return bool(scope_for(user, Capability.APPROVE_BUDGETS))
 
 
 def may_manage_policy(*, user: User) -> frozenset[int]:
     """Councils whose budget policy the user may change (administrators of the council)."""
-    org_ids = organisation_ids_where(user=user, capability=Capability.MANAGE_ORGANISATION)
-    return frozenset(
-        Organisation.objects.filter(id__in=org_ids, kind=OrganisationKind.COUNCIL).values_list(
-            "id", flat=True
-        )
+    return (
+        scope_for(user, Capability.MANAGE_ORGANISATION)
+        .of_kinds(OrganisationKind.COUNCIL)
+        .organisation_ids
     )
+
+
+def policy_row_of(*, council: Organisation) -> BudgetPolicy | None:
+    """The council's own budget policy, if it has set one."""
+    return BudgetPolicy.objects.filter(council=council).first()

@@ -8,23 +8,21 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from skillspassport.accounts.models import Organisation, User
-from skillspassport.accounts.roles import Capability, roles_with
+from skillspassport.accounts.access import acting_council
+from skillspassport.accounts.models import OrganisationKind, User
+from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
+from skillspassport.employers.selectors import check_get_for_user
 from skillspassport.people.selectors import resident_get_for_user
 from skillspassport.support import forms, selectors, services
 from skillspassport.support.models import (
-    BudgetPolicy,
     Case,
-    Device,
-    Goal,
-    Placement,
     SpendStatus,
 )
 
@@ -156,11 +154,7 @@ def _form_page(
 
 
 def _advisers_for(case: Case) -> Any:
-    return User.objects.filter(
-        is_active=True,
-        memberships__organisation=case.organisation,
-        memberships__role__in=roles_with(Capability.MANAGE_CASES),
-    ).distinct()
+    return selectors.advisers_for(case=case)
 
 
 @require_http_methods(["GET", "POST"])
@@ -215,8 +209,7 @@ def goal_add(request: HttpRequest, public_id: str) -> HttpResponse:
 def goal_status(request: HttpRequest, public_id: str, goal_id: int) -> HttpResponse:
     user = _user(request)
     case = selectors.case_get_for_user(user=user, public_id=public_id)
-    goal = get_object_or_404(Goal, case=case, pk=goal_id)
-    goal.case = case
+    goal = selectors.goal_get_for_case(case=case, goal_id=goal_id)
     form = forms.GoalStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Select a goal status from the list.")
@@ -318,7 +311,7 @@ def spend_add(request: HttpRequest, public_id: str) -> HttpResponse:
 def spend_cancel(request: HttpRequest, public_id: str, spend_id: int) -> HttpResponse:
     user = _user(request)
     case = selectors.case_get_for_user(user=user, public_id=public_id)
-    spend = get_object_or_404(case.spends.all(), pk=spend_id)
+    spend = selectors.spend_get_for_case(case=case, spend_id=spend_id)
     try:
         services.budget_spend_cancel(actor=user, spend=spend, request=request)
     except services.CaseworkError as exc:
@@ -409,12 +402,10 @@ def approval_decide(request: HttpRequest, spend_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def budget_policy(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    council_ids = selectors.may_manage_policy(user=user)
-    if not council_ids:
-        raise PermissionDenied
-    council = Organisation.objects.filter(id__in=council_ids).order_by("name").first()
-    assert council is not None
-    policy = BudgetPolicy.objects.filter(council=council).first()
+    council = acting_council(
+        request, Capability.MANAGE_ORGANISATION, kinds=[OrganisationKind.COUNCIL]
+    )
+    policy = selectors.policy_row_of(council=council)
     current = selectors.policy_for(organisation=council)
     form = forms.PolicyForm(
         request.POST or None,
@@ -477,7 +468,7 @@ def device_add(request: HttpRequest, public_id: str) -> HttpResponse:
 def device_return(request: HttpRequest, public_id: str, device_id: int) -> HttpResponse:
     user = _user(request)
     case = selectors.case_get_for_user(user=user, public_id=public_id)
-    device = get_object_or_404(Device.objects.filter(case__resident=case.resident), pk=device_id)
+    device = selectors.device_get_for_case(case=case, device_id=device_id)
     form = forms.DeviceReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -532,9 +523,7 @@ def placement_add(request: HttpRequest, public_id: str) -> HttpResponse:
 def placement_outcome(request: HttpRequest, public_id: str, placement_id: int) -> HttpResponse:
     user = _user(request)
     case = selectors.case_get_for_user(user=user, public_id=public_id)
-    placement = get_object_or_404(
-        Placement.objects.filter(case__resident=case.resident), pk=placement_id
-    )
+    placement = selectors.placement_get_for_case(case=case, placement_id=placement_id)
     form = forms.PlacementOutcomeForm(request.POST or None, initial={"outcome": placement.outcome})
     if request.method == "POST" and form.is_valid():
         services.placement_set_outcome(
@@ -593,7 +582,8 @@ def checks_due(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check_record(request: HttpRequest, check_id: int) -> HttpResponse:
     user = _user(request)
-    check, case = selectors.check_get_for_user(user=user, check_id=check_id)
+    check = check_get_for_user(user=user, check_id=check_id)
+    case = selectors.case_for_check(user=user, check=check)
     form = forms.SustainmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

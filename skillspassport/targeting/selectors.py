@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 
+from skillspassport.accounts.access import acting_council_or_none, scope_for
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.accounts.roles import Capability
-from skillspassport.accounts.selectors import organisations_where
+from skillspassport.people.models import Resident
+from skillspassport.skills.models import OVERALL, PassportLevel
 from skillspassport.targeting.analytics.risk import Range, ranges
 from skillspassport.targeting.models import (
     AreaGeography,
@@ -33,13 +37,41 @@ class AreaData:
     datasets: list[IndicatorDataset]
 
 
-def targeting_council_for(user: User) -> Organisation | None:
-    """The council whose areas the user may look at (from their memberships)."""
-    for organisation in organisations_where(user=user, capability=Capability.VIEW_AGGREGATES):
-        council = organisation.scheme_council
-        if council is not None and council.local_authority_code:
-            return council
-    return None
+def targeting_council_for(user: User, choice: object = None) -> Organisation | None:
+    """The council whose areas the user looks at: the council the page acts for, among those
+    where they see aggregates (`accounts.access`), if its area (local authority) is known."""
+    council = acting_council_or_none(
+        user=user, capabilities=[Capability.VIEW_AGGREGATES], choice=choice
+    )
+    if council is None or not council.local_authority_code:
+        return None
+    return council
+
+
+def plan_get_for_user(*, user: User, plan_id: int) -> TargetingPlan:
+    """A saved plan of a council in whose scheme the user sees aggregates; Http404 otherwise,
+    so other councils' staff (and guessed ids) learn nothing."""
+    plan = (
+        TargetingPlan.objects.select_related("council", "run", "created_by")
+        .filter(pk=plan_id, council_id__in=scope_for(user, Capability.VIEW_AGGREGATES).council_ids)
+        .first()
+    )
+    if plan is None:
+        raise Http404("No such plan")
+    return plan
+
+
+def council_residents_levels(council: Organisation) -> QuerySet[Resident, tuple[Any, ...]]:
+    """(ward name, LSOA code, overall level) for residents in the council's scheme: for counts
+    only (the baseline tables suppress small numbers)."""
+    overall = PassportLevel.objects.filter(resident=OuterRef("pk"), strand_code=OVERALL)
+    return (
+        Resident.objects.filter(
+            Q(organisation_id=council.pk) | Q(organisation__council_id=council.pk)
+        )
+        .annotate(level=Subquery(overall.values("level")[:1]))
+        .values_list("ward__name", "lsoa_id", "level")
+    )
 
 
 def current_datasets() -> list[IndicatorDataset]:

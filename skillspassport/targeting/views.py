@@ -11,18 +11,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 
+from skillspassport.accounts.access import council_choice
 from skillspassport.accounts.models import Organisation
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.core.exports import safe_row
-from skillspassport.people.models import Resident
-from skillspassport.skills.models import OVERALL, PassportLevel
 from skillspassport.targeting import forms, maps, selectors, services
 from skillspassport.targeting.analytics.presets import INDICATORS, PRESETS
 from skillspassport.targeting.analytics.risk import (
@@ -47,7 +45,7 @@ class Ranking:
 
 
 def _council(request: HttpRequest) -> Organisation:
-    council = selectors.targeting_council_for(request.user)  # type: ignore[arg-type]
+    council = selectors.targeting_council_for(request.user, council_choice(request))  # type: ignore[arg-type]
     if council is None:
         raise PermissionDenied
     return council
@@ -256,8 +254,8 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
-    council = _council(request)
-    plan = get_object_or_404(TargetingPlan, pk=plan_id, council=council)
+    _council(request)
+    plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)  # type: ignore[arg-type]
     areas = {
         a.code: a for a in AreaGeography.objects.filter(vintage=2021, code__in=plan.area_codes)
     }
@@ -314,22 +312,10 @@ def _outreach_export(request: HttpRequest, plan: TargetingPlan, outreach: Any) -
     return response
 
 
-def _council_residents_levels(council: Organisation) -> Any:
-    """(ward name, LSOA code, overall level) for residents in the council's scheme."""
-    overall = PassportLevel.objects.filter(resident=OuterRef("pk"), strand_code=OVERALL)
-    return (
-        Resident.objects.filter(
-            Q(organisation_id=council.pk) | Q(organisation__council_id=council.pk)
-        )
-        .annotate(level=Subquery(overall.values("level")[:1]))
-        .values_list("ward__name", "lsoa_id", "level")
-    )
-
-
 @require_http_methods(["GET"])
 def skills_baseline(request: HttpRequest) -> HttpResponse:
     council = _council(request)
-    rows = list(_council_residents_levels(council))
+    rows = list(selectors.council_residents_levels(council))
     return render(
         request,
         "targeting/baseline.html",
@@ -380,7 +366,9 @@ def area_profile(request: HttpRequest, code: str) -> HttpResponse:
             result = next(a for a in scoring.areas if a.area == code)
             scores.append((method, result, explain(result, len(scoring.scored))))
     levels = [
-        (code, level) for _w, lsoa, level in _council_residents_levels(council) if lsoa == code
+        (code, level)
+        for _w, lsoa, level in selectors.council_residents_levels(council)
+        if lsoa == code
     ]
     return render(
         request,

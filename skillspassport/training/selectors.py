@@ -15,9 +15,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from skillspassport.accounts.models import Organisation, OrganisationKind, User
-from skillspassport.accounts.roles import Capability
-from skillspassport.accounts.selectors import organisation_ids_where
+from skillspassport.accounts.access import Scope, scope_for
+from skillspassport.accounts.models import Organisation, User
+from skillspassport.accounts.roles import Capability, roles_with
 from skillspassport.people.models import Resident
 from skillspassport.targeting.models import TargetingPlan
 from skillspassport.training.models import (
@@ -27,43 +27,26 @@ from skillspassport.training.models import (
     Course,
     Enrolment,
     EnrolmentStatus,
+    Invitation,
     Session,
 )
 
 HIDDEN = "fewer than 5"
 
 
+def training_scope(*, user: User) -> Scope:
+    """Where the user runs training: their providers, voluntary bodies and councils with
+    RUN_TRAINING, and the councils whose schemes those work in."""
+    return scope_for(user, Capability.RUN_TRAINING).of_kinds(*PROVIDER_KINDS)
+
+
 def training_organisation_ids(*, user: User) -> frozenset[int]:
     """Organisations (providers, voluntary bodies, councils) whose training the user runs."""
-    cached: frozenset[int] | None = user.__dict__.get("_training_orgs")
-    if cached is not None:
-        return cached
-    ids = organisation_ids_where(user=user, capability=Capability.RUN_TRAINING)
-    found = frozenset(
-        Organisation.objects.filter(id__in=ids, kind__in=PROVIDER_KINDS).values_list(
-            "id", flat=True
-        )
-        if ids
-        else ()
-    )
-    user.__dict__["_training_orgs"] = found  # for the life of the request, like capabilities
-    return found
+    return training_scope(user=user).organisation_ids
 
 
 def training_organisations(*, user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(id__in=training_organisation_ids(user=user))
-
-
-def scheme_council_ids(organisation_ids: Collection[int]) -> frozenset[int]:
-    """The councils whose schemes the given organisations work in."""
-    rows = Organisation.objects.filter(id__in=organisation_ids).values_list("kind", "id", "council")
-    found: set[int] = set()
-    for kind, org_id, council in rows:
-        if kind == OrganisationKind.COUNCIL:
-            found.add(org_id)
-        elif council is not None:
-            found.add(council)
-    return frozenset(found)
 
 
 def course_get_for_user(*, user: User, course_id: int) -> Course:
@@ -93,6 +76,20 @@ def cohort_get_for_user(*, user: User, cohort_id: int) -> Cohort:
     return cohort
 
 
+def tutors_for(*, course: Course) -> QuerySet[User]:
+    """Active staff of the course's provider who run training (to lead a cohort)."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__organisation=course.provider,
+        memberships__role__in=roles_with(Capability.RUN_TRAINING),
+    ).distinct()
+
+
+def invitations_count(*, cohort: Cohort) -> int:
+    """How many residents have been invited to a cohort already fetched for the user."""
+    return Invitation.objects.filter(cohort=cohort).count()
+
+
 def enrolment_get_for_cohort(*, cohort: Cohort, enrolment_id: int) -> Enrolment:
     """An enrolment of a cohort already fetched through `cohort_get_for_user`."""
     enrolment = (
@@ -114,7 +111,7 @@ def session_get_for_cohort(*, cohort: Cohort, session_id: int) -> Session:
 
 def plan_get_for_user(*, user: User, plan_id: int) -> TargetingPlan:
     """A targeting plan of a council in whose scheme the user runs training; Http404 otherwise."""
-    councils = scheme_council_ids(training_organisation_ids(user=user))
+    councils = training_scope(user=user).council_ids
     plan = (
         TargetingPlan.objects.select_related("council")
         .filter(pk=plan_id, council_id__in=councils)
@@ -126,7 +123,7 @@ def plan_get_for_user(*, user: User, plan_id: int) -> TargetingPlan:
 
 
 def plans_for_user(*, user: User) -> QuerySet[TargetingPlan]:
-    councils = scheme_council_ids(training_organisation_ids(user=user))
+    councils = training_scope(user=user).council_ids
     return TargetingPlan.objects.filter(council_id__in=councils).order_by("name")
 
 
@@ -204,9 +201,7 @@ def register_learners(*, session: Session) -> list[Enrolment]:
 
 def cohorts_open_for_referral(*, user: User, today: date) -> QuerySet[Cohort]:
     """Cohorts not yet started, of providers in the schemes where the user refers residents."""
-    councils = scheme_council_ids(
-        organisation_ids_where(user=user, capability=Capability.REFER_RESIDENTS)
-    )
+    councils = scope_for(user, Capability.REFER_RESIDENTS).council_ids
     return (
         Cohort.objects.filter(start_date__gt=today)
         .filter(Q(course__provider__council_id__in=councils) | Q(course__provider_id__in=councils))

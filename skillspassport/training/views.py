@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from skillspassport.accounts.models import User
-from skillspassport.accounts.roles import Capability, roles_with
+from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import user_has_capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
@@ -23,7 +23,7 @@ from skillspassport.people.selectors import resident_get_for_user, residents_for
 from skillspassport.skills.selectors import passport_summary, rule_set_for_organisation
 from skillspassport.targeting.outreach import outreach_list
 from skillspassport.training import forms, selectors, services
-from skillspassport.training.models import EnrolmentSource, EnrolmentStatus, Invitation
+from skillspassport.training.models import EnrolmentSource, EnrolmentStatus
 
 
 def _user(request: HttpRequest) -> User:
@@ -109,11 +109,7 @@ def course_edit(request: HttpRequest, course_id: int) -> HttpResponse:
 def cohort_create(request: HttpRequest, course_id: int) -> HttpResponse:
     user = _user(request)
     course = selectors.course_get_for_user(user=user, course_id=course_id)
-    tutors = User.objects.filter(
-        is_active=True,
-        memberships__organisation=course.provider,
-        memberships__role__in=roles_with(Capability.RUN_TRAINING),
-    ).distinct()
+    tutors = selectors.tutors_for(course=course)
     plans = selectors.plans_for_user(user=user)
     form = forms.CohortForm(
         request.POST if request.method == "POST" else None,
@@ -153,7 +149,7 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "sessions_form": forms.SessionsForm(),
             "finished": cohort.end_date <= today,
             "open": cohort.start_date >= today,
-            "invited": Invitation.objects.filter(cohort=cohort).count(),
+            "invited": selectors.invitations_count(cohort=cohort),
             "now": timezone.now(),
         },
     )

@@ -106,11 +106,7 @@ def _client(request: HttpRequest) -> ApiClient | None:
     valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=["issue"])
     if not valid:
         return None
-    return (
-        ApiClient.objects.select_related("council")
-        .filter(application=oauth_request.access_token.application, revoked_at=None)
-        .first()
-    )
+    return selectors.api_client_for_application(application=oauth_request.access_token.application)
 
 
 def _issue(request: HttpRequest, *, sandbox: bool) -> JsonResponse:

@@ -13,12 +13,12 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from skillspassport.accounts.models import Organisation, OrganisationKind
+from skillspassport.accounts.models import Organisation
 from skillspassport.credentials import badges, forms, keystore, selectors, services
 from skillspassport.credentials.models import IssuedCredential, IssuerKey, StatusPurpose
 from skillspassport.credentials.vc.canon import TooComplexError
@@ -201,15 +201,15 @@ def _did_document(did: str, keys: list[IssuerKey], method_did: str | None = None
 def did_document(request: HttpRequest) -> HttpResponse:
     """The deployment's own did:web: the keys of credentials issued before each council had a
     DID of its own (councils' keys only; retired ones included)."""
-    keys = list(IssuerKey.objects.filter(council__isnull=False).order_by("pk"))
+    keys = selectors.published_keys()
     return _did_document(keystore.did_web(), keys)
 
 
 @require_GET
 def council_did_document(request: HttpRequest, council_id: int) -> HttpResponse:
     """A council's own DID document (did:web:<host>:councils:<id>): all its keys, retired too."""
-    council = get_object_or_404(Organisation, pk=council_id, kind=OrganisationKind.COUNCIL)
-    keys = list(IssuerKey.objects.filter(council=council).order_by("pk"))
+    council = selectors.council_get_public(council_id=council_id)
+    keys = selectors.published_keys(council=council)
     return _did_document(keystore.council_did(council.pk), keys)
 
 
@@ -222,7 +222,7 @@ def status_list(request: HttpRequest, owner: str, purpose: str) -> HttpResponse:
     if owner != "sandbox":
         if not owner.isdigit():
             raise Http404("No such status list")
-        council = get_object_or_404(Organisation, pk=int(owner), kind=OrganisationKind.COUNCIL)
+        council = selectors.council_get_public(council_id=owner)
     document = services.status_list_credential(council, purpose)
     response = JsonResponse(document, content_type="application/vc+ld+json")
     response["Cache-Control"] = "public, max-age=300"

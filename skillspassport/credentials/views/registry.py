@@ -7,15 +7,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from skillspassport.accounts.access import council_choice
 from skillspassport.credentials import forms, keystore, selectors, services
-from skillspassport.credentials.models import TrustedIssuer
 
 
 def _council(request: HttpRequest) -> Any:
-    return selectors.council_administered_by(user=request.user)  # type: ignore[arg-type]
+    return selectors.council_administered_by(
+        user=request.user,  # type: ignore[arg-type]
+        choice=council_choice(request),
+    )
 
 
 @require_GET
@@ -146,7 +149,7 @@ def trusted_add(request: HttpRequest) -> HttpResponse:
 def trusted_remove(request: HttpRequest, issuer_id: int) -> HttpResponse:
     """Only the council that vouched for an issuer may remove it."""
     council = _council(request)
-    issuer = get_object_or_404(TrustedIssuer, pk=issuer_id, vouched_by=council, removed_at=None)
+    issuer = selectors.trusted_issuer_vouched_by(council=council, issuer_id=issuer_id)
     if request.method == "POST":
         services.trusted_issuer_remove(issuer=issuer, user=request.user, request=request)  # type: ignore[arg-type]
         messages.success(

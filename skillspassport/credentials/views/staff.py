@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,15 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
-from skillspassport.credentials import forms, services
-from skillspassport.credentials.models import IssuedCredential
+from skillspassport.credentials import forms, selectors, services
 from skillspassport.credentials.views.public import json_download
 from skillspassport.people.selectors import resident_get_for_user
 
 
 def _credential_for(request: HttpRequest, public_id: str, credential_id: str, cap: Capability):
     resident = resident_get_for_user(user=request.user, public_id=public_id, capability=cap)  # type: ignore[arg-type]
-    credential = get_object_or_404(IssuedCredential, resident=resident, public_id=credential_id)
+    credential = selectors.credential_get_for_resident(
+        resident=resident, credential_id=credential_id
+    )
     return resident, credential
 
 

@@ -48,7 +48,7 @@ def test_index_lists_upcoming_first_with_constant_queries(
     make_cohort(course, tutor, start=today() - timedelta(days=90), end=today() - timedelta(days=30))
     client.force_login(tutor)
     client.get(reverse("training:index"))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = client.get(reverse("training:index"))
     html = response.content.decode()
     assert html.index(f"/training/cohorts/{sooner.pk}/") < html.index(
@@ -57,7 +57,7 @@ def test_index_lists_upcoming_first_with_constant_queries(
     assert "Finished cohorts" in html
     for _ in range(3):
         make_cohort(course, tutor)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         client.get(reverse("training:index"))
 
 
