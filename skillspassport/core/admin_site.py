@@ -9,14 +9,31 @@ a password *and* a code from a registered TOTP device (django-otp). Create one w
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.http import HttpRequest
-from django_otp.admin import OTPAdminSite
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+
+class PlatformOperatorAuthenticationForm(OTPAdminAuthenticationForm):
+    """The admin's sign-in: password, then a device and its code; platform operators only."""
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if not user.is_superuser:
+            raise forms.ValidationError(
+                "The Django admin is for platform operators only. Council administrators "
+                "manage their users under Users in the app.",
+                code="not_operator",
+            )
 
 
 class PlatformOperatorsAdminSite(OTPAdminSite):
     site_header = "Skills Passport platform administration"
     site_title = "Skills Passport platform administration"
     index_title = "Organisations, platform operators and reference data"
+    login_form = PlatformOperatorAuthenticationForm
 
     def __init__(self, name: str = "admin") -> None:
         super().__init__(name)
