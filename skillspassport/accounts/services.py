@@ -32,7 +32,12 @@ from skillspassport.audit.services import audit_record
 
 
 class UserAdminError(Exception):
-    """A change the acting user may not make, with a message to show them."""
+    """A change the acting user may not make, with a message to show them (against `field`
+    of the form, if it is about one field)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def _roles_of(*, user: User, org_ids: frozenset[int]) -> list[str]:
@@ -46,13 +51,14 @@ def _roles_of(*, user: User, org_ids: frozenset[int]) -> list[str]:
 def _check_organisation(*, by: User, organisation: Organisation, org_ids: frozenset[int]) -> None:
     if organisation.pk not in org_ids:
         raise UserAdminError(
-            "You can only give roles in your own council and its partner organisations."
+            "You can only give roles in your own council and its partner organisations.",
+            field="organisation",
         )
 
 
 def _check_role(role: str) -> None:
     if role not in Role.values:
-        raise UserAdminError("Choose a role from the list.")
+        raise UserAdminError("Choose a role from the list.", field="role")
 
 
 def _check_changeable(*, by: User, user: User) -> None:
@@ -153,12 +159,16 @@ def user_invite(
     email = email.strip().lower()
     with transaction.atomic():
         if User.objects.filter(email__iexact=email).exists():
-            raise UserAdminError(_already_registered(by=by, email=email, org_ids=org_ids))
+            raise UserAdminError(
+                _already_registered(by=by, email=email, org_ids=org_ids), field="email"
+            )
         try:
             with transaction.atomic():
                 user = User.objects.create_user(email, None, full_name=full_name.strip())
         except IntegrityError:
-            raise UserAdminError(_already_registered(by=by, email=email, org_ids=org_ids)) from None
+            raise UserAdminError(
+                _already_registered(by=by, email=email, org_ids=org_ids), field="email"
+            ) from None
         Membership.objects.create(user=user, organisation=organisation, role=role)
         audit_record(
             user=by,

@@ -201,7 +201,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except services.UserAdminError as exc:
-            form.add_error("email" if "email address" in str(exc) else None, str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             messages.success(request, f"Invitation sent to {user.email}.")
             return redirect("accounts:user-detail", user_id=user.pk)
@@ -248,7 +248,7 @@ def membership_add(request: HttpRequest, user_id: int) -> HttpResponse:
                 request=request,
             )
         except services.UserAdminError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             messages.success(
                 request,

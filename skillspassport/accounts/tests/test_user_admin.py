@@ -462,3 +462,35 @@ def test_a_partner_administrator_manages_only_their_organisation(client, staff, 
     response = _invite(client, council, role=Role.ADMINISTRATOR)
     assert "Choose one of your council&#x27;s organisations" in response.content.decode()
     assert Membership.objects.filter(organisation=council, role=Role.ADMINISTRATOR).count() == 1
+
+
+def test_every_user_administration_page_renders_for_an_administrator(admin_client, staff):
+    adviser = staff["adviser"]
+    membership = adviser.memberships.get()
+    pages = [
+        USERS,
+        INVITE,
+        _detail(adviser),
+        reverse("accounts:membership-change", args=[adviser.pk, membership.pk]),
+        reverse("accounts:membership-remove", args=[adviser.pk, membership.pk]),
+        reverse("accounts:user-access", args=[adviser.pk, "deactivate"]),
+        reverse("accounts:user-access", args=[adviser.pk, "reactivate"]),
+        reverse("accounts:user-access", args=[adviser.pk, "resend"]),
+    ]
+    for url in pages:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        assert b"govuk-heading-l" in response.content, url
+    detail = admin_client.get(_detail(adviser)).content.decode()
+    assert "Sefton Council" in detail
+    assert "Give another role" in detail
+    assert "Deactivate this account" in detail
+    # Nothing changed by looking.
+    adviser.refresh_from_db()
+    assert adviser.is_active
+    assert adviser.memberships.get().role == Role.ADVISER
+
+
+def test_an_administrators_own_page_offers_no_self_deactivation(admin_client, admin):
+    page = admin_client.get(_detail(admin)).content.decode()
+    assert "Deactivate this account" not in page
