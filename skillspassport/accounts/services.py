@@ -416,3 +416,18 @@ def signed_in(*, user: User, request: HttpRequest | None = None) -> None:
         summary="Signed in",
         request=request,
     )
+
+
+def sign_in_failed(*, email: str, request: HttpRequest | None = None) -> None:
+    """Record a failed sign-in to an existing account (the actor is unknown, so no user).
+    Nothing is recorded for addresses that have no account: typed values are not kept."""
+    account = User.objects.filter(email__iexact=email).first()
+    if account is None:
+        return
+    audit_record(
+        user=None,
+        action=AuditAction.SIGN_IN_FAILED,
+        organisation=_home_organisation(account),
+        summary=f"Failed sign-in to {account.email}",
+        request=request,
+    )

@@ -66,8 +66,12 @@ class SignInView(auth_views.LoginView):
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        if form.non_field_errors() and _address_failures(self.request, increment=True):
-            return _paused(self.request)
+        if form.non_field_errors():
+            services.sign_in_failed(
+                email=form.cleaned_data.get("username", ""), request=self.request
+            )
+            if _address_failures(self.request, increment=True):
+                return _paused(self.request)
         return super().form_invalid(form)
 
 

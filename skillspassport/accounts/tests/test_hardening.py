@@ -266,3 +266,15 @@ def test_change_password_needs_sign_in(client, db):
     response = client.get(CHANGE)
     assert response.status_code == 302
     assert response.url.startswith(SIGN_IN)
+
+
+def test_failed_sign_ins_to_an_account_are_audited_without_typed_values(client, adviser):
+    client.post(SIGN_IN, {"username": "adviser@council.test", "password": "wrong-guess"})
+    client.post(SIGN_IN, {"username": "nobody@council.test", "password": "wrong-guess"})
+    [event] = AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED)
+    assert event.user is None
+    assert event.summary == "Failed sign-in to adviser@council.test"
+    assert event.organisation_id == adviser.memberships.get().organisation_id
+    logged = " ".join(AuditEvent.objects.values_list("summary", flat=True))
+    assert "nobody" not in logged
+    assert "wrong-guess" not in logged
