@@ -28,6 +28,22 @@ SETTINGS_DOC: list[tuple[str, str, str]] = [
     ("SESSION_IDLE_MINUTES", "120", "Staff sessions end after this many idle minutes."),
     ("LOGIN_FAILURE_LIMIT", "5", "Failed sign-ins before the account and address are locked."),
     ("LOGIN_COOLOFF_MINUTES", "15", "How long a locked sign-in stays locked."),
+    (
+        "LOGIN_ADDRESS_FAILURE_LIMIT",
+        "20",
+        "Failed sign-ins from one address, whatever the email, before that address is paused.",
+    ),
+    (
+        "SESSION_ABSOLUTE_HOURS",
+        "12",
+        "Staff sessions end this many hours after signing in, however active.",
+    ),
+    (
+        "TRUSTED_PROXY_COUNT",
+        "0",
+        "Proxies or load balancers in front of the app that append to X-Forwarded-For.",
+    ),
+    ("PASSWORD_RESET_RATE_LIMIT", "5/h", "Password reset emails asked for per address."),
     ("EMAIL_URL", "consolemail://", "Outgoing email; e.g. smtp://user:pass@host:587."),
     ("DEFAULT_FROM_EMAIL", "skills-passport@localhost", "Sender address for emails."),
     ("IDENTIFIER_SALT", "(derived from SECRET_KEY)", "Salt for hashed identifiers."),
@@ -73,6 +89,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=120)
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+PASSWORD_RESET_RATE_LIMIT = env.str("PASSWORD_RESET_RATE_LIMIT", default="5/h")
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="skills-passport@localhost")
 IDENTIFIER_SALT = env.str("IDENTIFIER_SALT", default="")

@@ -117,3 +117,23 @@ def reference_data():
         Postcode.objects.get_or_create(
             postcode=pc, defaults={"lsoa_id": lsoa, "ward_id": ward, "local_authority_id": la}
         )
+
+
+@pytest.fixture
+def operator_client(db, client):
+    """A client signed in to the Django admin as a platform operator: a superuser whose
+    session was verified by a TOTP device, as the admin's own sign-in leaves it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from skillspassport.accounts.models import User
+
+    operator = User.objects.create_superuser(
+        "operator@platform.test", "an-operators-passphrase", full_name="Platform Operator"
+    )
+    device = TOTPDevice.objects.create(user=operator, name="Authenticator app", confirmed=True)
+    client.force_login(operator)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

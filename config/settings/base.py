@@ -24,6 +24,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "oauth2_provider",
     "skillspassport.core",
     "skillspassport.accounts",
@@ -48,9 +51,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Before anything reads the body (CSRF reads POST data in process_view).
     "skillspassport.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "skillspassport.core.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "skillspassport.core.middleware.LoginRequiredMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -111,10 +116,31 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "skillspassport.core.views.csrf_failure"
 
-# Failed sign-ins: django-axes locks the email + address pair after LOGIN_FAILURE_LIMIT tries.
+# ...and end SESSION_ABSOLUTE_HOURS after signing in, however active (AbsoluteSessionLifetime-
+# Middleware), so a stolen or forgotten session cannot be kept alive for ever.
+SESSION_ABSOLUTE_HOURS = E.SESSION_ABSOLUTE_HOURS
+
+# The client's address, for the audit log, lockouts and rate limits alike: REMOTE_ADDR, or the
+# address the nearest of TRUSTED_PROXY_COUNT proxies saw (skillspassport.core.middleware.client_ip).
+TRUSTED_PROXY_COUNT = E.TRUSTED_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "skillspassport.core.middleware.client_ip"
+RATELIMIT_IP_META_KEY = "skillspassport.core.middleware.client_ip"
+
+# Failed sign-ins: django-axes locks an account after LOGIN_FAILURE_LIMIT tries, whether from one
+# address or many; separately, an address that fails LOGIN_ADDRESS_FAILURE_LIMIT times with any
+# emails is paused (accounts.views.SignInView), so spraying many accounts meets a throttle too.
 AXES_FAILURE_LIMIT = E.LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=E.LOGIN_COOLOFF_MINUTES)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns when the address is not a lockout parameter; here the address has its own, higher
+# limit (per address for any emails), so one office behind one address is not locked by 5 typos.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_ADDRESS_FAILURE_LIMIT = E.LOGIN_ADDRESS_FAILURE_LIMIT
+LOGIN_COOLOFF_MINUTES = E.LOGIN_COOLOFF_MINUTES
+PASSWORD_RESET_RATE_LIMIT = E.PASSWORD_RESET_RATE_LIMIT
+# Links in invitation and password reset emails stay valid for three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+OTP_TOTP_ISSUER = "Skills Passport"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

@@ -23,3 +23,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 VERIFY_RATE_LIMIT = "10000/m"  # the rate-limit test sets its own
+# Throttles that count across requests from the test client's one address: tests that check
+# them set their own limits and clear the cache.
+LOGIN_ADDRESS_FAILURE_LIMIT = 10_000
+PASSWORD_RESET_RATE_LIMIT = "10000/h"  # noqa: S105 - a rate, not a password

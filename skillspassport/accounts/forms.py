@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.db.models import QuerySet
 
-from skillspassport.core.forms import GovukFormMixin
+from skillspassport.accounts.models import Organisation, Role, User
+from skillspassport.core.forms import GovukForm, GovukFormMixin, style_widget
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
@@ -30,3 +38,168 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
+
+
+# --- User administration -----------------------------------------------------------------------
+
+ROLE_HINTS = {
+    Role.ADMINISTRATOR: "Everything, including users, rights requests and the audit log",
+    Role.ADVISER: "Registers residents, records evidence, casework and referrals",
+    Role.TUTOR: "Runs courses and records learners' evidence",
+    Role.EMPLOYER_CONTACT: "Acts for their employer: its roles and the residents referred to it",
+    Role.ANALYST: "Figures and priority areas, no personal data",
+    Role.VIEWER: "Reads residents' records, changes nothing (for example, a team manager)",
+    Role.PROGRAMME_MANAGER: "Funds, projects and budget approvals",
+    Role.COUNCILLOR: "Figures and published reports only",
+}
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.council_id:
+            return f"{obj.name} (partner)"
+        return str(obj.name)
+
+
+def _organisation_field(organisations: QuerySet[Organisation]) -> OrganisationChoiceField:
+    return OrganisationChoiceField(
+        label="Organisation",
+        queryset=organisations,
+        empty_label="Choose an organisation",
+        error_messages={
+            "required": "Choose an organisation",
+            "invalid_choice": "Choose one of your council's organisations from the list",
+        },
+    )
+
+
+def _role_field(label: str = "Role") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a role",
+            "invalid_choice": "Choose a role from the list",
+        },
+    )
+
+
+class UserSearchForm(GovukForm):
+    q = forms.CharField(label="Name or email", required=False, max_length=100)
+    role = forms.ChoiceField(
+        label="Role", required=False, choices=[("", "Any role"), *Role.choices]
+    )
+    organisation = forms.TypedChoiceField(label="Organisation", required=False, coerce=int)
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Any organisation"), *((o.pk, o.name) for o in organisations)]
+
+    def clean_q(self) -> str:
+        return str(self.cleaned_data["q"]).replace("\x00", "").strip()
+
+
+class InviteForm(GovukForm):
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        error_messages={
+            "required": "Enter their full name",
+            "max_length": "Full name must be 150 characters or fewer",
+        },
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="They will get an email with a link to choose a password.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = _organisation_field(organisations)
+        self.fields["role"] = _role_field()
+        style_widget(self.fields["organisation"].widget)
+        style_widget(self.fields["role"].widget)
+
+    def clean_full_name(self) -> str:
+        name = str(self.cleaned_data["full_name"]).replace("\x00", "").strip()
+        if not name:
+            raise forms.ValidationError("Enter their full name")
+        return name
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()
+
+
+class MembershipAddForm(GovukForm):
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = _organisation_field(organisations)
+        self.fields["role"] = _role_field()
+        style_widget(self.fields["organisation"].widget)
+        style_widget(self.fields["role"].widget)
+
+
+class RoleChangeForm(GovukForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"] = _role_field("New role")
+        style_widget(self.fields["role"].widget)
+
+
+# --- Passwords ---------------------------------------------------------------------------------
+
+
+class PasswordResetRequestForm(GovukFormMixin, PasswordResetForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        """Active users with this email, including invited users who have not yet chosen a
+        password (Django leaves those out; here every account signs in with a password)."""
+        return iter(User.objects.filter(email__iexact=email.strip(), is_active=True))
+
+
+class NewPasswordForm(GovukFormMixin, SetPasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields[
+            "new_password1"
+        ].help_text = (
+            "At least 12 characters. Not a common password, and not like your name or email."
+        )
+        self.fields["new_password2"].label = "Type the new password again"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Type the new password again"
+        self.error_messages = {
+            **self.error_messages,
+            "password_mismatch": "The two passwords do not match. Type them again.",
+        }
+
+
+class ChangePasswordForm(NewPasswordForm, PasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": "Your current password is not right. Type it again.",
+        }

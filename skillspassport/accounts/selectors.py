@@ -6,9 +6,10 @@ Whom a user acts for is answered in `skillspassport.accounts.access` (`scope_for
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.http import Http404
 
-from skillspassport.accounts.access import acting_council_or_none, scope_for
+from skillspassport.accounts.access import acting_council_or_none, forget, scope_for
 from skillspassport.accounts.models import Membership, Organisation, OrganisationKind, User
 from skillspassport.accounts.roles import Capability
 
@@ -48,3 +49,105 @@ def scheme_council_name(*, user: User, choice: object = None) -> str:
     council chosen by the rule in `accounts.access` ("" for a user with none)."""
     council = acting_council_or_none(user=user, capabilities=(), choice=choice)
     return council.name if council else ""
+
+
+# --- User administration: which organisations' users a user may manage -----------------------
+
+
+def organisation_ids_managed_by(*, user: User) -> frozenset[int]:
+    """Ids of the organisations whose users and memberships `user` may manage.
+
+    An administrator of a council manages that council and its partner organisations (those
+    whose `council` it is); an administrator of a partner manages that organisation only.
+    Nothing else, ever: this is the one answer every user-administration page and service uses.
+    """
+    cached: frozenset[int] | None = user.__dict__.get("_managed_organisation_ids")
+    if cached is not None:
+        return cached
+    ids = organisation_ids_where(user=user, capability=Capability.MANAGE_USERS)
+    managed: frozenset[int] = frozenset()
+    if ids:
+        managed = frozenset(
+            Organisation.objects.filter(
+                Q(id__in=ids) | Q(council_id__in=ids, council__kind=OrganisationKind.COUNCIL)
+            ).values_list("id", flat=True)
+        )
+    user.__dict__["_managed_organisation_ids"] = managed
+    return managed
+
+
+def forget_memberships(*, user: User) -> None:
+    """Drop what this request has cached about the user's memberships (after changing them)."""
+    forget(user)
+    user.__dict__.pop("_managed_organisation_ids", None)
+
+
+def organisations_managed_by(*, user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(id__in=organisation_ids_managed_by(user=user)).order_by(
+        F("council_id").asc(nulls_first=True), "name"
+    )
+
+
+def managed_users(
+    *,
+    manager: User,
+    query: str = "",
+    role: str = "",
+    organisation_id: int | None = None,
+) -> QuerySet[User]:
+    """Users with at least one membership in an organisation `manager` manages, optionally
+    matching a name or email, holding `role`, or belonging to one of those organisations.
+    Each carries `managed_memberships`: their memberships in those organisations only."""
+    org_ids = organisation_ids_managed_by(user=manager)
+    in_scope = Membership.objects.filter(organisation_id__in=org_ids)
+    matching = in_scope
+    if role:
+        matching = matching.filter(role=role)
+    if organisation_id is not None:
+        matching = matching.filter(organisation_id=organisation_id)
+    users = User.objects.filter(id__in=matching.values("user_id"))
+    if query:
+        users = users.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    return users.order_by("full_name", "email").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=in_scope.select_related("organisation").order_by("organisation__name", "role"),
+            to_attr="managed_memberships",
+        )
+    )
+
+
+def managed_user_get(*, manager: User, user_id: int) -> User:
+    """A user `manager` may manage, with `managed_memberships`; 404 for anyone else, so a
+    guessed id reveals nothing about other councils' staff."""
+    user = managed_users(manager=manager).filter(pk=user_id).first()
+    if user is None:
+        raise Http404("No such user")
+    return user
+
+
+def managed_membership_get(*, manager: User, user: User, membership_id: int) -> Membership:
+    org_ids = organisation_ids_managed_by(user=manager)
+    membership = (
+        Membership.objects.filter(pk=membership_id, user=user, organisation_id__in=org_ids)
+        .select_related("organisation", "user")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such membership")
+    return membership
+
+
+def memberships_outside(*, manager: User, user: User) -> int:
+    """How many of `user`'s memberships are in organisations `manager` does not manage."""
+    org_ids = organisation_ids_managed_by(user=manager)
+    return Membership.objects.filter(user=user).exclude(organisation_id__in=org_ids).count()
+
+
+def user_is_fully_managed(*, manager: User, user: User) -> bool:
+    """Whether `manager` may change `user` (roles, memberships, deactivation): only if every
+    membership the user holds is one `manager` manages and the user is not a platform
+    operator. Otherwise `manager` may only remove the memberships they do manage."""
+    if user.is_superuser or user.is_staff:
+        return False
+    return memberships_outside(manager=manager, user=user) == 0

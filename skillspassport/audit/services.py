@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from skillspassport.audit.models import AuditAction, AuditEvent
+from skillspassport.core.middleware import client_ip as address_of
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -15,9 +16,10 @@ if TYPE_CHECKING:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address, as lockouts and rate limits see it (behind trusted proxies too)."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return address_of(request)
 
 
 def audit_record(

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
 
 
 class AdminConfig(admin_apps.AdminConfig):
-    """The Django admin, open only to staff users who are administrators of an organisation."""
+    """The Django admin, open only to platform operators who signed in with a TOTP code."""
 
     default = False
-    default_site = "skillspassport.core.admin_site.AdministratorsAdminSite"
+    default_site = "skillspassport.core.admin_site.PlatformOperatorsAdminSite"

@@ -44,6 +44,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav.append(("Funding", "/funding/"))
         if administers_a_council(user=user):
             nav.append(("Credentials", "/issuing/"))
+        if user_has_capability(user=user, capability=Capability.MANAGE_USERS):
+            nav.append(("Users", "/organisation/users/"))
         nav.append(("Skills framework", "/framework/"))
     return {
         "service_name": SERVICE_NAME,

@@ -1,13 +1,45 @@
-"""Request-wide policies: every page needs a signed-in user unless it says otherwise."""
+"""Request-wide policies: every page needs a signed-in user unless it says otherwise; sessions
+have an absolute lifetime; one answer to "what is the client's address"."""
 
 from __future__ import annotations
 
+import ipaddress
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+SIGNED_IN_AT = "signed_in_at"
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address of the client that sent `request`: the one function the audit log,
+    django-axes (AXES_CLIENT_IP_CALLABLE) and django-ratelimit (RATELIMIT_IP_META_KEY) use.
+
+    With no trusted proxy (TRUSTED_PROXY_COUNT = 0, the default) it is REMOTE_ADDR and any
+    X-Forwarded-For header is ignored, since anyone can send one. Behind N trusted proxies each
+    appends the address it saw, so the client is the Nth entry from the right; entries further
+    left were written by the client and are never believed. If the header is missing, short or
+    malformed, the connection's own address is used.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < count:
+        return remote
+    candidate = forwarded[-count]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+
 
 # Paths open to anyone. Everything else needs a signed-in, active user.
 PUBLIC_PREFIXES = (
@@ -40,6 +72,34 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+class AbsoluteSessionLifetimeMiddleware:
+    """End a signed-in session SESSION_ABSOLUTE_HOURS after it began, however active it is.
+
+    Sessions also slide (SESSION_COOKIE_AGE from the last request); this caps the total. The
+    sign-in time is stamped at sign-in (accounts.views.SignInView), or on the first request of
+    a session that has none (e.g. one begun at the admin's sign-in)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.get(SIGNED_IN_AT)
+            if not isinstance(started, int | float):
+                request.session[SIGNED_IN_AT] = now
+            elif now - started > settings.SESSION_ABSOLUTE_HOURS * 3600:
+                logout(request)
+                messages.info(
+                    request,
+                    "You were signed out because you signed in more than "
+                    f"{settings.SESSION_ABSOLUTE_HOURS} hours ago. Sign in again to carry on.",
+                    fail_silently=True,
+                )
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return self.get_response(request)
 
 
 class LoginRequiredMiddleware:

@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from skillspassport.support import demo as support_demo
 from skillspassport.training import demo as training_demo
 
 DEMO_PASSWORD = "demo-passport-2026"  # noqa: S105 - published demo credential
+PRODUCTION_SETTINGS = "config.settings.production"
 SEFTON = "E08000014"
 KNOWSLEY = "E08000011"
 
@@ -47,8 +48,10 @@ USERS = [
     ("tutor@sefton.demo", "Grace Okafor", Role.TUTOR, "Sefton Community Learning Service"),
     ("employer@sefton.demo", "Priya Shah", Role.EMPLOYER_CONTACT, "Dockside Logistics Ltd"),
     ("analyst@sefton.demo", "Tom Brennan", Role.ANALYST, "Sefton Council"),
-    ("viewer@sefton.demo", "Cllr Jean Kelly", Role.VIEWER, "Sefton Council"),
+    ("councillor@sefton.demo", "Cllr Jean Kelly", Role.COUNCILLOR, "Sefton Council"),
+    ("viewer@sefton.demo", "Chris Lunt", Role.VIEWER, "Sefton Council"),
     ("adviser@knowsley.demo", "Sam Doherty", Role.ADVISER, "Knowsley Council"),
+    ("admin@knowsley.demo", "Joe Whitfield", Role.ADMINISTRATOR, "Knowsley Council"),
     ("manager@sefton.demo", "Nadia Hussain", Role.PROGRAMME_MANAGER, "Sefton Council"),
     ("assessor@sefton.demo", "Niamh Walsh", Role.PROGRAMME_MANAGER, "Sefton Council"),
 ]
@@ -62,13 +65,19 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args: Any, residents: int, seed: int, **options: Any) -> None:
+        if settings.SETTINGS_MODULE == PRODUCTION_SETTINGS:
+            raise CommandError(
+                "seed_demo creates demo users with a published password, so it does not run "
+                f"with the production settings ({PRODUCTION_SETTINGS}). Use "
+                "config.settings.local for a demo."
+            )
         if Organisation.objects.filter(name="Sefton Council").exists():
             self.stdout.write("Demo data already present.")
         else:
             self._create(residents, seed)
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
         for email, name, role, org in USERS:
-            self.stdout.write(f"  {email:24} {role.label:17} {name}, {org}")
+            self.stdout.write(f"  {email:24} {role.label:18} {name}, {org}")
 
     @transaction.atomic
     def _create(self, count: int, seed: int) -> None:
@@ -80,12 +89,9 @@ class Command(BaseCommand):
             )
         users = {}
         for email, name, role, org_name in USERS:
-            user = User.objects.create_user(
-                email, DEMO_PASSWORD, full_name=name, is_staff=role == Role.ADMINISTRATOR
-            )
-            if role == Role.ADMINISTRATOR:
-                user.is_superuser = True
-                user.save(update_fields=["is_superuser"])
+            # Never staff or superusers: administrators manage their council in the app; the
+            # Django admin is for platform operators (manage.py platform_operator_create).
+            user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
             Membership.objects.create(user=user, organisation=orgs[org_name], role=role)
             users[email] = user
         council = orgs["Sefton Council"]
