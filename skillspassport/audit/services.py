@@ -41,8 +41,8 @@ def audit_record(
         organisation_id: int | None = resident.organisation_id
     else:
         organisation_id = organisation.pk if organisation is not None else None
-    return AuditEvent.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
+    event = AuditEvent(
+        user=_actor(user),
         organisation_id=organisation_id,
         resident=resident,
         action=action,
@@ -51,3 +51,41 @@ def audit_record(
         changes={key: list(value) for key, value in (changes or {}).items()},
         ip_address=client_ip(request),
     )
+    AuditEvent.objects.bulk_create([event])
+    return event
+
+
+def audit_shown(
+    *,
+    user: User | None,
+    residents: Iterable[Resident],
+    action: AuditAction = AuditAction.VIEWED,
+    request: HttpRequest | None = None,
+    summary: str = "",
+) -> list[AuditEvent]:
+    """Record that a page, export or download showed these residents: one event for each
+    (each resident's own audit page lists it), written in one chained batch.
+
+    `summary` says where, e.g. "cohort register"; it must not repeat what was shown."""
+    seen: set[int] = set()
+    events = []
+    actor, ip = _actor(user), client_ip(request)
+    for resident in residents:
+        if resident.pk in seen:
+            continue
+        seen.add(resident.pk)
+        events.append(
+            AuditEvent(
+                user=actor,
+                organisation_id=resident.organisation_id,
+                resident_id=resident.pk,
+                action=action,
+                summary=summary[:300],
+                ip_address=ip,
+            )
+        )
+    return AuditEvent.objects.bulk_create(events)
+
+
+def _actor(user: User | None) -> User | None:
+    return user if user is not None and user.is_authenticated else None
