@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from skillspassport.audit.models import AuditAction, AuditEvent
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
     from django.http import HttpRequest
 
     from skillspassport.accounts.models import Organisation, User
@@ -29,7 +30,8 @@ def audit_record(
     fields: Iterable[str] = (),
     request: HttpRequest | None = None,
     organisation: Organisation | None = None,
-    changes: dict[str, tuple[object, object] | list[object]] | None = None,
+    changes: Mapping[str, Sequence[object]] | None = None,
+    organisation_id: int | None = None,
 ) -> AuditEvent:
     """Record one event. `organisation` is for events about no resident (an API client, the
     trust registry); otherwise the resident's organisation is recorded.
@@ -38,9 +40,9 @@ def audit_record(
     is for things that are not a resident's personal data: a resident's changed fields are
     named in `fields` only, so that erasure never has to alter the log."""
     if resident is not None:
-        organisation_id: int | None = resident.organisation_id
-    else:
-        organisation_id = organisation.pk if organisation is not None else None
+        organisation_id = resident.organisation_id
+    elif organisation is not None:
+        organisation_id = organisation.pk
     event = AuditEvent(
         user=_actor(user),
         organisation_id=organisation_id,
@@ -57,8 +59,8 @@ def audit_record(
 
 def audit_shown(
     *,
-    user: User | None,
-    residents: Iterable[Resident],
+    user: User | AnonymousUser | None,
+    residents: Iterable[Resident | None],
     action: AuditAction = AuditAction.VIEWED,
     request: HttpRequest | None = None,
     summary: str = "",
@@ -71,7 +73,7 @@ def audit_shown(
     events = []
     actor, ip = _actor(user), client_ip(request)
     for resident in residents:
-        if resident.pk in seen:
+        if resident is None or resident.pk in seen:
             continue
         seen.add(resident.pk)
         events.append(
@@ -87,5 +89,36 @@ def audit_shown(
     return AuditEvent.objects.bulk_create(events)
 
 
-def _actor(user: User | None) -> User | None:
+def audit_searched(
+    *,
+    user: User | AnonymousUser | None,
+    kind: str,
+    shown: Iterable[Resident],
+    request: HttpRequest | None = None,
+    where: str = "residents",
+) -> list[AuditEvent]:
+    """Record a search without what was typed: one SEARCHED event naming only the kind of
+    search (e.g. "by name") and the number found, then a LISTED event for each resident
+    shown. `kind` comes from `people.selectors.query_kind`, never from the query itself."""
+    shown = list(shown)
+    search = AuditEvent(
+        user=_actor(user),
+        action=AuditAction.SEARCHED,
+        summary=f"Searched {where} {kind}: {len(shown)} shown"[:300],
+        ip_address=client_ip(request),
+    )
+    AuditEvent.objects.bulk_create([search])
+    return [
+        search,
+        *audit_shown(
+            user=user,
+            residents=shown,
+            action=AuditAction.LISTED,
+            request=request,
+            summary=f"Search results ({where})",
+        ),
+    ]
+
+
+def _actor(user: User | AnonymousUser | None) -> User | None:
     return user if user is not None and user.is_authenticated else None

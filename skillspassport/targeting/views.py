@@ -19,7 +19,7 @@ from openpyxl import Workbook
 
 from skillspassport.accounts.models import Organisation
 from skillspassport.audit.models import AuditAction
-from skillspassport.audit.services import audit_record
+from skillspassport.audit.services import audit_shown
 from skillspassport.people.models import Resident
 from skillspassport.skills.models import OVERALL, PassportLevel
 from skillspassport.targeting import forms, maps, selectors, services
@@ -265,11 +265,12 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     if request.GET.get("format") == "csv" and outreach.allowed:
         return _outreach_export(request, plan, outreach)
     if outreach.allowed:
-        audit_record(
-            user=request.user,  # type: ignore[arg-type]
+        audit_shown(
+            user=request.user,
+            residents=outreach.residents,
             action=AuditAction.LISTED,
-            summary=f"outreach list for plan '{plan.name}': {len(outreach.residents)} residents",
             request=request,
+            summary=f"Outreach list of targeting plan {plan.pk}",
         )
     return render(
         request,
@@ -298,11 +299,12 @@ def _outreach_export(request: HttpRequest, plan: TargetingPlan, outreach: Any) -
                 getattr(resident, "overall_level", "") or "none",
             ]
         )
-    audit_record(
-        user=request.user,  # type: ignore[arg-type]
+    audit_shown(
+        user=request.user,
+        residents=outreach.residents,
         action=AuditAction.OUTREACH_EXPORTED,
-        summary=f"plan '{plan.name}': {len(outreach.residents)} residents exported",
         request=request,
+        summary=f"Outreach list of targeting plan {plan.pk}, CSV",
     )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="outreach-plan-{plan.pk}.csv"'
