@@ -201,6 +201,10 @@ def conflict_declare(
     return assessment
 
 
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
 def _council_of(proposal: Proposal) -> int | None:
     return Fund.objects.filter(pk=proposal.fund_id).values_list("council_id", flat=True).first()
 
@@ -285,6 +289,7 @@ def proposal_decide(
     """
     fund = Fund.objects.select_for_update().get(pk=proposal.fund_id)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    before = (proposal.decision, _amount(proposal.amount_approved))
     if fund.council_id not in funding_council_ids(user=actor, capability=Capability.MANAGE_FUNDING):
         raise FundingError("You do not manage this fund, so you cannot decide its proposals")
     if Assessment.objects.filter(
@@ -317,7 +322,6 @@ def proposal_decide(
         proposal.amount_approved = None
     else:
         raise FundingError("Select approve or decline")
-    before = (proposal.decision, proposal.amount_approved)
     proposal.decision = decision
     proposal.decision_reasons = reasons
     proposal.decided_by = actor
@@ -339,7 +343,7 @@ def proposal_decide(
         fields=["decision_reasons"],
         changes={
             "decision": (before[0], proposal.decision),
-            "amount_approved": (before[1], proposal.amount_approved),
+            "amount_approved": (before[1], _amount(proposal.amount_approved)),
         },
     )
     return proposal

@@ -257,9 +257,9 @@ def report_publish(*, report: MonitoringReport, user: User) -> MonitoringReport:
     report = MonitoringReport.objects.select_for_update().get(pk=report.pk)
     if report.is_published:
         raise ReportError("This version is already published; start a new version to change it.")
+    before = report.status
     report.snapshot = report_figures(report.council, report_period(report))
     report.status = MonitoringReport.Status.PUBLISHED
-    before = report.status
     report.published_at, report.published_by = timezone.now(), user
     report.save(update_fields=["snapshot", "status", "published_at", "published_by"])
     audit_record(

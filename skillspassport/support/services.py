@@ -341,7 +341,9 @@ def budget_policy_set(
     if approval_threshold > cap:
         raise CaseworkError("The approval threshold must not be more than the cap")
     earlier = BudgetPolicy.objects.select_for_update().filter(council=council).first()
-    before = (earlier.cap, earlier.approval_threshold) if earlier else (None, None)
+    before = (
+        (f"{earlier.cap:.2f}", f"{earlier.approval_threshold:.2f}") if earlier else (None, None)
+    )
     policy, _ = BudgetPolicy.objects.update_or_create(
         council=council,
         defaults={
@@ -357,8 +359,8 @@ def budget_policy_set(
         organisation=council,
         summary="Personal budget cap and approval threshold",
         changes={
-            "cap": (before[0], policy.cap),
-            "approval_threshold": (before[1], policy.approval_threshold),
+            "cap": (before[0], f"{policy.cap:.2f}"),
+            "approval_threshold": (before[1], f"{policy.approval_threshold:.2f}"),
         },
     )
     return policy

@@ -140,9 +140,11 @@ def test_plan_records_the_run_and_lists_only_contactable_residents(client, staff
     export = client.get(response.url, {"format": "csv"})
     assert "Contactable" in export.content.decode()
     assert "Private" not in export.content.decode()
+    # One event per exported resident, so it shows on that resident's own audit page.
     event = AuditEvent.objects.get(action=AuditAction.OUTREACH_EXPORTED)
     assert event.user == adviser
-    assert "1 residents exported" in event.summary
+    assert event.resident == in_area_contact
+    assert "CSV" in event.summary
 
 
 def test_plan_needs_areas_and_a_name(client, staff, sefton):
