@@ -23,6 +23,7 @@ from skillspassport.audit.models import AuditEvent
 from skillspassport.core.tests.test_access_walk import _routes
 from skillspassport.funding.outputs import MEASURES
 from skillspassport.people.models import Resident
+from skillspassport.people.selectors import name_key
 
 MARKER = re.compile(rb"Qzm(\d+)qz")
 PER_PARAM = 3  # records tried for each URL pattern
@@ -80,7 +81,7 @@ def _rows(label: str, paths: dict[str, str], params: list[str], pk_name: str) ->
         return []
     queryset = model.objects.exclude(**{f"{p}__isnull": True for p in fields.values()})
     rows = list(queryset.order_by("pk").values(*fields.values())[: PER_PARAM * 20])
-    chosen = rows[:PER_PARAM] + rows[-PER_PARAM:]
+    chosen = rows[: PER_PARAM - 1] + rows[-1:] if len(rows) >= PER_PARAM else rows
     return [{name: row[path] for name, path in fields.items()} for row in chosen]
 
 
@@ -114,6 +115,16 @@ def _values(route: str, params: list[str], extra: dict[str, list]) -> list[dict]
     return [dict(zip(params, combo, strict=True)) for combo in itertools.product(*pools)][:12]
 
 
+# Pages that also answer a search or an export from the same address.
+QUERIES = {
+    "residents/": ["?q=qzm", "?q=qzm&page=2"],
+    "support/": ["?q=qzm"],
+    "training/cohorts/<int:cohort_id>/enrol/": ["?q=qzm"],
+    "targeting/plans/<int:plan_id>/": ["?format=csv"],
+    "audit/": ["?format=csv"],
+}
+
+
 def _urls(extra: dict[str, list]) -> Iterator[str]:
     for route in _routes(get_resolver().url_patterns):
         if route.startswith(("admin/", "o/")) or "(?P" in route:
@@ -124,6 +135,8 @@ def _urls(extra: dict[str, list]) -> Iterator[str]:
             for name in params:
                 path = re.sub(rf"<(?:\w+:)?{name}>", str(values[name]), path, count=1)
             yield "/" + path
+            for query in QUERIES.get(route, []):
+                yield "/" + path + query
 
 
 def _body(response) -> bytes:
@@ -138,7 +151,8 @@ def test_every_page_showing_a_resident_records_it_for_that_resident(client):
     call_command("seed_demo", residents=80, verbosity=0)
     for resident in Resident.objects.all():
         resident.last_name = f"Qzm{resident.pk}qz"
-        resident.save(update_fields=["last_name"])
+        resident.name_key = name_key(resident.first_name, resident.last_name)
+        resident.save(update_fields=["last_name", "name_key"])
     sefton = Organisation.objects.get(name="Sefton Council")
     scheme = Resident.objects.filter(organisation__in=[sefton, *sefton.partners.all()])
     case_model = apps.get_model("support.Case")
@@ -168,6 +182,7 @@ def test_every_page_showing_a_resident_records_it_for_that_resident(client):
     urls = list(dict.fromkeys(_urls(extra)))
     gaps: list[str] = []
     shown_pages = 0
+    shown_urls: set[str] = set()
     seen_roles: set[str] = set()
     for user in users:
         client.force_login(user)
@@ -176,11 +191,13 @@ def test_every_page_showing_a_resident_records_it_for_that_resident(client):
             response = client.get(url)
             if response.status_code != 200:
                 continue
-            shown = {int(pk) for pk in MARKER.findall(_body(response))}
+            body = _body(response)
+            shown = {int(pk) for pk in MARKER.findall(body)}
             if not shown:
                 continue
             shown_pages += 1
             seen_roles.add(user.email)
+            shown_urls.add(url)
             recorded = set(
                 AuditEvent.objects.filter(seq__gt=before, user=user).values_list(
                     "resident_id", flat=True
@@ -189,7 +206,8 @@ def test_every_page_showing_a_resident_records_it_for_that_resident(client):
             if missing := shown - recorded:
                 gaps.append(f"{user.email} {url}: {len(missing)} of {len(shown)} not recorded")
     assert gaps == [], "\n".join(gaps)
-    # The walk did reach residents' records, as each role that may see them.
+    # The walk did reach residents' records, as each role that may see them, and searches.
     assert shown_pages > 60
+    assert {"/residents/?q=qzm", "/support/?q=qzm"} <= shown_urls
     assert {"adviser@sefton.demo", "tutor@sefton.demo", "admin@sefton.demo"} <= seen_roles
     assert {"viewer@sefton.demo", "employer@sefton.demo"} <= seen_roles
