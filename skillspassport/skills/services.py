@@ -298,7 +298,8 @@ def evidence_withdraw(
         user=user,
         action=AuditAction.EVIDENCE_WITHDRAWN,
         resident=resident,
-        summary=f"{item.descriptor.code}: {reason.strip()}",
+        summary=item.descriptor.code,
+        fields=["withdrawal_reason"],
         request=request,
     )
     return passport_recompute(
