@@ -37,6 +37,8 @@ from skillspassport.reports.services import (
     report_create,
     report_publish,
 )
+from skillspassport.skills.models import LevelRuleSet
+from skillspassport.skills.services import scheme_adopt
 from skillspassport.support.services import budget_policy_set
 
 PAGE = reverse("audit:council")
@@ -216,3 +218,18 @@ def test_reports_record_creation_drafting_and_publication(admin, council):
     assert actions[0][0] == AuditAction.REPORT_CREATED
     assert actions[1] == (AuditAction.REPORT_DRAFTED, {f"narrative {code}": ["", "On track."]})
     assert actions[2] == (AuditAction.REPORT_PUBLISHED, {"status": ["draft", "published"]})
+
+
+def test_moving_the_scheme_to_other_rules_is_recorded_with_both_rule_sets(admin, council):
+    first = LevelRuleSet.objects.order_by("pk").first()
+    second = LevelRuleSet.objects.create(
+        framework=first.framework, name="Self-assessment counts", rules=first.rules
+    )
+    scheme_adopt(council=council, rule_set=first, user=admin)
+    scheme_adopt(council=council, rule_set=second, user=admin)
+    moved = AuditEvent.objects.filter(action=AuditAction.RULES_CHANGED).order_by("seq")
+    assert [e.changes["rule set"] for e in moved] == [
+        [None, str(first)],
+        [str(first), str(second)],
+    ]
+    assert {e.organisation_id for e in moved} == {council.pk}
