@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections, models, transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
+
+from skillspassport.audit import hashing
 
 
 class AuditAction(models.TextChoices):
@@ -84,6 +91,52 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> NoReturn:
         raise PermissionError("The audit log cannot be changed.")
 
+    def bulk_create(
+        self, objs: Iterable[AuditEvent], *args: Any, **kwargs: Any
+    ) -> list[AuditEvent]:
+        """Append events to the chain, in the order given, in one locked batch.
+
+        The chain head's row is updated first: on PostgreSQL that row lock serialises
+        appenders until the transaction commits (so the chain cannot fork); SQLite takes its
+        single writer lock at the same statement."""
+        events = list(objs)
+        if not events:
+            return events
+        if any(event.pk is not None for event in events):
+            raise PermissionError("The audit log cannot be changed.")
+        with transaction.atomic(using=self.db, savepoint=False):
+            last_seq, previous = _claim(self.db, len(events))
+            for offset, event in enumerate(events, start=1):
+                event.seq = last_seq + offset
+                event.hash = hashing.link(previous, event.canonical())
+                previous = event.hash
+            created = super().bulk_create(events)
+            AuditChainHead.objects.using(self.db).filter(pk=AuditChainHead.ONLY).update(
+                hash=previous
+            )
+        return created
+
+
+def _claim(db: str, count: int) -> tuple[int, str]:
+    """Reserve `count` places after the chain's head; answer the head's (seq, hash)."""
+    table = connections[db].ops.quote_name(AuditChainHead._meta.db_table)
+    sql = f"UPDATE {table} SET seq = seq + %s WHERE id = %s RETURNING seq, hash"  # noqa: S608
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [count, AuditChainHead.ONLY])
+        row = cursor.fetchone()
+        if row is None:
+            # No head yet (a new or flushed database): start it from the last event there is.
+            last = AuditEvent.objects.using(db).order_by("-seq").first()
+            AuditChainHead.objects.using(db).create(
+                pk=AuditChainHead.ONLY,
+                seq=last.seq if last else 0,
+                hash=last.hash if last else hashing.GENESIS,
+            )
+            cursor.execute(sql, [count, AuditChainHead.ONLY])
+            row = cursor.fetchone()
+    new_seq, head_hash = row
+    return int(new_seq) - count, str(head_hash)
+
 
 class AuditEvent(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -111,6 +164,15 @@ class AuditEvent(models.Model):
         "that are not a resident's personal data (roles, rules, decisions, reports).",
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    seq = models.PositiveBigIntegerField(
+        unique=True, editable=False, help_text="Place in the chain, from 1."
+    )
+    hash = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 over the previous event's hash and this event's fields.",
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -124,7 +186,48 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("The audit log cannot be changed.")
-        super().save(*args, **kwargs)
+        type(self).objects.using(kwargs.get("using") or "default").bulk_create([self])
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("The audit log cannot be changed.")
+
+    def canonical(self) -> bytes:
+        """This event's fields as hashed into the chain (values as the database holds them)."""
+        self.fields = json.loads(json.dumps(list(self.fields), cls=DjangoJSONEncoder))
+        self.changes = json.loads(json.dumps(dict(self.changes), cls=DjangoJSONEncoder))
+        self.ip_address = _stored_ip(self.ip_address)
+        return hashing.canonical(
+            seq=int(self.seq or 0),
+            at=self.at,
+            user_id=self.user_id,
+            organisation_id=self.organisation_id,
+            resident_id=self.resident_id,
+            action=str(self.action),
+            summary=self.summary,
+            fields=self.fields,
+            changes=self.changes,
+            ip_address=self.ip_address,
+        )
+
+
+def _stored_ip(value: str | None) -> str | None:
+    """The address as `GenericIPAddressField` stores it (IPv6 in its compressed form)."""
+    if value and ":" in value:
+        try:
+            return clean_ipv6_address(value)
+        except ValidationError:
+            return value
+    return value or None
+
+
+class AuditChainHead(models.Model):
+    """One row: the last place taken in the chain and its hash. Appenders lock it; the
+    verifier checks the last event against it, so removing events from the end shows."""
+
+    ONLY = 1
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=hashing.GENESIS)
+
+    def __str__(self) -> str:
+        return f"Audit chain at {self.seq}"

@@ -11,6 +11,7 @@ from skillspassport.accounts.selectors import (
     scheme_council_name,
     user_has_capability,
 )
+from skillspassport.audit.selectors import audit_councils_for
 
 SERVICE_NAME = "Skills Passport"
 
@@ -46,6 +47,10 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav.append(("Credentials", "/issuing/"))
         if user_has_capability(user=user, capability=Capability.MANAGE_USERS):
             nav.append(("Users", "/organisation/users/"))
+        if user_has_capability(user=user, capability=Capability.VIEW_AUDIT) and (
+            audit_councils_for(user=user).exists()
+        ):
+            nav.append(("Audit log", "/audit/"))
         nav.append(("Skills framework", "/framework/"))
     return {
         "service_name": SERVICE_NAME,

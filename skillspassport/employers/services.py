@@ -369,7 +369,8 @@ def referral_withdraw(
         user=actor,
         action=AuditAction.REFERRAL_UPDATED,
         resident=referral.resident,
-        summary=f"withdrawn at stage {referral.withdrawn_stage}: {reason[:200]}",
+        summary=f"withdrawn at stage {referral.withdrawn_stage}",
+        fields=["withdrawal_reason"],
         request=request,
     )
     return referral

@@ -22,6 +22,8 @@ from skillspassport.accounts.access import acting_council
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import organisation_ids_where, user_has_capability
+from skillspassport.audit.models import AuditAction
+from skillspassport.audit.services import audit_shown
 from skillspassport.credentials.selectors import credentials_of
 from skillspassport.employers import forms, selectors, services, skillsmap
 from skillspassport.employers.models import (
@@ -156,6 +158,14 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
         )
     else:
         referrals = selectors.referrals_for_employer(employer=employer)
+    shown = list(referrals[:50])
+    audit_shown(
+        user=_user(request),
+        residents=[r.resident for r in shown],
+        action=AuditAction.LISTED,
+        request=request,
+        summary="Referrals on an employer's page",
+    )
     return render(
         request,
         "employers/detail.html",
@@ -166,7 +176,7 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
             "pledges": pledges,
             "roles": roles,
             "opportunities": opportunities,
-            "referrals": referrals[:50],
+            "referrals": shown,
             "as_staff": access.as_staff,
             "may_edit": _may_edit(request, access),
             "today": timezone.localdate(),
@@ -300,6 +310,17 @@ def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpRespons
         context["referrals"] = selectors.referrals_for_employer(
             employer=opportunity.employer
         ).filter(opportunity=opportunity)
+    context["referrals"] = list(context["referrals"])
+    shown = [r.resident for r in context["referrals"]]
+    if context["is_open"]:
+        shown += [m.resident for m in context.get("matches", [])]
+    audit_shown(
+        user=user,
+        residents=shown,
+        action=AuditAction.LISTED,
+        request=request,
+        summary="Referrals and matches for an opportunity",
+    )
     return render(request, "employers/opportunity.html", context)
 
 
@@ -345,6 +366,12 @@ def resident_opportunities(request: HttpRequest, public_id: Any) -> HttpResponse
     resident = resident_get_for_user(user=user, public_id=public_id)
     now, next_step = selectors.opportunities_for_resident(resident=resident)
     referrals = resident.referrals.select_related("opportunity__employer", "job_start")
+    audit_shown(
+        user=user,
+        residents=[resident],
+        request=request,
+        summary="Opened the resident's opportunities",
+    )
     return render(
         request,
         "employers/resident.html",
@@ -418,6 +445,10 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         )
     if not as_staff:
         services.referral_viewed(actor=user, referrals=[referral], request=request)
+    else:
+        audit_shown(
+            user=user, residents=[referral.resident], request=request, summary="Opened a referral"
+        )
     resident = referral.resident
     credentials = [c for c in credentials_of(resident=resident) if c.state == "active"]
     return render(
@@ -447,6 +478,13 @@ def referral_credential(request: HttpRequest, referral_id: int, credential_id: A
         raise Http404
     for credential in credentials_of(resident=referral.resident):
         if str(credential.public_id) == str(credential_id) and credential.state == "active":
+            audit_shown(
+                user=_user(request),
+                residents=[referral.resident],
+                request=request,
+                action=AuditAction.CREDENTIAL_DOWNLOADED,
+                summary="Downloaded from a referral",
+            )
             response = JsonResponse(credential.document, json_dumps_params={"indent": 2})
             response["Content-Disposition"] = (
                 f'attachment; filename="passport-{credential.strand_code}.json"'
@@ -466,11 +504,19 @@ def checks_due(request: HttpRequest) -> HttpResponse:
         user=user, capability=Capability.VIEW_RESIDENTS
     ):
         raise Http404
+    checks = list(selectors.checks_due(user=user))
+    audit_shown(
+        user=user,
+        residents=[c.job_start.resident for c in checks],
+        action=AuditAction.LISTED,
+        request=request,
+        summary="Sustainment checks due",
+    )
     return render(
         request,
         "employers/checks_due.html",
         {
-            "checks": selectors.checks_due(user=user),
+            "checks": checks,
             "today": timezone.localdate(),
             "as_employer": as_employer,
         },
@@ -486,6 +532,12 @@ def check_record(request: HttpRequest, check_id: int) -> HttpResponse:
         services.sustainment_record(actor=user, check=check, request=request, **form.cleaned_data)
         messages.success(request, f"{check.weeks}-week check recorded.")
         return redirect("employers:checks-due")
+    audit_shown(
+        user=user,
+        residents=[check.job_start.resident],
+        request=request,
+        summary="Opened a sustainment check",
+    )
     return render(
         request, "employers/check.html", {"form": form, "check": check, "job": check.job_start}
     )

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.accounts.roles import Capability
+from skillspassport.audit.models import AuditAction
+from skillspassport.audit.services import audit_record
 from skillspassport.funding.models import (
     Agreement,
     Assessment,
@@ -183,11 +185,28 @@ def conflict_declare(
     details = details.strip()
     if conflict == Conflict.CONFLICT and not details:
         raise FundingError("Describe your conflict of interest")
+    before = assessment.conflict
     assessment.conflict = conflict
     assessment.conflict_details = details if conflict == Conflict.CONFLICT else ""
     assessment.declared_at = timezone.now()
     assessment.save(update_fields=["conflict", "conflict_details", "declared_at"])
+    audit_record(
+        user=actor,
+        action=AuditAction.CONFLICT_DECLARED,
+        organisation_id=_council_of(assessment.proposal),
+        summary=f"Proposal {assessment.proposal_id}: {assessment.proposal.title}",
+        fields=["conflict_details"],
+        changes={"conflict": (before, assessment.conflict)},
+    )
     return assessment
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _council_of(proposal: Proposal) -> int | None:
+    return Fund.objects.filter(pk=proposal.fund_id).values_list("council_id", flat=True).first()
 
 
 @transaction.atomic
@@ -227,6 +246,7 @@ def scores_submit(
             raise FundingError(
                 f"{criterion.name} score must be between 0 and {criterion.max_score}"
             )
+    earlier = {s.criterion_id: s.score for s in Score.objects.filter(assessment=assessment)}
     Score.objects.filter(assessment=assessment).delete()
     Score.objects.bulk_create(
         Score(
@@ -239,6 +259,18 @@ def scores_submit(
     )
     assessment.scored_at = timezone.now()
     assessment.save(update_fields=["scored_at"])
+    audit_record(
+        user=actor,
+        action=AuditAction.ASSESSMENT_SCORED,
+        organisation_id=_council_of(assessment.proposal),
+        summary=f"Proposal {assessment.proposal_id}: {assessment.proposal.title}",
+        fields=[f"comment: {c.name}" for c in criteria],
+        changes={
+            c.name: (earlier.get(c.pk), scores[c.pk][0])
+            for c in criteria
+            if earlier.get(c.pk) != scores[c.pk][0]
+        },
+    )
     return assessment
 
 
@@ -257,6 +289,7 @@ def proposal_decide(
     """
     fund = Fund.objects.select_for_update().get(pk=proposal.fund_id)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    before = (proposal.decision, _amount(proposal.amount_approved))
     if fund.council_id not in funding_council_ids(user=actor, capability=Capability.MANAGE_FUNDING):
         raise FundingError("You do not manage this fund, so you cannot decide its proposals")
     if Assessment.objects.filter(
@@ -301,6 +334,17 @@ def proposal_decide(
             "decided_by",
             "decided_at",
         ]
+    )
+    audit_record(
+        user=actor,
+        action=AuditAction.FUNDING_DECIDED,
+        organisation_id=fund.council_id,
+        summary=f"Proposal {proposal.pk}: {proposal.title}",
+        fields=["decision_reasons"],
+        changes={
+            "decision": (before[0], proposal.decision),
+            "amount_approved": (before[1], _amount(proposal.amount_approved)),
+        },
     )
     return proposal
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
-from skillspassport.audit.services import audit_record
+from skillspassport.audit.services import audit_shown
 from skillspassport.core.services import AlreadySubmitted, submitted_once
 from skillspassport.funding import forms, selectors, services
 from skillspassport.funding.models import Conflict, MilestoneStatus
@@ -295,13 +295,13 @@ def output_records(request: HttpRequest, project_id: int, measure: str) -> HttpR
         )
         for record in page
     ]
-    if rows:
-        audit_record(
-            user=user,
-            action=AuditAction.LISTED,
-            summary=f"funding outputs: {project.name}, {drill.measure.label}, page {page.number}",
-            request=request,
-        )
+    audit_shown(
+        user=user,
+        residents=[row[0] for row in rows],
+        action=AuditAction.LISTED,
+        request=request,
+        summary=f"Funding outputs: {project.name}, {drill.measure.label}, page {page.number}",
+    )
     return render(
         request,
         "funding/output_records.html",

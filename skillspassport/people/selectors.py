@@ -114,6 +114,22 @@ def residents_for_user(
     return residents
 
 
+def query_kind(query: str) -> str:
+    """The kind of search `query` is, in words for the audit log (never the query itself)."""
+    query = " ".join(query.split())[:100]
+    if not query:
+        return "with no search words"
+    if _parse_date(query) is not None:
+        return "by date of birth"
+    if "@" in query:
+        return "by email"
+    if normalise_postcode(query) is not None:
+        return "by postcode"
+    if re.fullmatch(r"\+?[\d ()-]{6,}", query):
+        return "by phone"
+    return "by name"
+
+
 def _query_filter(query: str) -> Q:
     born = _parse_date(query)
     if born is not None:

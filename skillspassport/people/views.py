@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import organisations_where, user_has_capability
 from skillspassport.audit.models import AuditAction
-from skillspassport.audit.services import audit_record
+from skillspassport.audit.services import audit_record, audit_searched, audit_shown
 from skillspassport.core.pagination import KeysFirstPaginator
 from skillspassport.core.services import AlreadySubmitted, submission_result, submitted_once
 from skillspassport.credentials import selectors as credential_selectors
@@ -39,12 +39,16 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         level = {"": None, "any": None, "none": ""}.get(chosen, chosen)
     residents = selectors.residents_for_user(user=user, query=query, level=level)  # type: ignore[arg-type]
     page = KeysFirstPaginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record(
-        user=user,  # type: ignore[arg-type]
-        action=AuditAction.LISTED,
-        summary=f"search '{query}', page {page.number}" if query else f"list, page {page.number}",
-        request=request,
-    )
+    if query:
+        audit_searched(user=user, kind=selectors.query_kind(query), shown=page, request=request)
+    else:
+        audit_shown(
+            user=user,
+            residents=page,
+            action=AuditAction.LISTED,
+            request=request,
+            summary=f"Residents list, page {page.number}",
+        )
     can_register = user_has_capability(user=user, capability=Capability.EDIT_RESIDENTS)  # type: ignore[arg-type]
     return render(
         request,
@@ -98,6 +102,13 @@ def resident_register(request: HttpRequest) -> HttpResponse:
                     "resident's LSOA, ward and local authority have been left blank.",
                 )
             return redirect(claim.result_url)
+    audit_shown(
+        user=user,
+        residents=[d.resident for d in duplicates],
+        action=AuditAction.LISTED,
+        request=request,
+        summary="Possible duplicates shown at registration",
+    )
     return render(
         request, "people/resident_register.html", {"form": form, "duplicates": duplicates}
     )
@@ -181,6 +192,7 @@ def resident_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.info(request, "Nothing was changed.")
         return redirect("people:detail", public_id=resident.public_id)
+    audit_shown(user=user, residents=[resident], request=request, summary="Opened the details form")
     return render(
         request,
         "people/resident_edit.html",
@@ -215,6 +227,7 @@ def consent_add(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, "Consent recorded.")
             return redirect(claim.result_url)
+    audit_shown(user=user, residents=[resident], request=request, summary="Opened the consent form")
     return render(request, "people/consent_add.html", {"form": form, "resident": resident})
 
 

@@ -328,7 +328,7 @@ def retention_rule_save(
         action=AuditAction.RULES_CHANGED,
         organisation=council,
         summary=f"Retention rule {rule.pk}: {rule}",
-        changes=changes,  # type: ignore[arg-type]
+        changes=changes,
         request=request,
     )
     return rule

@@ -20,6 +20,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from skillspassport.accounts.models import Organisation, User
+from skillspassport.audit.models import AuditAction
+from skillspassport.audit.services import audit_record
 from skillspassport.employers.models import JobStart
 from skillspassport.people import equality
 from skillspassport.people.models import EqualityMonitoring
@@ -220,7 +222,7 @@ def report_create(*, council: Organisation, period: kpis.Period, user: User) -> 
         return draft
     latest = existing.aggregate(v=Max("version"))["v"] or 0
     previous = existing.filter(version=latest).first()
-    return MonitoringReport.objects.create(
+    report = MonitoringReport.objects.create(
         council=council,
         period_start=period.start,
         period_end=period.end,
@@ -229,6 +231,14 @@ def report_create(*, council: Organisation, period: kpis.Period, user: User) -> 
         narratives=dict(previous.narratives) if previous else {},
         created_by=user,
     )
+    audit_record(
+        user=user,
+        action=AuditAction.REPORT_CREATED,
+        organisation=council,
+        summary=f"Report {report.pk}: {period.label}, version {report.version}",
+        changes={"status": (None, report.status), "version": (None, report.version)},
+    )
+    return report
 
 
 def report_period(report: MonitoringReport) -> kpis.Period:
@@ -247,16 +257,41 @@ def report_publish(*, report: MonitoringReport, user: User) -> MonitoringReport:
     report = MonitoringReport.objects.select_for_update().get(pk=report.pk)
     if report.is_published:
         raise ReportError("This version is already published; start a new version to change it.")
+    before = report.status
     report.snapshot = report_figures(report.council, report_period(report))
     report.status = MonitoringReport.Status.PUBLISHED
     report.published_at, report.published_by = timezone.now(), user
     report.save(update_fields=["snapshot", "status", "published_at", "published_by"])
+    audit_record(
+        user=user,
+        action=AuditAction.REPORT_PUBLISHED,
+        organisation_id=report.council_id,
+        summary=f"Report {report.pk}: {report.period_label}, version {report.version}",
+        fields=["snapshot"],
+        changes={"status": (before, report.status)},
+    )
     return report
 
 
-def narratives_save(*, report: MonitoringReport, narratives: dict[str, str]) -> None:
+def narratives_save(
+    *, report: MonitoringReport, narratives: dict[str, str], user: User | None = None
+) -> None:
     if report.is_published:
         raise ReportError("A published report cannot be changed; start a new version.")
     codes = {r["code"] for r in framework()["recommendations"]}
+    before = dict(report.narratives or {})
     report.narratives = {k: v.strip()[:5000] for k, v in narratives.items() if k in codes}
     report.save(update_fields=["narratives"])
+    changed = {
+        f"narrative {code}": (before.get(code, ""), report.narratives.get(code, ""))
+        for code in sorted(set(before) | set(report.narratives))
+        if before.get(code, "") != report.narratives.get(code, "")
+    }
+    if changed:
+        audit_record(
+            user=user,
+            action=AuditAction.REPORT_DRAFTED,
+            organisation_id=report.council_id,
+            summary=f"Report {report.pk}: {report.period_label}, version {report.version}",
+            changes=changed,
+        )

@@ -159,11 +159,19 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             raise PermissionDenied
         try:
             if request.POST.get("action") == "publish":
-                services.narratives_save(report=report, narratives=_narratives(request))
+                services.narratives_save(
+                    report=report,
+                    narratives=_narratives(request),
+                    user=request.user,  # type: ignore[arg-type]
+                )
                 services.report_publish(report=report, user=request.user)  # type: ignore[arg-type]
                 messages.success(request, "Report published. Its figures are now fixed.")
             else:
-                services.narratives_save(report=report, narratives=_narratives(request))
+                services.narratives_save(
+                    report=report,
+                    narratives=_narratives(request),
+                    user=request.user,  # type: ignore[arg-type]
+                )
                 messages.success(request, "Progress narratives saved.")
         except services.ReportError as exc:
             messages.error(request, str(exc))

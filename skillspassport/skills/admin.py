@@ -42,6 +42,13 @@ class LevelRuleSetForm(forms.ModelForm):
         return cleaned
 
 
+def _plain(value: Any) -> Any:
+    """A form value as the audit log can hold it (model instances by their name)."""
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    return str(value)
+
+
 @admin.register(LevelRuleSet)
 class LevelRuleSetAdmin(admin.ModelAdmin):
     form = LevelRuleSetForm
@@ -51,7 +58,11 @@ class LevelRuleSetAdmin(admin.ModelAdmin):
         obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
         if change:
-            changed = rule_set_changed(rule_set=obj)
+            changes = {
+                name: (_plain(form.initial.get(name)), _plain(form.cleaned_data.get(name)))
+                for name in form.changed_data
+            }
+            changed = rule_set_changed(rule_set=obj, user=request.user, changes=changes)  # type: ignore[arg-type]
             self.message_user(request, f"Passports recomputed: {changed} changed level.")
 
 
@@ -62,5 +73,5 @@ class CouncilSchemeAdmin(admin.ModelAdmin):
     list_display = ["council", "rule_set"]
 
     def save_model(self, request: HttpRequest, obj: CouncilScheme, form: Any, change: bool) -> None:
-        changed = scheme_adopt(council=obj.council, rule_set=obj.rule_set)
+        changed = scheme_adopt(council=obj.council, rule_set=obj.rule_set, user=request.user)  # type: ignore[arg-type]
         self.message_user(request, f"Passports recomputed: {changed} changed level.")

@@ -182,7 +182,7 @@ class SchemeError(ValueError):
     pass
 
 
-def scheme_adopt(*, council: Organisation, rule_set: LevelRuleSet) -> int:
+def scheme_adopt(*, council: Organisation, rule_set: LevelRuleSet, user: User | None = None) -> int:
     """Put the council's scheme on `rule_set` (and its framework version) and recompute.
 
     Evidence is never touched: evidence recorded against an older version counts in the new
@@ -191,15 +191,37 @@ def scheme_adopt(*, council: Organisation, rule_set: LevelRuleSet) -> int:
     """
     if council.kind != OrganisationKind.COUNCIL:
         raise SchemeError(f"{council} is not a council.")
+    earlier = CouncilScheme.objects.filter(council=council).select_related("rule_set").first()
+    before = str(earlier.rule_set) if earlier else None
     CouncilScheme.objects.update_or_create(council=council, defaults={"rule_set": rule_set})
+    audit_record(
+        user=user,
+        action=AuditAction.RULES_CHANGED,
+        organisation=council,
+        summary="Scheme's level rules and framework version",
+        changes={"rule set": (before, str(rule_set))},
+    )
     cause = f"scheme moved to framework {rule_set.framework.code} ({rule_set.name} rules)"
     return passports_recompute_for_council(council=council, cause=cause[:200])
 
 
-def rule_set_changed(*, rule_set: LevelRuleSet) -> int:
-    """After a rule set is edited: recompute the passports of every council that uses it."""
+def rule_set_changed(
+    *,
+    rule_set: LevelRuleSet,
+    user: User | None = None,
+    changes: dict[str, tuple[object, object]] | None = None,
+) -> int:
+    """After a rule set is edited: recompute the passports of every council that uses it.
+    `changes` ({field: (before, after)}) is recorded on each of those councils' audit log."""
     changed = 0
     for scheme in CouncilScheme.objects.filter(rule_set=rule_set).select_related("council"):
+        audit_record(
+            user=user,
+            action=AuditAction.RULES_CHANGED,
+            organisation=scheme.council,
+            summary=f"Level rules '{rule_set.name}' changed",
+            changes=changes or {},
+        )
         changed += passports_recompute_for_council(
             council=scheme.council, cause=f"level rules '{rule_set.name}' changed"
         )
@@ -276,7 +298,8 @@ def evidence_withdraw(
         user=user,
         action=AuditAction.EVIDENCE_WITHDRAWN,
         resident=resident,
-        summary=f"{item.descriptor.code}: {reason.strip()}",
+        summary=item.descriptor.code,
+        fields=["withdrawal_reason"],
         request=request,
     )
     return passport_recompute(

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from skillspassport.accounts.roles import Capability
+from skillspassport.audit.services import audit_shown
 from skillspassport.core.services import AlreadySubmitted, submitted_once
 from skillspassport.people.selectors import resident_get_for_user
 from skillspassport.skills import forms, selectors, services
@@ -83,6 +84,9 @@ def evidence_record(request: HttpRequest, public_id: str, strand_code: str) -> H
             if (note := _level_message(changes)) is not None:
                 messages.success(request, note)
             return redirect(claim.result_url)
+    audit_shown(
+        user=user, residents=[resident], request=request, summary="Opened the evidence form"
+    )
     return render(
         request,
         "skills/evidence_record.html",
@@ -125,6 +129,9 @@ def evidence_withdraw(request: HttpRequest, public_id: str, evidence_id: int) ->
             if (note := _level_message(changes)) is not None:
                 messages.success(request, note)
             return redirect(claim.result_url)
+    audit_shown(
+        user=user, residents=[resident], request=request, summary="Opened an evidence withdrawal"
+    )
     return render(
         request, "skills/evidence_withdraw.html", {"form": form, "resident": resident, "item": item}
     )

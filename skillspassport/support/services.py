@@ -340,6 +340,10 @@ def budget_policy_set(
 ) -> BudgetPolicy:
     if approval_threshold > cap:
         raise CaseworkError("The approval threshold must not be more than the cap")
+    earlier = BudgetPolicy.objects.select_for_update().filter(council=council).first()
+    before = (
+        (f"{earlier.cap:.2f}", f"{earlier.approval_threshold:.2f}") if earlier else (None, None)
+    )
     policy, _ = BudgetPolicy.objects.update_or_create(
         council=council,
         defaults={
@@ -347,6 +351,16 @@ def budget_policy_set(
             "approval_threshold": approval_threshold,
             "updated_by": actor,
             "updated_at": timezone.now(),
+        },
+    )
+    audit_record(
+        user=actor,
+        action=AuditAction.RULES_CHANGED,
+        organisation=council,
+        summary="Personal budget cap and approval threshold",
+        changes={
+            "cap": (before[0], f"{policy.cap:.2f}"),
+            "approval_threshold": (before[1], f"{policy.approval_threshold:.2f}"),
         },
     )
     return policy

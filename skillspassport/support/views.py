@@ -17,9 +17,9 @@ from skillspassport.accounts.access import acting_council
 from skillspassport.accounts.models import OrganisationKind, User
 from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
-from skillspassport.audit.services import audit_record
+from skillspassport.audit.services import audit_record, audit_searched, audit_shown
 from skillspassport.employers.selectors import check_get_for_user
-from skillspassport.people.selectors import resident_get_for_user
+from skillspassport.people.selectors import query_kind, resident_get_for_user
 from skillspassport.support import forms, selectors, services
 from skillspassport.support.models import (
     Case,
@@ -48,14 +48,24 @@ def caseload(request: HttpRequest) -> HttpResponse:
     _require_caseworker(request)
     user = _user(request)
     query = request.GET.get("q", "").strip()[:100]
-    found = selectors.residents_to_open_case_for(user=user, query=query) if query else None
+    found = list(selectors.residents_to_open_case_for(user=user, query=query)) if query else None
+    cases = list(selectors.caseload_for(user=user))
     if found is not None:
-        audit_record(user=user, action=AuditAction.LISTED, summary="Searched to open a case")
+        audit_searched(
+            user=user, kind=query_kind(query), shown=found, request=request, where="to open a case"
+        )
+    audit_shown(
+        user=user,
+        residents=[c.resident for c in cases],
+        action=AuditAction.LISTED,
+        request=request,
+        summary="Caseload",
+    )
     return render(
         request,
         "support/caseload.html",
         {
-            "cases": list(selectors.caseload_for(user=user)),
+            "cases": cases,
             "today": timezone.localdate(),
             "query": query,
             "found": found,
@@ -89,6 +99,7 @@ def case_open(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, f"Case opened for {resident.full_name}.")
             return redirect(_case_url(case))
+    audit_shown(user=user, residents=[resident], request=request, summary="Opened a new case form")
     return render(request, "support/case_open.html", {"form": form, "resident": resident})
 
 
@@ -138,6 +149,13 @@ def _form_page(
     multipart: bool = False,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    view = request.resolver_match.view_name if request.resolver_match else "case form"
+    audit_shown(
+        user=_user(request),
+        residents=[case.resident],
+        request=request,
+        summary=f"Opened a case form ({view})",
+    )
     return render(
         request,
         "support/case_form.html",
@@ -348,12 +366,20 @@ def approvals(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not selectors.may_approve(user=user):
         raise PermissionDenied
+    spends = list(selectors.approvals_queue(user=user))
     audit_record(user=user, action=AuditAction.LISTED, summary="Opened the budget approvals queue")
+    audit_shown(
+        user=user,
+        residents=[s.ledger.resident for s in spends],
+        action=AuditAction.LISTED,
+        request=request,
+        summary="Budget approvals queue",
+    )
     return render(
         request,
         "support/approvals.html",
         {
-            "spends": list(selectors.approvals_queue(user=user)),
+            "spends": spends,
             "can_set_policy": bool(selectors.may_manage_policy(user=user)),
         },
     )
@@ -569,11 +595,19 @@ def job_start_add(request: HttpRequest, public_id: str) -> HttpResponse:
 def checks_due(request: HttpRequest) -> HttpResponse:
     _require_caseworker(request)
     today = timezone.localdate()
+    checks = list(selectors.checks_due_for(user=_user(request), today=today))
+    audit_shown(
+        user=_user(request),
+        residents=[c.job_start.resident for c in checks],
+        action=AuditAction.LISTED,
+        request=request,
+        summary="Sustainment checks due",
+    )
     return render(
         request,
         "support/checks_due.html",
         {
-            "checks": list(selectors.checks_due_for(user=_user(request), today=today)),
+            "checks": checks,
             "today": today,
         },
     )

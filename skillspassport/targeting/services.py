@@ -13,6 +13,8 @@ from typing import Any
 from django.db import transaction
 
 from skillspassport.accounts.models import Organisation, User
+from skillspassport.audit.models import AuditAction
+from skillspassport.audit.services import audit_record
 from skillspassport.targeting import readers, slices
 from skillspassport.targeting.analytics.risk import Method, Scoring
 from skillspassport.targeting.models import (
@@ -319,7 +321,7 @@ def plan_save(
     unknown = [c for c in area_codes if c not in known]
     if unknown or not area_codes:
         raise ValueError("Choose at least one area from the ranking.")
-    return TargetingPlan.objects.create(
+    plan = TargetingPlan.objects.create(
         council=council,
         run=run,
         name=name,
@@ -327,3 +329,15 @@ def plan_save(
         area_codes=area_codes,
         created_by=user,
     )
+    audit_record(
+        user=user,
+        action=AuditAction.PLAN_SAVED,
+        organisation=council,
+        summary=f"Plan {plan.pk}: {name}",
+        changes={
+            "name": (None, name),
+            "areas": (None, list(area_codes)),
+            "method run": (None, run.pk),
+        },
+    )
+    return plan

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from skillspassport.accounts.access import council_choice
 from skillspassport.accounts.models import Organisation
 from skillspassport.audit.models import AuditAction
-from skillspassport.audit.services import audit_record
+from skillspassport.audit.services import audit_shown
 from skillspassport.core.exports import safe_row
 from skillspassport.targeting import forms, maps, selectors, services
 from skillspassport.targeting.analytics.presets import INDICATORS, PRESETS
@@ -266,11 +266,12 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             raise PermissionDenied
         return _outreach_export(request, plan, outreach)
     if outreach.allowed:
-        audit_record(
-            user=request.user,  # type: ignore[arg-type]
+        audit_shown(
+            user=request.user,
+            residents=outreach.residents,
             action=AuditAction.LISTED,
-            summary=f"outreach list for plan '{plan.name}': {len(outreach.residents)} residents",
             request=request,
+            summary=f"Outreach list of targeting plan {plan.pk}",
         )
     return render(
         request,
@@ -301,11 +302,12 @@ def _outreach_export(request: HttpRequest, plan: TargetingPlan, outreach: Any) -
                 ]
             )
         )
-    audit_record(
-        user=request.user,  # type: ignore[arg-type]
+    audit_shown(
+        user=request.user,
+        residents=outreach.residents,
         action=AuditAction.OUTREACH_EXPORTED,
-        summary=f"plan '{plan.name}': {len(outreach.residents)} residents exported",
         request=request,
+        summary=f"Outreach list of targeting plan {plan.pk}, CSV",
     )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="outreach-plan-{plan.pk}.csv"'

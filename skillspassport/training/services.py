@@ -277,7 +277,8 @@ def enrolment_withdraw(
         user=actor,
         action=AuditAction.ENROLMENT_CHANGED,
         resident=enrolment.resident,
-        summary=f"withdrawn from {cohort}: {reason}",
+        summary=f"withdrawn from {cohort}",
+        fields=["withdrawal_reason"],
         request=request,
     )
     if was_waiting:
@@ -456,7 +457,8 @@ def enrolment_not_complete(
         user=actor,
         action=AuditAction.COURSE_COMPLETED,
         resident=enrolment.resident,
-        summary=f"did not complete {enrolment.cohort.course.title}: {reason}",
+        summary=f"did not complete {enrolment.cohort.course.title}",
+        fields=["non_completion_reason"],
         request=request,
     )
 

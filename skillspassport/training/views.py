@@ -18,8 +18,8 @@ from skillspassport.accounts.models import User
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import user_has_capability
 from skillspassport.audit.models import AuditAction
-from skillspassport.audit.services import audit_record
-from skillspassport.people.selectors import resident_get_for_user, residents_for_user
+from skillspassport.audit.services import audit_record, audit_searched, audit_shown
+from skillspassport.people.selectors import query_kind, resident_get_for_user, residents_for_user
 from skillspassport.skills.selectors import passport_summary, rule_set_for_organisation
 from skillspassport.targeting.outreach import outreach_list
 from skillspassport.training import forms, selectors, services
@@ -131,11 +131,12 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
     user = _user(request)
     cohort = selectors.cohort_get_for_user(user=user, cohort_id=cohort_id)
     learners = selectors.cohort_learners(cohort=cohort)
-    audit_record(
+    audit_shown(
         user=user,
+        residents=[e.resident for e in learners],
         action=AuditAction.LISTED,
-        summary=f"learners of cohort {cohort.pk} ({cohort.course.title}): {len(learners)}",
         request=request,
+        summary=f"Learners of cohort {cohort.pk} ({cohort.course.title})",
     )
     today = selectors.today()
     return render(
@@ -210,11 +211,12 @@ def enrol(request: HttpRequest, cohort_id: int) -> HttpResponse:
         results = list(
             residents_for_user(user=user, query=query, capability=Capability.RUN_TRAINING)[:20]
         )
-        audit_record(
+        audit_searched(
             user=user,
-            action=AuditAction.LISTED,
-            summary=f"searched residents to enrol: {len(results)} found",
+            kind=query_kind(query),
+            shown=results,
             request=request,
+            where="to enrol on a course",
         )
     return render(
         request,
@@ -247,6 +249,13 @@ def register(request: HttpRequest, cohort_id: int, session_id: int) -> HttpRespo
     for e in learners:
         held = e.marks[0].mark if e.marks else ""  # type: ignore[attr-defined]
         rows.append((e, request.POST.get(f"mark-{e.pk}", held) if errors else held))
+    audit_shown(
+        user=user,
+        residents=[e.resident for e in learners],
+        action=AuditAction.LISTED,
+        request=request,
+        summary=f"Register of session {session.pk}, cohort {cohort.pk}",
+    )
     return render(
         request,
         "training/register.html",
@@ -282,6 +291,12 @@ def withdraw(request: HttpRequest, cohort_id: int, enrolment_id: int) -> HttpRes
                 )
             messages.success(request, text)
             return redirect("training:cohort", cohort_id=cohort.pk)
+    audit_shown(
+        user=user,
+        residents=[enrolment.resident],
+        request=request,
+        summary=f"Opened a withdrawal from cohort {cohort.pk}",
+    )
     return render(
         request,
         "training/withdraw.html",
@@ -319,6 +334,12 @@ def outcome(request: HttpRequest, cohort_id: int, enrolment_id: int) -> HttpResp
         else:
             messages.success(request, text)
             return redirect("training:cohort", cohort_id=cohort.pk)
+    audit_shown(
+        user=user,
+        residents=[enrolment.resident],
+        request=request,
+        summary=f"Opened a course outcome in cohort {cohort.pk}",
+    )
     return render(
         request,
         "training/outcome.html",
@@ -449,11 +470,12 @@ def plan_programme(request: HttpRequest, plan_id: int) -> HttpResponse:
             return redirect("training:plan", plan_id=plan.pk)
     outreach = outreach_list(user=user, plan=plan)
     if outreach.allowed:
-        audit_record(
+        audit_shown(
             user=user,
+            residents=outreach.residents,
             action=AuditAction.LISTED,
-            summary=f"outreach list for plan '{plan.name}' (training): {len(outreach.residents)}",
             request=request,
+            summary=f"Outreach list of targeting plan {plan.pk} (training)",
         )
     return render(
         request,

@@ -86,6 +86,12 @@ def test_share_link_page_qr_and_withdrawal(client, adviser, bronze_resident, iss
     assert qr.content.startswith(b"<svg")
     assert b'xmlns="http://www.w3.org/2000/svg"' in qr.content  # needed in an <img>
     assert client.get(reverse("credentials:share-download", args=[token])).status_code == 200
+    # Each opening of the link shows on the resident's audit page (by nobody signed in).
+    opened = AuditEvent.objects.filter(resident=bronze_resident, user=None)
+    assert sorted(opened.values_list("action", flat=True)) == [
+        AuditAction.CREDENTIAL_DOWNLOADED,
+        AuditAction.VIEWED,
+    ]
     client.force_login(adviser)
     client.post(
         reverse("credentials:share-link", args=[bronze_resident.public_id, issued.public_id]),

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from skillspassport.accounts.models import Organisation
+from skillspassport.audit.models import AuditAction
+from skillspassport.audit.services import audit_shown
 from skillspassport.credentials import badges, forms, keystore, selectors, services
 from skillspassport.credentials.models import IssuedCredential, IssuerKey, StatusPurpose
 from skillspassport.credentials.vc.canon import TooComplexError
@@ -125,12 +127,26 @@ def share_page(request: HttpRequest, token: str) -> HttpResponse:
         "share_url": _share_url(token),
         "holder_form": form,
     }
+    audit_shown(
+        user=request.user,
+        residents=[credential.resident],
+        request=request,
+        summary="Shared credential opened from its link",
+    )
     return render(request, "credentials/share.html", context)
 
 
 @require_GET
 def share_download(request: HttpRequest, token: str) -> HttpResponse:
-    return json_download(_shared(token))
+    credential = _shared(token)
+    audit_shown(
+        user=request.user,
+        residents=[credential.resident],
+        request=request,
+        action=AuditAction.CREDENTIAL_DOWNLOADED,
+        summary="Downloaded from its share link",
+    )
+    return json_download(credential)
 
 
 def json_download(credential: IssuedCredential) -> HttpResponse:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
-from skillspassport.audit.services import audit_record
+from skillspassport.audit.services import audit_record, audit_shown
 from skillspassport.credentials import forms, selectors, services
 from skillspassport.credentials.views.public import json_download
 from skillspassport.people.selectors import resident_get_for_user
@@ -96,6 +96,9 @@ def credential_withdraw(request: HttpRequest, public_id: str, credential_id: str
             done = "revoked" if form.cleaned_data["action"] == "revoke" else "suspended"
             messages.success(request, f"{credential.document['name']} credential {done}.")
             return _back(resident)
+    audit_shown(
+        user=user, residents=[resident], request=request, summary="Opened a credential withdrawal"
+    )
     return render(
         request,
         "credentials/withdraw.html",

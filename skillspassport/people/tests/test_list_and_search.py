@@ -77,9 +77,31 @@ def test_search(client, adviser, people, query, expected):
 def test_search_is_audited_without_listing_people(client, adviser, people):
     client.force_login(adviser)
     client.get(LIST, {"q": "rimmer"})
-    event = AuditEvent.objects.get(action=AuditAction.LISTED)
-    assert event.resident is None
-    assert "rimmer" in event.summary
+    search = AuditEvent.objects.get(action=AuditAction.SEARCHED)
+    assert search.resident is None
+    assert search.summary == "Searched residents by name: 2 shown"
+    shown = AuditEvent.objects.filter(action=AuditAction.LISTED)
+    assert sorted(e.resident.last_name for e in shown) == ["Rimmer", "Rimmer-Hughes"]
+    # What was typed is never kept.
+    assert not AuditEvent.objects.filter(summary__icontains="rimmer").exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("04/05/1970", "by date of birth"),
+        ("mary@example.org", "by email"),
+        ("07700 900444", "by phone"),
+        ("L20 1AD", "by postcode"),
+        ("Arnold Rimmer", "by name"),
+    ],
+)
+def test_searches_record_only_their_kind(client, adviser, people, query, kind):
+    client.force_login(adviser)
+    client.get(LIST, {"q": query})
+    search = AuditEvent.objects.get(action=AuditAction.SEARCHED)
+    assert search.summary.startswith(f"Searched residents {kind}:")
+    assert query.casefold() not in search.summary.casefold()
 
 
 def test_overlong_search_gets_a_message(client, adviser, people):

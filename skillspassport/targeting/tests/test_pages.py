@@ -128,6 +128,9 @@ def test_plan_records_the_run_and_lists_only_contactable_residents(client, staff
     response = _save_plan(client, ["E01007009"])  # Linacre: L20 1AD
     plan = TargetingPlan.objects.get()
     assert response.url == reverse("targeting:plan", args=[plan.pk])
+    saved = AuditEvent.objects.get(action=AuditAction.PLAN_SAVED)
+    assert saved.organisation == sefton
+    assert saved.changes["areas"] == [None, ["E01007009"]]
     run = TargetingRun.objects.get()
     assert run.method["version"] == "risk-1.0"
     assert run.method["component_weights"] == {"employment": 1, "skills": 1, "income": 1}
@@ -140,9 +143,11 @@ def test_plan_records_the_run_and_lists_only_contactable_residents(client, staff
     export = client.get(response.url, {"format": "csv"})
     assert "Contactable" in export.content.decode()
     assert "Private" not in export.content.decode()
+    # One event per exported resident, so it shows on that resident's own audit page.
     event = AuditEvent.objects.get(action=AuditAction.OUTREACH_EXPORTED)
     assert event.user == adviser
-    assert "1 residents exported" in event.summary
+    assert event.resident == in_area_contact
+    assert "CSV" in event.summary
 
 
 def test_plan_needs_areas_and_a_name(client, staff, sefton):
