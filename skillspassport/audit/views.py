@@ -76,11 +76,9 @@ def council_audit(request: HttpRequest) -> HttpResponse:
     data = {k: v for k, v in request.GET.items() if k not in ("page", "format")}
     form = forms.AuditFilterForm(data or None, users=audit_users_for(councils=councils))
     filters = form.cleaned_data if data and form.is_valid() else {}
-    events: QuerySet[AuditEvent] = (
-        AuditEvent.objects.none()
-        if data and form.errors
-        else audit_events_for_councils(councils=councils, filters=filters)
-    )
+    events: QuerySet[AuditEvent] = audit_events_for_councils(councils=councils, filters=filters)
+    if data and form.errors:
+        events = events.none()
     described = ", ".join(f"{k}={v}" for k, v in sorted(data.items()) if v) or "no filters"
     if request.GET.get("format") == "csv" and not form.errors:
         return _csv(request, councils, events, described)
