@@ -30,7 +30,6 @@ SETTINGS_DOC: list[tuple[str, str, str]] = [
     ("LOGIN_COOLOFF_MINUTES", "15", "How long a locked sign-in stays locked."),
     ("EMAIL_URL", "consolemail://", "Outgoing email; e.g. smtp://user:pass@host:587."),
     ("DEFAULT_FROM_EMAIL", "skills-passport@localhost", "Sender address for emails."),
-    ("IDENTIFIER_SALT", "(derived from SECRET_KEY)", "Salt for hashed identifiers."),
     (
         "CSRF_TRUSTED_ORIGINS",
         "(empty)",
@@ -40,7 +39,10 @@ SETTINGS_DOC: list[tuple[str, str, str]] = [
     (
         "SITE_URL",
         "http://127.0.0.1:8000",
-        "Public address of the app: credential, status list and share links, and the did:web.",
+        (
+            "Public https:// address of the app: credential, status list and share links, "
+            "and the did:web. Required in production."
+        ),
     ),
     (
         "CREDENTIAL_KEY_SECRET",
@@ -75,10 +77,11 @@ LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="skills-passport@localhost")
-IDENTIFIER_SALT = env.str("IDENTIFIER_SALT", default="")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The local address; production refuses to start with it (config/settings/production.py).
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = env.str("SITE_URL", default=DEFAULT_SITE_URL).rstrip("/")
 CREDENTIAL_KEY_SECRET = env.str("CREDENTIAL_KEY_SECRET", default="")
 VERIFY_RATE_LIMIT = env.str("VERIFY_RATE_LIMIT", default="60/m")
 SKILLS_MAP_INDEX_DIR = Path(

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost of ours, so every response gets its headers (static files, redirects, 413s).
+    "skillspassport.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -54,7 +56,6 @@ MIDDLEWARE = [
     "skillspassport.core.middleware.LoginRequiredMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "skillspassport.core.middleware.SetupMissingMiddleware",
-    "skillspassport.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -139,7 +140,6 @@ STORAGES = {
 
 vars().update(environ.Env.email_url_config(E.EMAIL_URL))
 DEFAULT_FROM_EMAIL = E.DEFAULT_FROM_EMAIL
-IDENTIFIER_SALT = E.IDENTIFIER_SALT or f"id-salt:{SECRET_KEY}"
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
