@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before anything reads the body (CSRF reads POST data in process_view).
     "skillspassport.core.middleware.RequestSizeLimitMiddleware",
+    # A NUL in the address or a form field is a message, not a database error (PostgreSQL).
+    "skillspassport.core.middleware.NulCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "skillspassport.core.middleware.LoginRequiredMiddleware",

@@ -182,3 +182,44 @@ class RequestSizeLimitMiddleware:
                 {"verified": False, "errors": [message], "warnings": []}, status=413
             )
         return render(request, "core/413.html", {"message": message}, status=413)
+
+
+NUL_MESSAGE = (
+    "Something you typed or pasted contains an invisible control character (a NUL byte) that "
+    "this service cannot store. Go back, type it again and resubmit."
+)
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class NulCharacterMiddleware:
+    """Refuse a NUL character in the address, query string or a form field, with a message.
+
+    PostgreSQL cannot store NUL in text and the database driver raises on one even in a
+    search, so a pasted NUL in a search box, a filter or a share link was a server error.
+    Ordinary typing never produces one; a page saying so is better than a half-cleaned value.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._has_nul(request):
+            if request.path.startswith(API_PATHS):
+                return JsonResponse(
+                    {"verified": False, "errors": [NUL_MESSAGE], "warnings": []}, status=400
+                )
+            return render(request, "core/400.html", {"message": NUL_MESSAGE}, status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request: HttpRequest) -> bool:
+        if "\x00" in request.path_info:
+            return True
+        data = [request.GET]
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            data.append(request.POST)
+        return any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for query in data
+            for key, values in query.lists()
+        )
