@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.targeting import readers, slices
@@ -319,11 +319,18 @@ def plan_save(
     unknown = [c for c in area_codes if c not in known]
     if unknown or not area_codes:
         raise ValueError("Choose at least one area from the ranking.")
-    return TargetingPlan.objects.create(
-        council=council,
-        run=run,
-        name=name,
-        rationale=rationale,
-        area_codes=area_codes,
-        created_by=user,
-    )
+    taken = f"the council already has a plan called “{name}”: choose another name."
+    if TargetingPlan.objects.filter(council=council, name=name).exists():
+        raise ValueError(taken)
+    try:
+        with transaction.atomic():
+            return TargetingPlan.objects.create(
+                council=council,
+                run=run,
+                name=name,
+                rationale=rationale,
+                area_codes=area_codes,
+                created_by=user,
+            )
+    except IntegrityError as exc:  # saved by someone else a moment ago
+        raise ValueError(taken) from exc
