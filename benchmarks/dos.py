@@ -341,12 +341,12 @@ def server(tmp: Path, port: int) -> Iterator[Path]:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
         "SECRET_KEY": secrets.token_urlsafe(50),
-        "IDENTIFIER_SALT": secrets.token_urlsafe(24),
         "CREDENTIAL_KEY_SECRET": secrets.token_urlsafe(32),
         "DEBUG": "false",
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on the loopback interface
         "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": f"http://127.0.0.1:{port}",
+        # Production refuses a non-https SITE_URL; it only names the credentials issued here.
+        "SITE_URL": f"https://127.0.0.1:{port}",
         "VERIFY_RATE_LIMIT": "100000/m",
         "MEDIA_ROOT": str(tmp / "media"),
     }

@@ -46,7 +46,6 @@ SETTINGS_DOC: list[tuple[str, str, str]] = [
     ("PASSWORD_RESET_RATE_LIMIT", "5/h", "Password reset emails asked for per address."),
     ("EMAIL_URL", "consolemail://", "Outgoing email; e.g. smtp://user:pass@host:587."),
     ("DEFAULT_FROM_EMAIL", "skills-passport@localhost", "Sender address for emails."),
-    ("IDENTIFIER_SALT", "(derived from SECRET_KEY)", "Salt for hashed identifiers."),
     (
         "CSRF_TRUSTED_ORIGINS",
         "(empty)",
@@ -56,7 +55,10 @@ SETTINGS_DOC: list[tuple[str, str, str]] = [
     (
         "SITE_URL",
         "http://127.0.0.1:8000",
-        "Public address of the app: credential, status list and share links, and the did:web.",
+        (
+            "Public https:// address of the app: credential, status list and share links, "
+            "and the did:web. Required in production."
+        ),
     ),
     (
         "CREDENTIAL_KEY_SECRET",
@@ -95,10 +97,11 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 PASSWORD_RESET_RATE_LIMIT = env.str("PASSWORD_RESET_RATE_LIMIT", default="5/h")
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="skills-passport@localhost")
-IDENTIFIER_SALT = env.str("IDENTIFIER_SALT", default="")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The local address; production refuses to start with it (config/settings/production.py).
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = env.str("SITE_URL", default=DEFAULT_SITE_URL).rstrip("/")
 CREDENTIAL_KEY_SECRET = env.str("CREDENTIAL_KEY_SECRET", default="")
 VERIFY_RATE_LIMIT = env.str("VERIFY_RATE_LIMIT", default="60/m")
 SKILLS_MAP_INDEX_DIR = Path(

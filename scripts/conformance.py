@@ -232,7 +232,6 @@ def app_environment(tmp: Path, base_url: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
         "SECRET_KEY": secrets.token_urlsafe(50),
-        "IDENTIFIER_SALT": secrets.token_urlsafe(24),
         "CREDENTIAL_KEY_SECRET": secrets.token_urlsafe(32),
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",

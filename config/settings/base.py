@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost of ours, so every response gets its headers (static files, redirects, 413s).
+    "skillspassport.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -54,13 +56,14 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Before anything reads the body (CSRF reads POST data in process_view).
     "skillspassport.core.middleware.RequestSizeLimitMiddleware",
+    # A NUL in the address or a form field is a message, not a database error (PostgreSQL).
+    "skillspassport.core.middleware.NulCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "skillspassport.core.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "skillspassport.core.middleware.LoginRequiredMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "skillspassport.core.middleware.SetupMissingMiddleware",
-    "skillspassport.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -166,7 +169,6 @@ STORAGES = {
 
 vars().update(environ.Env.email_url_config(E.EMAIL_URL))
 DEFAULT_FROM_EMAIL = E.DEFAULT_FROM_EMAIL
-IDENTIFIER_SALT = E.IDENTIFIER_SALT or f"id-salt:{SECRET_KEY}"
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -5,7 +5,6 @@ from config.settings.base import *  # noqa: F403
 
 DEBUG = E.env.bool("DEBUG", default=True)
 SECRET_KEY = E.SECRET_KEY or "local-only-insecure-key-do-not-use-in-production"
-IDENTIFIER_SALT = E.IDENTIFIER_SALT or f"id-salt:{SECRET_KEY}"
 CREDENTIAL_KEY_SECRET = E.CREDENTIAL_KEY_SECRET or f"credential-keys:{SECRET_KEY}"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -5,7 +5,6 @@ from config.settings.base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
-IDENTIFIER_SALT = "test-salt"
 CREDENTIAL_KEY_SECRET = "test-credential-key-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

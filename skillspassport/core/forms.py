@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.db import connections, models
 from django.utils import timezone
 
 WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
@@ -66,6 +67,36 @@ class GovukForm(GovukFormMixin, forms.Form):
 
 class GovukModelForm(GovukFormMixin, forms.ModelForm):
     pass
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, except that an id too big for the database's integer key is refused as
+    an ordinary "not one of the choices" error.
+
+    Django checks such ids with an `IN` query, which raises OverflowError on SQLite and a
+    DataError on PostgreSQL for `99999999999999999999` — a server error instead of a message.
+    """
+
+    def _check_values(self, value: Any) -> Any:
+        queryset = self.queryset
+        assert queryset is not None  # every form using the field gives it one
+        meta = queryset.model._meta
+        key = meta.pk if self.to_field_name in (None, "pk") else meta.get_field(self.to_field_name)
+        if isinstance(key, models.IntegerField) and isinstance(value, list | tuple):
+            ops = connections[queryset.db].ops
+            low, high = ops.integer_field_range(key.get_internal_type())
+            for pk in value:
+                try:
+                    number = int(pk)
+                except (TypeError, ValueError):
+                    continue  # Django's own check gives the message
+                if (low is not None and number < low) or (high is not None and number > high):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class DateInputsWidget(forms.MultiWidget):
@@ -129,13 +160,15 @@ class GovukDateField(forms.MultiValueField):
             raise forms.ValidationError(
                 f"{self.label_text} must include {' and '.join(missing)}", code="incomplete"
             )
-        if not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        if not all(p.isascii() and p.isdecimal() for p in parts) or len(parts[2]) != 4:
             raise forms.ValidationError(
                 f"{self.label_text} must be a real date, with a 4-digit year", code="invalid"
             )
         try:
+            # A day or month of 20 digits is too big for date() (OverflowError).
             result = date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
             raise forms.ValidationError(
                 f"{self.label_text} must be a real date", code="invalid"
             ) from exc

@@ -72,6 +72,50 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+# The Django admin's own pages: the same, except that its widgets and those of admin add-ons
+# set inline styles, so styles (never scripts) may be inline there.
+ADMIN_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "style-src 'self' 'unsafe-inline'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# No page of the service uses any of these browser features, so none may be used at all —
+# not even by the page itself or anything injected into it.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+# Pages anyone with the link may open that show a resident's passport: never kept in a
+# browser's or a shared proxy's cache, signed in or not.
+NO_STORE_PREFIXES = ("/c/", "/stop-sharing/", "/verify")
 
 
 class AbsoluteSessionLifetimeMiddleware:
@@ -113,19 +157,31 @@ class LoginRequiredMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """A strict Content-Security-Policy (no inline script or style) and no caching of pages
-    that show personal data."""
+    """A strict Content-Security-Policy (no inline script or style; inline style only in the
+    Django admin), no browser features, and no caching of pages that show personal data."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not request.path.startswith("/admin/"):
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        if request.user.is_authenticated and not request.path.startswith("/static/"):
+        admin = request.path.startswith("/admin/")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            ADMIN_CONTENT_SECURITY_POLICY if admin else CONTENT_SECURITY_POLICY,
+        )
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.path.startswith(NO_STORE_PREFIXES):
+            response.headers["Cache-Control"] = "no-store"
+        elif _signed_in(request) and not request.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    """Whether the request is a signed-in user's (False if it never reached authentication)."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
 
 
 class SetupMissingMiddleware:
@@ -186,3 +242,44 @@ class RequestSizeLimitMiddleware:
                 {"verified": False, "errors": [message], "warnings": []}, status=413
             )
         return render(request, "core/413.html", {"message": message}, status=413)
+
+
+NUL_MESSAGE = (
+    "Something you typed or pasted contains an invisible control character (a NUL byte) that "
+    "this service cannot store. Go back, type it again and resubmit."
+)
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class NulCharacterMiddleware:
+    """Refuse a NUL character in the address, query string or a form field, with a message.
+
+    PostgreSQL cannot store NUL in text and the database driver raises on one even in a
+    search, so a pasted NUL in a search box, a filter or a share link was a server error.
+    Ordinary typing never produces one; a page saying so is better than a half-cleaned value.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._has_nul(request):
+            if request.path.startswith(API_PATHS):
+                return JsonResponse(
+                    {"verified": False, "errors": [NUL_MESSAGE], "warnings": []}, status=400
+                )
+            return render(request, "core/400.html", {"message": NUL_MESSAGE}, status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request: HttpRequest) -> bool:
+        if "\x00" in request.path_info:
+            return True
+        data = [request.GET]
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            data.append(request.POST)
+        return any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for query in data
+            for key, values in query.lists()
+        )

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import logging
+
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_shown
 from skillspassport.core import selectors
+
+logger = logging.getLogger(__name__)
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -23,7 +28,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+    """ "ok" when the database answers a trivial query; 503 and the reason when it does not,
+    so a load balancer stops sending requests to an app server that cannot reach it."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        logger.warning("health check: the database did not answer: %r", exc)
+        return HttpResponse(
+            "database unavailable", content_type="text/plain; charset=utf-8", status=503
+        )
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -10,7 +10,13 @@ from django import forms
 from django.db.models import QuerySet
 
 from skillspassport.accounts.models import Organisation, User
-from skillspassport.core.forms import GovukDateField, GovukForm, OnceOnlyFormMixin, style_widget
+from skillspassport.core.forms import (
+    GovukDateField,
+    GovukForm,
+    ModelMultipleChoiceField,
+    OnceOnlyFormMixin,
+    style_widget,
+)
 from skillspassport.funding.models import Conflict, Criterion, Decision, SpendCategory
 from skillspassport.funding.outputs import measure_choices
 from skillspassport.funding.services import CriterionSpec, MilestoneSpec
@@ -270,7 +276,7 @@ class ProjectForm(GovukForm):
             "invalid_choice": "Select the lead organisation from the list",
         },
     )
-    delivery_organisations = forms.ModelMultipleChoiceField(
+    delivery_organisations = ModelMultipleChoiceField(
         label="Delivery organisations",
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,

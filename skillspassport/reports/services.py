@@ -273,15 +273,23 @@ def report_publish(*, report: MonitoringReport, user: User) -> MonitoringReport:
     return report
 
 
+@transaction.atomic
 def narratives_save(
     *, report: MonitoringReport, narratives: dict[str, str], user: User | None = None
 ) -> None:
-    if report.is_published:
-        raise ReportError("A published report cannot be changed; start a new version.")
+    """Save the progress narratives of a draft. The row is locked and read again, so a save
+    that arrives after (or while) the report is published is refused, never applied."""
+    locked = MonitoringReport.objects.select_for_update().get(pk=report.pk)
+    if locked.is_published:
+        raise ReportError(
+            "This report was published before your changes were saved, so they were not "
+            "saved: a published report cannot be changed. Start a new version to change it."
+        )
     codes = {r["code"] for r in framework()["recommendations"]}
-    before = dict(report.narratives or {})
-    report.narratives = {k: v.strip()[:5000] for k, v in narratives.items() if k in codes}
-    report.save(update_fields=["narratives"])
+    before = dict(locked.narratives or {})
+    locked.narratives = {k: v.strip()[:5000] for k, v in narratives.items() if k in codes}
+    locked.save(update_fields=["narratives"])
+    report.narratives = locked.narratives
     changed = {
         f"narrative {code}": (before.get(code, ""), report.narratives.get(code, ""))
         for code in sorted(set(before) | set(report.narratives))

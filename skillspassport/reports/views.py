@@ -19,6 +19,7 @@ from skillspassport.accounts.models import Organisation
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import user_has_capability
 from skillspassport.areas.models import Ward
+from skillspassport.core.exports import csv_writer, safe_row
 from skillspassport.reports import kpis, pdf, selectors, services
 from skillspassport.reports.models import MonitoringReport
 
@@ -277,12 +278,10 @@ def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_GET
 def report_csv(request: HttpRequest, report_id: int) -> HttpResponse:
     """Every table of the report in one CSV: a 'table' column says which table a row is from."""
-    import csv
-
     report = _report(request, report_id)[1]
     contents = services.report_contents(report)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["table", "row", "period", "value", "target", "status", "share_percent"])
     for recommendation in contents["recommendations"]:
         for kpi in recommendation["kpis"]:
@@ -319,32 +318,34 @@ def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
     sheet = book.active
     sheet.title = "KPIs"
     periods = [t["period"] for t in contents["recommendations"][0]["kpis"][0]["trend"]]
-    sheet.append(["Recommendation", "Measure", *periods, "Target", "Status", "Source"])
+    sheet.append(safe_row(["Recommendation", "Measure", *periods, "Target", "Status", "Source"]))
     for recommendation in contents["recommendations"]:
         for kpi in recommendation["kpis"]:
             sheet.append(
-                [
-                    recommendation["code"],
-                    kpi["label"],
-                    *[
-                        t["value"] if t["value"] is not None else "not available"
-                        for t in kpi["trend"]
-                    ],
-                    kpi["target"],
-                    kpi["rag"],
-                    kpi["source"],
-                ]
+                safe_row(
+                    [
+                        recommendation["code"],
+                        kpi["label"],
+                        *[
+                            t["value"] if t["value"] is not None else "not available"
+                            for t in kpi["trend"]
+                        ],
+                        kpi["target"],
+                        kpi["rag"],
+                        kpi["source"],
+                    ]
+                )
             )
     for section in contents["equality"]:
         equality_sheet = book.create_sheet(section["field"][:31])
-        equality_sheet.append([section["question"], "Residents", "Share %"])
+        equality_sheet.append(safe_row([section["question"], "Residents", "Share %"]))
         for row in section["rows"]:
-            equality_sheet.append([row["label"], row["count"], row["share"]])
+            equality_sheet.append(safe_row([row["label"], row["count"], row["share"]]))
     for title, rows in (("Age", contents["ages"]), ("Wards", contents["wards"])):
         extra = book.create_sheet(title)
-        extra.append([title, "Residents", "Share %"])
+        extra.append(safe_row([title, "Residents", "Share %"]))
         for row in rows:
-            extra.append([row["label"], row["count"], row["share"]])
+            extra.append(safe_row([row["label"], row["count"], row["share"]]))
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(

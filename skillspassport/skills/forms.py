@@ -4,11 +4,16 @@ from typing import Any
 
 from django import forms
 
-from skillspassport.core.forms import GovukDateField, GovukForm, OnceOnlyFormMixin
+from skillspassport.core.forms import (
+    GovukDateField,
+    GovukForm,
+    ModelMultipleChoiceField,
+    OnceOnlyFormMixin,
+)
 from skillspassport.skills.models import Descriptor, EvidenceMethod, Strand
 
 
-class DescriptorChoiceField(forms.ModelMultipleChoiceField):
+class DescriptorChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Descriptor) -> str:
         return obj.text
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.audit.models import AuditAction
@@ -321,23 +321,30 @@ def plan_save(
     unknown = [c for c in area_codes if c not in known]
     if unknown or not area_codes:
         raise ValueError("Choose at least one area from the ranking.")
-    plan = TargetingPlan.objects.create(
-        council=council,
-        run=run,
-        name=name,
-        rationale=rationale,
-        area_codes=area_codes,
-        created_by=user,
-    )
-    audit_record(
-        user=user,
-        action=AuditAction.PLAN_SAVED,
-        organisation=council,
-        summary=f"Plan {plan.pk}: {name}",
-        changes={
-            "name": (None, name),
-            "areas": (None, list(area_codes)),
-            "method run": (None, run.pk),
-        },
-    )
+    taken = f"the council already has a plan called “{name}”: choose another name."
+    if TargetingPlan.objects.filter(council=council, name=name).exists():
+        raise ValueError(taken)
+    try:
+        with transaction.atomic():
+            plan = TargetingPlan.objects.create(
+                council=council,
+                run=run,
+                name=name,
+                rationale=rationale,
+                area_codes=area_codes,
+                created_by=user,
+            )
+            audit_record(
+                user=user,
+                action=AuditAction.PLAN_SAVED,
+                organisation=council,
+                summary=f"Plan {plan.pk}: {name}",
+                changes={
+                    "name": (None, name),
+                    "areas": (None, list(area_codes)),
+                    "method run": (None, run.pk),
+                },
+            )
+    except IntegrityError as exc:  # saved by someone else a moment ago
+        raise ValueError(taken) from exc
     return plan

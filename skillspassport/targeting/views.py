@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import statistics
 from collections import defaultdict
@@ -20,7 +19,7 @@ from skillspassport.accounts.access import council_choice
 from skillspassport.accounts.models import Organisation
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_shown
-from skillspassport.core.exports import safe_row
+from skillspassport.core.exports import csv_writer, safe_row
 from skillspassport.targeting import forms, maps, selectors, services
 from skillspassport.targeting.analytics.presets import INDICATORS, PRESETS
 from skillspassport.targeting.analytics.risk import (
@@ -193,7 +192,7 @@ def _export(ranking: Ranking, council: Organisation, kind: str) -> HttpResponse:
     stem = f"targeting-{council.local_authority_code}-{method.code}"
     if kind == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(header)
         writer.writerows(["" if v is None else v for v in line] for line in lines)
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
@@ -202,15 +201,15 @@ def _export(ranking: Ranking, council: Organisation, kind: str) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = "Ranking"
-    sheet.append(header)
+    sheet.append(safe_row(header))
     for line in lines:
-        sheet.append(line)
+        sheet.append(safe_row(line))
     about = book.create_sheet("Method")
-    about.append(["method", method.label])
-    about.append(["version", method.version])
-    about.append(["base", ranking.base_label])
+    about.append(safe_row(["method", method.label]))
+    about.append(safe_row(["version", method.version]))
+    about.append(safe_row(["base", ranking.base_label]))
     for dataset in ranking.datasets:
-        about.append(["data", f"{dataset.label} ({dataset.vintage}), {dataset.source}"])
+        about.append(safe_row(["data", f"{dataset.label} ({dataset.vintage}), {dataset.source}"]))
     out_bytes = io.BytesIO()
     book.save(out_bytes)
     response = HttpResponse(
@@ -286,7 +285,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 def _outreach_export(request: HttpRequest, plan: TargetingPlan, outreach: Any) -> HttpResponse:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["name", "preferred contact", "email", "phone", "postcode", "area", "level"])
     for resident in outreach.residents:
         writer.writerow(

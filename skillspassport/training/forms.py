@@ -10,7 +10,7 @@ from django import forms
 
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.areas.postcodes import normalise_postcode
-from skillspassport.core.forms import GovukDateField, GovukForm
+from skillspassport.core.forms import GovukDateField, GovukForm, ModelMultipleChoiceField
 from skillspassport.skills.models import Descriptor, FrameworkVersion, ScaleStep
 from skillspassport.targeting.models import TargetingPlan
 from skillspassport.training.models import AttendanceMark, Cohort, DeliveryMode, FundingSource
@@ -76,7 +76,7 @@ class CourseForm(GovukForm):
             "max_value": "Guided learning hours must be 1,000 or fewer",
         },
     )
-    descriptors = forms.ModelMultipleChoiceField(
+    descriptors = ModelMultipleChoiceField(
         queryset=Descriptor.objects.none(),
         label="Skills the course teaches",
         widget=forms.CheckboxSelectMultiple,
