@@ -115,6 +115,7 @@ def main() -> int:
         try:
             journey(driver, base)
             delivery_journey(driver, base)
+            privacy_journey(driver, base)
         finally:
             driver.quit()
     finally:
@@ -290,6 +291,37 @@ def targeting_journey(driver: webdriver.Chrome, base: str) -> None:
     shoot(driver, "33-area-profile")
     driver.get(f"{base}/targeting/baseline/")
     shoot(driver, "34-skills-baseline")
+
+
+def privacy_journey(driver: webdriver.Chrome, base: str) -> None:
+    """A council administrator's users, the council audit log, a resident's data rights (subject
+    access, erasure), retention rules; and what a councillor sees."""
+    sign_in(driver, base, "admin@sefton.demo")
+    driver.get(f"{base}/organisation/users/")
+    shoot(driver, "60-users")
+    driver.set_window_size(390, 844)
+    shoot(driver, "60-users-phone")
+    driver.set_window_size(1280, 1000)
+    driver.get(f"{base}/organisation/users/invite")
+    shoot(driver, "61-user-invite")
+    driver.get(f"{base}/audit/")
+    shoot(driver, "62-council-audit")
+    driver.get(f"{base}/residents/?q=smith")
+    link = driver.find_element(By.CSS_SELECTOR, "main table a[href^='/residents/']")
+    public_id = link.get_attribute("href").rstrip("/").split("/")[-1]
+    driver.get(f"{base}/privacy/residents/{public_id}/")
+    shoot(driver, "63-data-rights")
+    driver.get(f"{base}/privacy/residents/{public_id}/subject-access")
+    shoot(driver, "64-subject-access")
+    driver.set_window_size(390, 844)
+    shoot(driver, "64-subject-access-phone")
+    driver.set_window_size(1280, 1000)
+    driver.get(f"{base}/privacy/residents/{public_id}/erase")
+    shoot(driver, "65-erase-confirm")
+    driver.get(f"{base}/privacy/retention/")
+    shoot(driver, "66-retention-rules")
+    sign_in(driver, base, "councillor@sefton.demo")
+    shoot(driver, "67-councillor-dashboard")
 
 
 def reports_journey(driver: webdriver.Chrome, base: str) -> None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import io
 from datetime import UTC
 from typing import Any
@@ -23,7 +22,7 @@ from skillspassport.audit.selectors import (
     audit_users_for,
 )
 from skillspassport.audit.services import audit_record
-from skillspassport.core.exports import safe_row
+from skillspassport.core.exports import csv_writer
 from skillspassport.people.selectors import resident_get_for_user
 
 PAGE_SIZE = 50
@@ -112,26 +111,24 @@ def council_audit(request: HttpRequest) -> HttpResponse:
 
 def _csv(request: HttpRequest, councils: list[Any], events: Any, described: str) -> HttpResponse:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for event in events.iterator(chunk_size=2000):
         count += 1
         writer.writerow(
-            safe_row(
-                [
-                    event.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
-                    event.user.email if event.user else "System",
-                    event.organisation.name if event.organisation else "",
-                    event.resident.public_id if event.resident else "",
-                    event.get_action_display(),
-                    ", ".join(event.fields or []),
-                    changes_text(event),
-                    event.summary,
-                    event.ip_address or "",
-                    event.seq,
-                ]
-            )
+            [
+                event.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+                event.user.email if event.user else "System",
+                event.organisation.name if event.organisation else "",
+                event.resident.public_id if event.resident else "",
+                event.get_action_display(),
+                ", ".join(event.fields or []),
+                changes_text(event),
+                event.summary,
+                event.ip_address or "",
+                event.seq,
+            ]
         )
     for council in councils:
         audit_record(

@@ -184,11 +184,11 @@ class Scripts(HTMLParser):
             self.inline.append(a)
 
 
-def test_admin_pages_render_under_their_own_content_security_policy(client, council):
-    from skillspassport.accounts.tests.factories import UserFactory
+def test_admin_pages_render_under_their_own_content_security_policy(operator_client, council):
+    from skillspassport.accounts.models import User
 
-    operator = UserFactory(email="operator@platform.test", is_staff=True, is_superuser=True)
-    client.force_login(operator)
+    client = operator_client
+    operator = User.objects.get(email="operator@platform.test")
     for path in (
         "/admin/",
         "/admin/accounts/user/",
