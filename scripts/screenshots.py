@@ -62,10 +62,11 @@ def browser() -> webdriver.Chrome:
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
-def shoot(driver: webdriver.Chrome, name: str) -> None:
+def shoot(driver: webdriver.Chrome, name: str, width: int = 1280) -> None:
+    driver.set_window_size(width, 800)
     driver.execute_script("window.scrollTo(0, 0)")
     height = driver.execute_script("return document.body.scrollHeight")
-    driver.set_window_size(1280, min(max(height + 40, 800), 4000))
+    driver.set_window_size(width, min(max(height + 40, 800), 4000))
     driver.save_screenshot(str(OUT / f"{name}.png"))
     print(f"  {name}.png")
 
@@ -299,9 +300,7 @@ def privacy_journey(driver: webdriver.Chrome, base: str) -> None:
     sign_in(driver, base, "admin@sefton.demo")
     driver.get(f"{base}/organisation/users/")
     shoot(driver, "60-users")
-    driver.set_window_size(390, 844)
-    shoot(driver, "60-users-phone")
-    driver.set_window_size(1280, 1000)
+    shoot(driver, "60-users-phone", width=390)
     driver.get(f"{base}/organisation/users/invite")
     shoot(driver, "61-user-invite")
     driver.get(f"{base}/audit/")
@@ -313,9 +312,7 @@ def privacy_journey(driver: webdriver.Chrome, base: str) -> None:
     shoot(driver, "63-data-rights")
     driver.get(f"{base}/privacy/residents/{public_id}/subject-access")
     shoot(driver, "64-subject-access")
-    driver.set_window_size(390, 844)
-    shoot(driver, "64-subject-access-phone")
-    driver.set_window_size(1280, 1000)
+    shoot(driver, "64-subject-access-phone", width=390)
     driver.get(f"{base}/privacy/residents/{public_id}/erase")
     shoot(driver, "65-erase-confirm")
     driver.get(f"{base}/privacy/retention/")
