@@ -453,7 +453,8 @@ def credential_revoke(
         user,
         AuditAction.CREDENTIAL_REVOKED,
         credential,
-        f"{credential.document.get('name')}: {reason.strip()}"[:300],
+        # The reason stays on the credential (erasable), never in the log: it is free text.
+        str(credential.document.get("name")),
         request,
     )
 
@@ -474,7 +475,8 @@ def credential_suspend(
         user,
         AuditAction.CREDENTIAL_SUSPENDED,
         credential,
-        f"{credential.document.get('name')}: {reason.strip()}"[:300],
+        # The reason stays on the credential (erasable), never in the log: it is free text.
+        str(credential.document.get("name")),
         request,
     )
 

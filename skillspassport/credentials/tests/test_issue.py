@@ -174,3 +174,19 @@ def test_rotate_issuer_key_command(council, bronze_resident, adviser, capsys):
     assert credential_verify(old.document).verified
     with pytest.raises(CommandError):
         call_command("rotate_issuer_key", council="Nowhere")
+
+
+def test_suspension_and_revocation_reasons_stay_out_of_the_audit_log(
+    bronze_resident, adviser, staff
+):
+    from skillspassport.audit.models import AuditEvent
+
+    issued = credential_issue(resident=bronze_resident, strand_code="digital", user=adviser)
+    admin = staff["administrator"]
+    credential_suspend(user=admin, credential=issued, reason="Told us about her Crohn's")
+    credential_reinstate(user=admin, credential=issued)
+    credential_revoke(user=admin, credential=issued, reason="Moved in with Jo Bloggs")
+    summaries = " ".join(AuditEvent.objects.values_list("summary", flat=True))
+    assert "Crohn" not in summaries and "Bloggs" not in summaries
+    issued.refresh_from_db()
+    assert issued.revocation_reason == "Moved in with Jo Bloggs"  # kept where erasure reaches it
