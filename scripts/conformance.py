@@ -247,12 +247,16 @@ def app_environment(tmp: Path, base_url: str) -> dict[str, str]:
 
 def setup_database(env: dict[str, str], log_file: Path) -> None:
     manage = [sys.executable, "manage.py"]
-    for step in (
-        ["migrate", "--verbosity", "0"],
-        ["load_reference_data", "--verbosity", "0"],
-        ["seed_demo", "--residents", str(DEMO_RESIDENTS)],
+    # seed_demo refuses production settings (it creates users with the published demo
+    # password), so this throwaway deployment's database is seeded under the local settings:
+    # the same database, secrets and SITE_URL, read from the same environment.
+    seeding = env | {"DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    for step, step_env in (
+        (["migrate", "--verbosity", "0"], env),
+        (["load_reference_data", "--verbosity", "0"], env),
+        (["seed_demo", "--residents", str(DEMO_RESIDENTS)], seeding),
     ):
-        code = run_logged(manage + step, cwd=ROOT, env=env, log_file=log_file, timeout=600)
+        code = run_logged(manage + step, cwd=ROOT, env=step_env, log_file=log_file, timeout=600)
         if code != 0:
             raise RuntimeError(f"manage.py {step[0]} failed:\n{tail(log_file)}")
 
