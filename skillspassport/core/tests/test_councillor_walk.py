@@ -9,14 +9,11 @@ are read only by those who write them: analysts, viewers and councillors get a 4
 from __future__ import annotations
 
 import pytest
-from django.apps import apps
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from skillspassport.accounts.models import Membership, Organisation, Role, User
-from skillspassport.core.tests.test_access_walk import MARKER, MODELS, _urls
-from skillspassport.people.models import Resident
+from skillspassport.accounts.models import Membership, Role, User
+from skillspassport.core.tests.test_access_walk import MARKER, _urls, seed_marked_scheme
 from skillspassport.reports import kpis
 from skillspassport.reports.services import report_create, report_publish
 from skillspassport.targeting.models import TargetingPlan
@@ -24,19 +21,7 @@ from skillspassport.targeting.models import TargetingPlan
 
 @pytest.mark.django_db
 def test_a_councillor_never_sees_a_resident_and_only_writers_see_drafts(client):
-    call_command("load_postcodes", verbosity=0)
-    call_command("seed_demo", residents=80, verbosity=0)
-    sefton = Organisation.objects.get(name="Sefton Council")
-    scheme = Resident.objects.filter(organisation__in=[sefton, *sefton.partners.all()])
-    for resident in scheme:
-        resident.last_name = f"{MARKER}{resident.pk}"
-        resident.save(update_fields=["last_name"])
-    ints = {1, 2}
-    for label in MODELS:
-        ints.update(apps.get_model(label).objects.order_by("pk").values_list("pk", flat=True)[:2])
-    ints.update(scheme.values_list("pk", flat=True)[:2])
-    uuids = list(scheme.values_list("public_id", flat=True)[:2])
-    uuids += list(apps.get_model("support.Case").objects.values_list("public_id", flat=True)[:2])
+    sefton, ints, uuids = seed_marked_scheme()
 
     administrator = User.objects.filter(
         memberships__organisation=sefton, memberships__role=Role.ADMINISTRATOR
