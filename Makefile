@@ -67,6 +67,10 @@ format: install ## Reformat the code with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+.PHONY: layers
+layers: install ## Check the layer contracts with import-linter (pyproject.toml [tool.importlinter])
+	$(BIN)/lint-imports --no-cache
+
 .PHONY: typecheck
 typecheck: install ## Type-check with mypy and django-stubs
 	$(BIN)/mypy skillspassport config

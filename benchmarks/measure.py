@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from skillspassport.accounts.models import Membership, Organisation, OrganisationKind, Role, User
-from skillspassport.core.seeding import Batch, SyntheticResidents, write_batch
+from skillspassport.demo.seeding import Batch, SyntheticResidents, write_batch
 from skillspassport.people.models import ConsentRecord, Resident
 from skillspassport.skills.models import CouncilScheme, Evidence, LevelRuleSet
 from skillspassport.skills.services import passport_recompute

@@ -3,7 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("skillspassport.core.urls")),
-    path("", include("skillspassport.accounts.urls")),
+    path("", include("skillspassport.home.urls")),
+    path("", include("skillspassport.staff.urls")),
     path("residents/", include("skillspassport.people.urls")),
     path("", include("skillspassport.skills.urls")),
     path("", include("skillspassport.audit.urls")),

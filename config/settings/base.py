@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "skillspassport.core",
     "skillspassport.accounts",
+    "skillspassport.staff",
     "skillspassport.areas",
     "skillspassport.people",
     "skillspassport.skills",
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "skillspassport.support",
     "skillspassport.funding",
     "skillspassport.privacy",
+    "skillspassport.home",
+    "skillspassport.demo",
 ]
 
 MIDDLEWARE = [
@@ -63,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "skillspassport.core.middleware.LoginRequiredMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
-    "skillspassport.core.middleware.SetupMissingMiddleware",
+    "skillspassport.skills.middleware.SetupMissingMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -80,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "skillspassport.core.context_processors.service",
+                "skillspassport.home.context_processors.service",
             ],
         },
     }
@@ -106,9 +109,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "core:dashboard"
-LOGOUT_REDIRECT_URL = "accounts:sign-in"
+LOGIN_URL = "staff:sign-in"
+LOGIN_REDIRECT_URL = "home:dashboard"
+LOGOUT_REDIRECT_URL = "staff:sign-in"
 
 # Sessions end after SESSION_IDLE_MINUTES without a request, and when the browser closes.
 SESSION_COOKIE_AGE = E.SESSION_IDLE_MINUTES * 60
@@ -146,7 +149,7 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 OTP_TOTP_ISSUER = "Skills Passport"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -13,7 +13,9 @@ from skillspassport.accounts.models import Organisation, OrganisationKind, User
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import organisation_ids_where
 from skillspassport.audit.models import AuditEvent
-from skillspassport.people.models import Resident
+
+if TYPE_CHECKING:
+    from skillspassport.people.models import Resident
 
 
 def audit_events_for_resident(*, resident: Resident) -> QuerySet[AuditEvent]:

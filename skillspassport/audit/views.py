@@ -12,18 +12,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from skillspassport.accounts.roles import Capability
 from skillspassport.audit import forms
 from skillspassport.audit.models import AuditAction, AuditEvent
 from skillspassport.audit.selectors import (
     audit_councils_for,
     audit_events_for_councils,
-    audit_events_for_resident,
     audit_users_for,
 )
 from skillspassport.audit.services import audit_record
 from skillspassport.core.exports import csv_writer
-from skillspassport.people.selectors import resident_get_for_user
 
 PAGE_SIZE = 50
 CSV_COLUMNS = [
@@ -38,18 +35,6 @@ CSV_COLUMNS = [
     "address",
     "chain place",
 ]
-
-
-def resident_audit(request: HttpRequest, public_id: str) -> HttpResponse:
-    user: Any = request.user
-    resident = resident_get_for_user(
-        user=user, public_id=public_id, capability=Capability.VIEW_AUDIT
-    )
-    audit_record(user=user, action=AuditAction.AUDIT_VIEWED, resident=resident, request=request)
-    page = Paginator(audit_events_for_resident(resident=resident), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "audit/resident_audit.html", {"resident": resident, "page": page})
 
 
 def changes_text(event: AuditEvent) -> str:

@@ -184,23 +184,6 @@ def _signed_in(request: HttpRequest) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
-class SetupMissingMiddleware:
-    """A clear page, not a server error, when the reference data has not been loaded yet."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from skillspassport.skills.selectors import NoFrameworkLoadedError
-
-        if isinstance(exception, NoFrameworkLoadedError):
-            return render(request, "core/not_set_up.html", status=503)
-        return None
-
-
 # Where a credential is sent in a request body: these take at most a 1 MB credential.
 CREDENTIAL_PATHS = (
     "/credentials/",

@@ -5,11 +5,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
-from skillspassport.accounts.models import User
 from skillspassport.core.models import FormSubmission
+
+if TYPE_CHECKING:  # the user model (AUTH_USER_MODEL) lives in accounts, above core
+    from skillspassport.accounts.models import User
 
 
 class AlreadySubmitted(Exception):  # noqa: N818 - it is a signal, not a failure

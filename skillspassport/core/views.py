@@ -6,25 +6,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from skillspassport.audit.models import AuditAction
-from skillspassport.audit.services import audit_shown
-from skillspassport.core import selectors
-
 logger = logging.getLogger(__name__)
-
-
-def dashboard(request: HttpRequest) -> HttpResponse:
-    context = selectors.dashboard_for_user(user=request.user)  # type: ignore[arg-type]
-    if "recent" in context:
-        context["recent"] = list(context["recent"])
-        audit_shown(
-            user=request.user,
-            residents=context["recent"],
-            action=AuditAction.LISTED,
-            request=request,
-            summary="Dashboard: recently registered",
-        )
-    return render(request, "core/dashboard.html", context)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

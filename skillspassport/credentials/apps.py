@@ -5,3 +5,9 @@ class CredentialsConfig(AppConfig):
     name = "skillspassport.credentials"
     label = "credentials"
     verbose_name = "Verifiable credentials"
+
+    def ready(self) -> None:
+        from skillspassport.credentials.receivers import issue_on_levels_reached
+        from skillspassport.skills.signals import levels_reached
+
+        levels_reached.connect(issue_on_levels_reached, dispatch_uid="credentials.auto_issue")

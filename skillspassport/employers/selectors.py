@@ -28,6 +28,7 @@ from skillspassport.accounts.access import choose_council_id, scope_for
 from skillspassport.accounts.models import Organisation, OrganisationKind, User
 from skillspassport.accounts.roles import Capability
 from skillspassport.areas.models import Postcode, Ward
+from skillspassport.core import disclosure
 from skillspassport.employers.analytics import matching
 from skillspassport.employers.models import (
     STRANDS,
@@ -42,7 +43,6 @@ from skillspassport.employers.models import (
     SustainmentCheck,
 )
 from skillspassport.people.models import ConsentPurpose, ConsentRecord, Resident
-from skillspassport.reports.analytics.disclosure import THRESHOLD
 from skillspassport.skills.models import (
     Evidence,
     EvidenceMethod,
@@ -502,7 +502,7 @@ def check_get_for_user(*, user: User, check_id: int | str) -> SustainmentCheck:
 
 def people_count(value: int) -> int | str:
     """A count of people as it may be shown: 1 to 4 hidden (docs/disclosure-control.md)."""
-    return "fewer than 5" if 0 < value < THRESHOLD else value
+    return disclosure.people_count(value)
 
 
 @dataclass(frozen=True)

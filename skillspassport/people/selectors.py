@@ -17,6 +17,9 @@ from skillspassport.accounts.selectors import organisation_ids_where
 from skillspassport.areas.postcodes import normalise_postcode
 from skillspassport.people.models import ConsentRecord, EqualityMonitoring, Resident
 
+# The overall level's strand code in `skills` (which builds on people): the list filters on it.
+OVERALL = "overall"
+
 
 def name_key(first_name: str, last_name: str) -> str:
     """Case- and space-insensitive key for matching names."""
@@ -101,8 +104,6 @@ def residents_for_user(
     if query:
         residents = residents.filter(_query_filter(query))
     if level is not None:
-        from skillspassport.skills.models import OVERALL
-
         if level:
             residents = residents.filter(
                 passport_levels__strand_code=OVERALL, passport_levels__level=level

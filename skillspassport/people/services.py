@@ -15,7 +15,7 @@ from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.people.models import ConsentRecord, EqualityMonitoring, Resident
 from skillspassport.people.selectors import email_key, name_key, phone_key
-from skillspassport.people.signals import consent_withdrawn
+from skillspassport.people.signals import consent_withdrawn, resident_changed
 
 
 class ConsentError(ValueError):
@@ -108,16 +108,17 @@ def resident_update(
 
     The values they had before are kept in `privacy.ResidentRevision` (rectification keeps
     history); the audit event names the changed fields only."""
-    from skillspassport.privacy.services import revision_record
-
     locked = Resident.objects.select_for_update().get(pk=resident.pk)
     before = {field: getattr(locked, field) for field in PERSONAL_FIELDS}
     changed = _apply_details(locked, details)
     if changed:
         locked.updated_at = timezone.now()
         locked.save()
-        revision_record(
-            resident=locked, user=user, previous={field: before[field] for field in changed}
+        resident_changed.send(
+            sender=Resident,
+            resident=locked,
+            user=user,
+            previous={field: before[field] for field in changed},
         )
         audit_record(
             user=user, action=AuditAction.UPDATED, resident=locked, fields=changed, request=request

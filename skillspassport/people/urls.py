@@ -8,6 +8,7 @@ urlpatterns = [
     path("register", views.resident_register, name="register"),
     path("<uuid:public_id>/", views.resident_detail, name="detail"),
     path("<uuid:public_id>/edit", views.resident_edit, name="edit"),
+    path("<uuid:public_id>/audit", views.resident_audit, name="audit"),
     path("<uuid:public_id>/consent/add", views.consent_add, name="consent-add"),
     path(
         "<uuid:public_id>/consent/<int:consent_id>/withdraw",

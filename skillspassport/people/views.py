@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import organisations_where, user_has_capability
 from skillspassport.audit.models import AuditAction
+from skillspassport.audit.selectors import audit_events_for_resident
 from skillspassport.audit.services import audit_record, audit_searched, audit_shown
 from skillspassport.core.pagination import KeysFirstPaginator
 from skillspassport.core.services import AlreadySubmitted, submission_result, submitted_once
@@ -315,3 +317,15 @@ def passport_print(request: HttpRequest, public_id: str) -> HttpResponse:
     audit_record(user=user, action=AuditAction.PRINTED, resident=resident, request=request)
     context = _resident_context(user, resident) | {"site_url": settings.SITE_URL}
     return render(request, "people/passport_print.html", context)
+
+
+def resident_audit(request: HttpRequest, public_id: str) -> HttpResponse:
+    user: Any = request.user
+    resident = selectors.resident_get_for_user(
+        user=user, public_id=public_id, capability=Capability.VIEW_AUDIT
+    )
+    audit_record(user=user, action=AuditAction.AUDIT_VIEWED, resident=resident, request=request)
+    page = Paginator(audit_events_for_resident(resident=resident), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "people/audit.html", {"resident": resident, "page": page})

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from skillspassport.accounts.models import Organisation
+from skillspassport.core import disclosure
 from skillspassport.employers.models import (
     JobStart,
     OpportunityType,
@@ -465,8 +466,8 @@ def compute(
 
 def shown(code: str, value: int | float | None) -> int | float | str | None:
     """A KPI value as it may be shown outside the service: small counts of people hidden."""
-    if value is not None and KPIS[code].counts_people and 0 < value < 5:
-        return "fewer than 5"
+    if value is not None and KPIS[code].counts_people and disclosure.is_small(value):
+        return disclosure.PRIMARY
     return value
 
 

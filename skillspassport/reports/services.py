@@ -22,15 +22,14 @@ from django.utils import timezone
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
+from skillspassport.core.disclosure import protect
 from skillspassport.employers.models import JobStart
 from skillspassport.people import equality
 from skillspassport.people.models import EqualityMonitoring
 from skillspassport.reports import kpis
-from skillspassport.reports.analytics.disclosure import protect
 from skillspassport.reports.models import MonitoringReport
 
 FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "monitoring_framework.yaml"
-HIDDEN = "fewer than 5"
 TREND_PERIODS = 4
 
 
@@ -52,7 +51,7 @@ def _protected_column(rows: list[tuple[str, int]]) -> list[dict[str, Any]]:
     for r, (label, count) in enumerate([*rows, ("Total", total)]):
         shown = table.shown(r, 0)
         share = None if shown is None or total == 0 else round(100 * count / total, 1)
-        out.append({"label": label, "count": HIDDEN if shown is None else shown, "share": share})
+        out.append({"label": label, "count": table.label(r, 0), "share": share})
     return out
 
 

@@ -31,6 +31,7 @@ from skillspassport.skills.models import (
     Strand,
 )
 from skillspassport.skills.selectors import passport_compute, rule_set_for_organisation
+from skillspassport.skills.signals import levels_reached
 
 
 class EvidenceError(ValueError):
@@ -155,10 +156,7 @@ def passport_recompute(*, resident: Resident, cause: str = "") -> list[LevelChan
         )
         reached = [c.strand_code for c in changes if c.to_level]
         if reached:
-            # Imported here: credentials build on skills, not the other way round.
-            from skillspassport.credentials.services import credentials_issue_automatically
-
-            credentials_issue_automatically(resident=resident, strand_codes=reached)
+            levels_reached.send(sender=PassportLevel, resident=resident, strand_codes=reached)
     return changes
 
 

@@ -1,6 +1,7 @@
 """The area skills baseline: residents' overall passport levels by ward and by LSOA, with
-small numbers protected by `reports.analytics.disclosure` (counts of 1 to 4 hidden, and
-enough others that no hidden count can be worked out from the rest and the totals)."""
+small numbers protected by `core.disclosure` (counts of 1 to 4 shown as "fewer than 5", and
+enough others hidden, and labelled as such, that no hidden count can be worked out from the
+rest and the totals)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from skillspassport.reports.analytics.disclosure import protect
+from skillspassport.core.disclosure import protect
 
 LEVELS = ("", "bronze", "silver", "gold")
-HIDDEN = "fewer than 5"
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,7 @@ def baseline(
     table = protect([[by_group[g][level] for level in LEVELS] for g in labels])
 
     def shown(r: int, c: int) -> str:
-        value = table.shown(r, c)
-        return HIDDEN if value is None else str(value)
+        return str(table.label(r, c))
 
     rows = [
         BaselineRow(label, tuple(shown(r, c) for c in range(len(LEVELS))), shown(r, len(LEVELS)))

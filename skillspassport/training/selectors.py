@@ -18,6 +18,7 @@ from django.utils import timezone
 from skillspassport.accounts.access import Scope, scope_for
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.accounts.roles import Capability, roles_with
+from skillspassport.core import disclosure
 from skillspassport.people.models import Resident
 from skillspassport.targeting.models import TargetingPlan
 from skillspassport.training.models import (
@@ -30,8 +31,6 @@ from skillspassport.training.models import (
     Invitation,
     Session,
 )
-
-HIDDEN = "fewer than 5"
 
 
 def training_scope(*, user: User) -> Scope:
@@ -222,8 +221,8 @@ def enrolments_of_resident(*, resident: Resident) -> QuerySet[Enrolment]:
 
 
 def shown_count(count: int) -> int | str:
-    """Counts from 1 to 4 are shown as "fewer than 5" (the reports' primary suppression)."""
-    return HIDDEN if 0 < count < 5 else count
+    """Counts from 1 to 4 are shown as "fewer than 5" (`core.disclosure`)."""
+    return disclosure.people_count(count)
 
 
 @dataclass(frozen=True)

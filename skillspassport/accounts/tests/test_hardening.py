@@ -19,9 +19,9 @@ from skillspassport.audit.models import AuditAction, AuditEvent
 from skillspassport.audit.services import audit_record
 from skillspassport.core.middleware import SIGNED_IN_AT, client_ip
 
-SIGN_IN = reverse("accounts:sign-in")
-RESET = reverse("accounts:password-reset")
-CHANGE = reverse("accounts:password-change")
+SIGN_IN = reverse("staff:sign-in")
+RESET = reverse("staff:password-reset")
+CHANGE = reverse("staff:password-change")
 
 
 @pytest.fixture
@@ -187,7 +187,7 @@ def test_password_reset_does_not_reveal_whether_an_account_exists(client, advise
     known = client.post(RESET, {"email": "ADVISER@council.test"})
     unknown = client.post(RESET, {"email": "nobody@council.test"})
     assert known.status_code == unknown.status_code == 302
-    assert known.url == unknown.url == reverse("accounts:password-reset-sent")
+    assert known.url == unknown.url == reverse("staff:password-reset-sent")
     assert [m.to for m in mail.outbox] == [["adviser@council.test"]]
     assert "/sign-in/choose-password/" in mail.outbox[0].body
     events = AuditEvent.objects.filter(action=AuditAction.PASSWORD_RESET_REQUESTED)

@@ -62,7 +62,7 @@ def test_every_view_and_change_is_logged(client, staff, resident):
 
 def test_administrator_reads_the_log(client, staff, resident):
     client.force_login(staff["administrator"])
-    page = client.get(reverse("audit:resident", args=[resident.public_id]))
+    page = client.get(reverse("people:audit", args=[resident.public_id]))
     assert page.status_code == 200
     body = page.content.decode()
     assert "Registered resident" in body

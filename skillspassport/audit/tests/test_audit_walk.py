@@ -20,8 +20,8 @@ from django.urls import get_resolver
 
 from skillspassport.accounts.models import Membership, Organisation, Role, User
 from skillspassport.audit.models import AuditEvent
-from skillspassport.core.tests.test_access_walk import _routes
 from skillspassport.funding.outputs import MEASURES
+from skillspassport.home.tests.test_access_walk import _routes
 from skillspassport.people.models import Resident
 from skillspassport.people.selectors import name_key
 

@@ -129,8 +129,8 @@ def test_only_employers_contacts_get_the_employer_panel(client, staff, contact, 
     assert selectors.own_employer_ids(user=staff["administrator"]) == frozenset()
     assert selectors.own_employer_ids(user=contact) == {employer.pk}
     client.force_login(staff["administrator"])
-    assert "Your organisation" not in client.get(reverse("core:dashboard")).content.decode()
+    assert "Your organisation" not in client.get(reverse("home:dashboard")).content.decode()
     client.force_login(contact)
-    page = client.get(reverse("core:dashboard")).content.decode()
+    page = client.get(reverse("home:dashboard")).content.decode()
     assert "Your organisation" in page
     assert reverse("employers:detail", args=[employer.pk]) in page

@@ -44,7 +44,7 @@ def resident_urls(resident):
         reverse("people:edit", args=[pid]),
         reverse("skills:evidence-record", args=[pid, "digital"]),
         reverse("people:equality", args=[pid]),
-        reverse("audit:resident", args=[pid]),
+        reverse("people:audit", args=[pid]),
         reverse("people:passport", args=[pid]),
     ]
 
@@ -168,7 +168,7 @@ def test_unauthenticated_users_are_sent_to_sign_in(client, resident):
     for url in [reverse("people:list"), *resident_urls(resident)]:
         response = client.get(url)
         assert response.status_code == 302
-        assert response.url.startswith(reverse("accounts:sign-in"))
+        assert response.url.startswith(reverse("staff:sign-in"))
 
 
 def test_list_shows_only_own_organisation(client, staff, other_staff, council, other_council):
