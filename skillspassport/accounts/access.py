@@ -21,13 +21,16 @@ never reveals whether that council exists. The rule lives in `choose_council_id`
 else.
 
 The memberships are read once per request (one query, with each organisation's kind and
-council) and kept on the user object in one cache, ``user.__dict__["_access"]``.
+council) and kept on the user object in one cache, ``user.__dict__["_access"]``; answers derived
+from them (scopes, councils, the organisations a user manages) are kept in the same cache
+(`remembered`), so `forget` drops them all at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -37,6 +40,7 @@ from skillspassport.accounts.models import Membership, Organisation, Organisatio
 from skillspassport.accounts.roles import Capability, role_grants
 
 CACHE_KEY = "_access"
+T = TypeVar("T")
 COUNCIL_PARAMETER = "council"
 
 
@@ -114,6 +118,7 @@ class _Cache:
     seats: tuple[Seat, ...]
     scopes: dict[frozenset[Capability], Scope] = field(default_factory=dict)
     councils: dict[int, Organisation] = field(default_factory=dict)
+    derived: dict[str, object] = field(default_factory=dict)
 
 
 def _cache(user: User) -> _Cache | None:
@@ -134,6 +139,17 @@ def _cache(user: User) -> _Cache | None:
         cache = _Cache(tuple(seats))
         user.__dict__[CACHE_KEY] = cache
     return cache
+
+
+def remembered(user: User, key: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per request for this user, kept with the memberships it derives from
+    (and dropped with them by `forget`). An anonymous or inactive user's is not kept."""
+    cache = _cache(user)
+    if cache is None:
+        return compute()
+    if key not in cache.derived:
+        cache.derived[key] = compute()
+    return cache.derived[key]  # type: ignore[return-value]
 
 
 def forget(user: User) -> None:

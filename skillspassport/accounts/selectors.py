@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from skillspassport.accounts.access import acting_council_or_none, forget, scope_for
+from skillspassport.accounts.access import acting_council_or_none, forget, remembered, scope_for
 from skillspassport.accounts.models import Membership, Organisation, OrganisationKind, User
 from skillspassport.accounts.roles import Capability
 
@@ -61,25 +61,23 @@ def organisation_ids_managed_by(*, user: User) -> frozenset[int]:
     whose `council` it is); an administrator of a partner manages that organisation only.
     Nothing else, ever: this is the one answer every user-administration page and service uses.
     """
-    cached: frozenset[int] | None = user.__dict__.get("_managed_organisation_ids")
-    if cached is not None:
-        return cached
+    return remembered(user, "managed_organisation_ids", lambda: _managed_ids(user))
+
+
+def _managed_ids(user: User) -> frozenset[int]:
     ids = organisation_ids_where(user=user, capability=Capability.MANAGE_USERS)
-    managed: frozenset[int] = frozenset()
-    if ids:
-        managed = frozenset(
-            Organisation.objects.filter(
-                Q(id__in=ids) | Q(council_id__in=ids, council__kind=OrganisationKind.COUNCIL)
-            ).values_list("id", flat=True)
-        )
-    user.__dict__["_managed_organisation_ids"] = managed
-    return managed
+    if not ids:
+        return frozenset()
+    return frozenset(
+        Organisation.objects.filter(
+            Q(id__in=ids) | Q(council_id__in=ids, council__kind=OrganisationKind.COUNCIL)
+        ).values_list("id", flat=True)
+    )
 
 
 def forget_memberships(*, user: User) -> None:
     """Drop what this request has cached about the user's memberships (after changing them)."""
     forget(user)
-    user.__dict__.pop("_managed_organisation_ids", None)
 
 
 def organisations_managed_by(*, user: User) -> QuerySet[Organisation]:
