@@ -122,7 +122,7 @@ class AbsoluteSessionLifetimeMiddleware:
     """End a signed-in session SESSION_ABSOLUTE_HOURS after it began, however active it is.
 
     Sessions also slide (SESSION_COOKIE_AGE from the last request); this caps the total. The
-    sign-in time is stamped at sign-in (accounts.views.SignInView), or on the first request of
+    sign-in time is stamped at sign-in (staff.views.SignInView), or on the first request of
     a session that has none (e.g. one begun at the admin's sign-in)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
