@@ -11,11 +11,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_shown
@@ -26,13 +27,9 @@ from skillspassport.funding.models import Conflict, MilestoneStatus
 DRILL_PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.user
-
-
 @require_http_methods(["GET"])
-def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def index(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if not selectors.may_use_funding(user):
         raise PermissionDenied
     return render(
@@ -50,8 +47,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def fund_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
-    user = _user(request)
+def fund_detail(request: AuthenticatedRequest, fund_id: int) -> HttpResponse:
+    user = request.user
     fund = selectors.fund_get_for_user(user=user, fund_id=fund_id)
     criteria = list(fund.criteria.all())
     return render(
@@ -72,9 +69,9 @@ def fund_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 
 def _proposal_page(
-    request: HttpRequest, proposal_id: int, form: forms.DecisionForm | None = None
+    request: AuthenticatedRequest, proposal_id: int, form: forms.DecisionForm | None = None
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     proposal = selectors.proposal_get_for_user(user=user, proposal_id=proposal_id)
     manages = selectors.may_manage_fund(user=user, fund=proposal.fund)
     conflicted = selectors.conflicted_assessment(user=user, proposal=proposal)
@@ -98,13 +95,13 @@ def _proposal_page(
 
 
 @require_http_methods(["GET"])
-def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_detail(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
     return _proposal_page(request, proposal_id)
 
 
 @require_POST
-def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    user = _user(request)
+def proposal_decide(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    user = request.user
     proposal = selectors.proposal_get_for_user(
         user=user, proposal_id=proposal_id, capability=Capability.MANAGE_FUNDING
     )
@@ -128,8 +125,8 @@ def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def my_assessments(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def my_assessments(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if not selectors.funding_council_ids(user=user, capability=Capability.ASSESS_PROPOSALS):
         raise PermissionDenied
     return render(
@@ -140,9 +137,9 @@ def my_assessments(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def assessment(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
     """Declare interests, then score: two forms on one page, told apart by the button pressed."""
-    user = _user(request)
+    user = request.user
     item = selectors.assessment_get_for_user(user=user, assessment_id=assessment_id)
     criteria = list(selectors.criteria_of(fund_id=item.proposal.fund_id))
     declaration = forms.DeclarationForm(
@@ -196,8 +193,8 @@ def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
-    user = _user(request)
+def project_detail(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
+    user = request.user
     project = selectors.project_get_for_user(user=user, project_id=project_id)
     spent = project.spent  # type: ignore[attr-defined]
     agreement = getattr(project, "agreement", None)
@@ -219,8 +216,8 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def spend_record(request: HttpRequest, project_id: int) -> HttpResponse:
-    user = _user(request)
+def spend_record(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
+    user = request.user
     project = selectors.project_get_for_user(user=user, project_id=project_id)
     form = forms.SpendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -253,8 +250,10 @@ def spend_record(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def milestone_complete(request: HttpRequest, project_id: int, milestone_id: int) -> HttpResponse:
-    user = _user(request)
+def milestone_complete(
+    request: AuthenticatedRequest, project_id: int, milestone_id: int
+) -> HttpResponse:
+    user = request.user
     project = selectors.project_get_for_user(user=user, project_id=project_id)
     milestone = selectors.milestone_get_for_project(project=project, milestone_id=milestone_id)
     form = forms.MilestoneCompleteForm(request.POST if request.method == "POST" else None)
@@ -280,8 +279,8 @@ def milestone_complete(request: HttpRequest, project_id: int, milestone_id: int)
 
 
 @require_http_methods(["GET"])
-def output_records(request: HttpRequest, project_id: int, measure: str) -> HttpResponse:
-    user = _user(request)
+def output_records(request: AuthenticatedRequest, project_id: int, measure: str) -> HttpResponse:
+    user = request.user
     project = selectors.project_get_for_user(user=user, project_id=project_id)
     drill = selectors.output_records_for_user(
         user=user, project=project, measure=selectors.measure_get(measure)
@@ -310,8 +309,8 @@ def output_records(request: HttpRequest, project_id: int, measure: str) -> HttpR
 
 
 @require_http_methods(["GET", "POST"])
-def proposal_create(request: HttpRequest, fund_id: int) -> HttpResponse:
-    user = _user(request)
+def proposal_create(request: AuthenticatedRequest, fund_id: int) -> HttpResponse:
+    user = request.user
     fund = selectors.fund_get_for_user(
         user=user, fund_id=fund_id, capability=Capability.MANAGE_FUNDING
     )
@@ -347,8 +346,8 @@ def proposal_create(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def assessor_assign(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    user = _user(request)
+def assessor_assign(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    user = request.user
     proposal = selectors.proposal_get_for_user(
         user=user, proposal_id=proposal_id, capability=Capability.MANAGE_FUNDING
     )
@@ -374,9 +373,9 @@ def assessor_assign(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def project_create(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def project_create(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
     """A project from an approved proposal."""
-    user = _user(request)
+    user = request.user
     proposal = selectors.proposal_get_for_user(
         user=user, proposal_id=proposal_id, capability=Capability.MANAGE_FUNDING
     )
@@ -425,8 +424,8 @@ def project_create(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def fund_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def fund_create(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if not selectors.funding_council_ids(user=user, capability=Capability.MANAGE_FUNDING):
         raise PermissionDenied
     form = forms.FundForm(
@@ -457,8 +456,8 @@ def fund_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def agreement_record(request: HttpRequest, project_id: int) -> HttpResponse:
-    user = _user(request)
+def agreement_record(request: AuthenticatedRequest, project_id: int) -> HttpResponse:
+    user = request.user
     project = selectors.project_get_for_user(user=user, project_id=project_id)
     if hasattr(project, "agreement"):
         messages.info(request, "This project already has an agreement.")

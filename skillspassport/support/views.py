@@ -7,14 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from skillspassport.accounts.access import acting_council
-from skillspassport.accounts.models import OrganisationKind, User
+from skillspassport.accounts.http import AuthenticatedRequest
+from skillspassport.accounts.models import OrganisationKind
 from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record, audit_searched, audit_shown
@@ -27,16 +28,12 @@ from skillspassport.support.models import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _case_url(case: Case, anchor: str = "") -> str:
     return reverse("support:case", args=[case.public_id]) + (f"#{anchor}" if anchor else "")
 
 
-def _require_caseworker(request: HttpRequest) -> None:
-    if not selectors.may_open_cases(user=_user(request)):
+def _require_caseworker(request: AuthenticatedRequest) -> None:
+    if not selectors.may_open_cases(user=request.user):
         raise PermissionDenied
 
 
@@ -44,9 +41,9 @@ def _require_caseworker(request: HttpRequest) -> None:
 
 
 @require_GET
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
-    user = _user(request)
+    user = request.user
     query = request.GET.get("q", "").strip()[:100]
     found = list(selectors.residents_to_open_case_for(user=user, query=query)) if query else None
     cases = list(selectors.caseload_for(user=user))
@@ -74,8 +71,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def case_open(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def case_open(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     resident = resident_get_for_user(
         user=user, public_id=public_id, capability=Capability.MANAGE_CASES
     )
@@ -107,8 +104,8 @@ def case_open(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_GET
-def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def case_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     case = selectors.case_get_for_user(user=user, public_id=public_id)
     resident = case.resident
     audit_record(
@@ -140,7 +137,7 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     case: Case,
     form: Any,
     title: str,
@@ -151,7 +148,7 @@ def _form_page(
 ) -> HttpResponse:
     view = request.resolver_match.view_name if request.resolver_match else "case form"
     audit_shown(
-        user=_user(request),
+        user=request.user,
         residents=[case.resident],
         request=request,
         summary=f"Opened a case form ({view})",
@@ -176,8 +173,8 @@ def _advisers_for(case: Case) -> Any:
 
 
 @require_http_methods(["GET", "POST"])
-def case_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def case_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     case = selectors.case_get_for_user(user=user, public_id=public_id)
     form = forms.CaseUpdateForm(
         request.POST or None,
@@ -202,8 +199,8 @@ def case_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def goal_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def goal_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     case = selectors.case_get_for_user(user=user, public_id=public_id)
     form = forms.GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -224,8 +221,8 @@ def goal_add(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def goal_status(request: HttpRequest, public_id: str, goal_id: int) -> HttpResponse:
-    user = _user(request)
+def goal_status(request: AuthenticatedRequest, public_id: str, goal_id: int) -> HttpResponse:
+    user = request.user
     case = selectors.case_get_for_user(user=user, public_id=public_id)
     goal = selectors.goal_get_for_case(case=case, goal_id=goal_id)
     form = forms.GoalStatusForm(request.POST)
@@ -244,8 +241,8 @@ def goal_status(request: HttpRequest, public_id: str, goal_id: int) -> HttpRespo
 
 
 @require_http_methods(["GET", "POST"])
-def note_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def note_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     case = selectors.case_get_for_user(user=user, public_id=public_id)
     form = forms.NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -258,8 +255,8 @@ def note_add(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def case_close(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def case_close(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     case = selectors.case_get_for_user(user=user, public_id=public_id)
     form = forms.CloseCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -283,8 +280,8 @@ def case_close(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def spend_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def spend_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     case = selectors.case_get_for_user(user=user, public_id=public_id)
     form = forms.SpendForm(request.POST or None, request.FILES or None)
     balance = selectors.balance_for(resident=case.resident)
@@ -326,8 +323,8 @@ def spend_add(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def spend_cancel(request: HttpRequest, public_id: str, spend_id: int) -> HttpResponse:
-    user = _user(request)
+def spend_cancel(request: AuthenticatedRequest, public_id: str, spend_id: int) -> HttpResponse:
+    user = request.user
     case = selectors.case_get_for_user(user=user, public_id=public_id)
     spend = selectors.spend_get_for_case(case=case, spend_id=spend_id)
     try:
@@ -340,8 +337,8 @@ def spend_cancel(request: HttpRequest, public_id: str, spend_id: int) -> HttpRes
 
 
 @require_GET
-def receipt_download(request: HttpRequest, spend_id: int) -> FileResponse:
-    user = _user(request)
+def receipt_download(request: AuthenticatedRequest, spend_id: int) -> FileResponse:
+    user = request.user
     spend = selectors.spend_get_for_user(user=user, spend_id=spend_id)
     if not spend.receipt:
         raise Http404("No receipt")
@@ -362,8 +359,8 @@ def receipt_download(request: HttpRequest, spend_id: int) -> FileResponse:
 
 
 @require_GET
-def approvals(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def approvals(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if not selectors.may_approve(user=user):
         raise PermissionDenied
     spends = list(selectors.approvals_queue(user=user))
@@ -386,8 +383,8 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def approval_decide(request: HttpRequest, spend_id: int) -> HttpResponse:
-    user = _user(request)
+def approval_decide(request: AuthenticatedRequest, spend_id: int) -> HttpResponse:
+    user = request.user
     spend = selectors.spend_get_for_approver(user=user, spend_id=spend_id)
     form = forms.DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -426,8 +423,8 @@ def approval_decide(request: HttpRequest, spend_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def budget_policy(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def budget_policy(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     council = acting_council(
         request, Capability.MANAGE_ORGANISATION, kinds=[OrganisationKind.COUNCIL]
     )
@@ -461,8 +458,8 @@ def budget_policy(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def device_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def device_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     case = selectors.case_get_for_user(user=user, public_id=public_id)
     form = forms.DeviceForm(
         request.POST or None, hubs=selectors.hubs_for(organisation=case.organisation)
@@ -491,8 +488,8 @@ def device_add(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def device_return(request: HttpRequest, public_id: str, device_id: int) -> HttpResponse:
-    user = _user(request)
+def device_return(request: AuthenticatedRequest, public_id: str, device_id: int) -> HttpResponse:
+    user = request.user
     case = selectors.case_get_for_user(user=user, public_id=public_id)
     device = selectors.device_get_for_case(case=case, device_id=device_id)
     form = forms.DeviceReturnForm(request.POST or None)
@@ -514,8 +511,8 @@ def device_return(request: HttpRequest, public_id: str, device_id: int) -> HttpR
 
 
 @require_http_methods(["GET", "POST"])
-def placement_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def placement_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     case = selectors.case_get_for_user(user=user, public_id=public_id)
     form = forms.PlacementForm(
         request.POST or None, employers=selectors.employers_for(organisation=case.organisation)
@@ -546,8 +543,10 @@ def placement_add(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def placement_outcome(request: HttpRequest, public_id: str, placement_id: int) -> HttpResponse:
-    user = _user(request)
+def placement_outcome(
+    request: AuthenticatedRequest, public_id: str, placement_id: int
+) -> HttpResponse:
+    user = request.user
     case = selectors.case_get_for_user(user=user, public_id=public_id)
     placement = selectors.placement_get_for_case(case=case, placement_id=placement_id)
     form = forms.PlacementOutcomeForm(request.POST or None, initial={"outcome": placement.outcome})
@@ -561,8 +560,8 @@ def placement_outcome(request: HttpRequest, public_id: str, placement_id: int) -
 
 
 @require_http_methods(["GET", "POST"])
-def job_start_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def job_start_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     case = selectors.case_get_for_user(user=user, public_id=public_id)
     form = forms.JobStartForm(
         request.POST or None, employers=selectors.employers_for(organisation=case.organisation)
@@ -592,12 +591,12 @@ def job_start_add(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_GET
-def checks_due(request: HttpRequest) -> HttpResponse:
+def checks_due(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
     today = timezone.localdate()
-    checks = list(selectors.checks_due_for(user=_user(request), today=today))
+    checks = list(selectors.checks_due_for(user=request.user, today=today))
     audit_shown(
-        user=_user(request),
+        user=request.user,
         residents=[c.job_start.resident for c in checks],
         action=AuditAction.LISTED,
         request=request,
@@ -614,8 +613,8 @@ def checks_due(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def check_record(request: HttpRequest, check_id: int) -> HttpResponse:
-    user = _user(request)
+def check_record(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
+    user = request.user
     check = check_get_for_user(user=user, check_id=check_id)
     case = selectors.case_for_check(user=user, check=check)
     form = forms.SustainmentForm(request.POST or None)
