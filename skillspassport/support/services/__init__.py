@@ -1,0 +1,41 @@
+"""Writes about casework."""
+
+from skillspassport.support.services.cases import (
+    CaseworkError,
+    budget_policy_set,
+    budget_spend_cancel,
+    budget_spend_decide,
+    budget_spend_record,
+    case_close,
+    case_job_start_record,
+    case_note_add,
+    case_open,
+    case_sustainment_record,
+    case_update,
+    device_record,
+    device_return,
+    goal_add,
+    goal_set_status,
+    placement_record,
+    placement_set_outcome,
+)
+
+__all__ = [
+    "CaseworkError",
+    "budget_policy_set",
+    "budget_spend_cancel",
+    "budget_spend_decide",
+    "budget_spend_record",
+    "case_close",
+    "case_job_start_record",
+    "case_note_add",
+    "case_open",
+    "case_sustainment_record",
+    "case_update",
+    "device_record",
+    "device_return",
+    "goal_add",
+    "goal_set_status",
+    "placement_record",
+    "placement_set_outcome",
+]
