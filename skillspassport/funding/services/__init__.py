@@ -1,19 +1,21 @@
-"""Writes about funding."""
+"""Writes about funding: funds and their criteria (funds), proposals with their assessment and
+decision (proposals), and projects with their agreement, milestones, spend and targets
+(projects). Every write a caller needs is importable from here."""
 
-from skillspassport.funding.services.proposals import (
-    CriterionSpec,
-    FundingError,
+from skillspassport.funding.services.funds import CriterionSpec, FundingError, fund_create
+from skillspassport.funding.services.projects import (
     MilestoneSpec,
     agreement_record,
-    assessor_assign,
-    conflict_declare,
-    fund_create,
     milestone_complete,
     project_create,
+    spend_record,
+)
+from skillspassport.funding.services.proposals import (
+    assessor_assign,
+    conflict_declare,
     proposal_decide,
     proposal_submit,
     scores_submit,
-    spend_record,
 )
 
 __all__ = [
