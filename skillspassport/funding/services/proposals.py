@@ -1,0 +1,254 @@
+"""Writes about proposals: recording one, assigning assessors, declarations of interest,
+scores, and the decision.
+
+The rules of the appraisal (conflicts of interest, one set of scores, money left in the fund) are
+enforced here, inside a transaction, with the rows that matter locked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from skillspassport.accounts.models import Organisation, User
+from skillspassport.accounts.roles import Capability
+from skillspassport.audit.models import AuditAction
+from skillspassport.audit.services import audit_record
+from skillspassport.funding.models import (
+    Assessment,
+    Conflict,
+    Criterion,
+    Decision,
+    Fund,
+    Proposal,
+    Score,
+)
+from skillspassport.funding.selectors import fund_remaining, funding_council_ids
+from skillspassport.funding.services.funds import FundingError, money, pounds
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    actor: User,
+    fund: Fund,
+    title: str,
+    summary: str,
+    amount_requested: Decimal,
+    submitted_on: date,
+    applicant_organisation: Organisation | None = None,
+    applicant_name: str = "",
+    target_outputs: str = "",
+) -> Proposal:
+    """Record a proposal received for the fund (the caller checked the actor manages it)."""
+    if applicant_organisation is None and not applicant_name.strip():
+        raise FundingError("Enter the applicant organisation or the applicant's name")
+    return Proposal.objects.create(
+        fund=fund,
+        title=title,
+        summary=summary,
+        amount_requested=money(amount_requested, "Amount requested"),
+        submitted_on=submitted_on,
+        applicant_organisation=applicant_organisation,
+        applicant_name="" if applicant_organisation else applicant_name.strip(),
+        target_outputs=target_outputs,
+    )
+
+
+@transaction.atomic
+def assessor_assign(*, actor: User, proposal: Proposal, assessor: User) -> Assessment:
+    council_id = proposal.fund.council_id
+    if council_id not in funding_council_ids(user=assessor, capability=Capability.ASSESS_PROPOSALS):
+        raise FundingError(f"{assessor} cannot assess proposals for this fund")
+    if proposal.decision:
+        raise FundingError("This proposal has been decided, so no more assessors can be added")
+    if Assessment.objects.filter(proposal=proposal, assessor=assessor).exists():
+        raise FundingError(f"{assessor} is already assessing this proposal")
+    return Assessment.objects.create(proposal=proposal, assessor=assessor, assigned_by=actor)
+
+
+@transaction.atomic
+def conflict_declare(
+    *, actor: User, assessment: Assessment, conflict: Conflict | str, details: str = ""
+) -> Assessment:
+    """The assessor's declaration of interests; needed before scoring."""
+    assessment = (
+        Assessment.objects.select_for_update().select_related("proposal").get(pk=assessment.pk)
+    )
+    if assessment.assessor_id != actor.pk:
+        raise FundingError("Only the assessor can declare their own interests")
+    if assessment.proposal.decision:
+        raise FundingError("This proposal has been decided, so declarations cannot change")
+    if assessment.scored_at is not None:
+        raise FundingError("You have scored this proposal, so your declaration cannot change")
+    if conflict not in (Conflict.NONE, Conflict.CONFLICT):
+        raise FundingError("Select whether you have a conflict of interest")
+    details = details.strip()
+    if conflict == Conflict.CONFLICT and not details:
+        raise FundingError("Describe your conflict of interest")
+    before = assessment.conflict
+    assessment.conflict = conflict
+    assessment.conflict_details = details if conflict == Conflict.CONFLICT else ""
+    assessment.declared_at = timezone.now()
+    assessment.save(update_fields=["conflict", "conflict_details", "declared_at"])
+    audit_record(
+        user=actor,
+        action=AuditAction.CONFLICT_DECLARED,
+        organisation_id=_council_of(assessment.proposal),
+        summary=f"Proposal {assessment.proposal_id}: {assessment.proposal.title}",
+        fields=["conflict_details"],
+        changes={"conflict": (before, assessment.conflict)},
+    )
+    return assessment
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _council_of(proposal: Proposal) -> int | None:
+    return Fund.objects.filter(pk=proposal.fund_id).values_list("council_id", flat=True).first()
+
+
+@transaction.atomic
+def scores_submit(
+    *,
+    actor: User,
+    assessment: Assessment,
+    scores: Mapping[int, tuple[int, str]],
+) -> Assessment:
+    """Save the assessor's one set of scores (criterion id -> (score, comment)), replacing any
+    earlier set. Refused, with nothing saved, for a conflicted or undeclared assessor."""
+    assessment = (
+        Assessment.objects.select_for_update().select_related("proposal").get(pk=assessment.pk)
+    )
+    if assessment.assessor_id != actor.pk:
+        raise FundingError("Only the assigned assessor can score this proposal")
+    if assessment.conflict == Conflict.CONFLICT:
+        raise FundingError(
+            "You declared a conflict of interest in this proposal, so you cannot score it"
+        )
+    if assessment.conflict != Conflict.NONE:
+        raise FundingError("Declare whether you have a conflict of interest before scoring")
+    if assessment.proposal.decision:
+        raise FundingError("This proposal has been decided, so scores cannot change")
+    criteria = list(Criterion.objects.filter(fund_id=assessment.proposal.fund_id))
+    missing = [c.name for c in criteria if c.pk not in scores]
+    if missing:
+        raise FundingError(f"Score every criterion: {', '.join(missing)} not scored")
+    unknown = set(scores) - {c.pk for c in criteria}
+    if unknown:
+        raise FundingError("Scores were given for criteria that are not this fund's")
+    for criterion in criteria:
+        value = scores[criterion.pk][0]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise FundingError(f"{criterion.name} score must be a whole number")
+        if not 0 <= value <= criterion.max_score:
+            raise FundingError(
+                f"{criterion.name} score must be between 0 and {criterion.max_score}"
+            )
+    earlier = {s.criterion_id: s.score for s in Score.objects.filter(assessment=assessment)}
+    Score.objects.filter(assessment=assessment).delete()
+    Score.objects.bulk_create(
+        Score(
+            assessment=assessment,
+            criterion=criterion,
+            score=scores[criterion.pk][0],
+            comment=scores[criterion.pk][1].strip(),
+        )
+        for criterion in criteria
+    )
+    assessment.scored_at = timezone.now()
+    assessment.save(update_fields=["scored_at"])
+    audit_record(
+        user=actor,
+        action=AuditAction.ASSESSMENT_SCORED,
+        organisation_id=_council_of(assessment.proposal),
+        summary=f"Proposal {assessment.proposal_id}: {assessment.proposal.title}",
+        fields=[f"comment: {c.name}" for c in criteria],
+        changes={
+            c.name: (earlier.get(c.pk), scores[c.pk][0])
+            for c in criteria
+            if earlier.get(c.pk) != scores[c.pk][0]
+        },
+    )
+    return assessment
+
+
+@transaction.atomic
+def proposal_decide(
+    *,
+    actor: User,
+    proposal: Proposal,
+    decision: Decision | str,
+    reasons: str,
+    amount: Decimal | None = None,
+) -> Proposal:
+    """Approve (an amount no more than requested nor than what remains in the fund) or decline.
+
+    The fund row is locked so that two approvals cannot both spend the same money.
+    """
+    fund = Fund.objects.select_for_update().get(pk=proposal.fund_id)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    before = (proposal.decision, _amount(proposal.amount_approved))
+    if fund.council_id not in funding_council_ids(user=actor, capability=Capability.MANAGE_FUNDING):
+        raise FundingError("You do not manage this fund, so you cannot decide its proposals")
+    if Assessment.objects.filter(
+        proposal=proposal, assessor=actor, conflict=Conflict.CONFLICT
+    ).exists():
+        raise FundingError(
+            "You declared a conflict of interest in this proposal, so you cannot decide it"
+        )
+    if proposal.decision:
+        raise FundingError(f"This proposal was already {proposal.get_decision_display().lower()}")
+    reasons = reasons.strip()
+    if not reasons:
+        raise FundingError("Enter the reasons for the decision")
+    if decision == Decision.APPROVED:
+        if amount is None:
+            raise FundingError("Enter the amount approved")
+        amount = money(amount, "Amount approved")
+        if amount > proposal.amount_requested:
+            raise FundingError(
+                f"Amount approved must be no more than the {pounds(proposal.amount_requested)} "
+                "requested"
+            )
+        remaining = fund_remaining(fund=fund)
+        if amount > remaining:
+            raise FundingError(
+                f"Amount approved must be no more than the {pounds(remaining)} left in the fund"
+            )
+        proposal.amount_approved = amount
+    elif decision == Decision.DECLINED:
+        proposal.amount_approved = None
+    else:
+        raise FundingError("Select approve or decline")
+    proposal.decision = decision
+    proposal.decision_reasons = reasons
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.save(
+        update_fields=[
+            "decision",
+            "amount_approved",
+            "decision_reasons",
+            "decided_by",
+            "decided_at",
+        ]
+    )
+    audit_record(
+        user=actor,
+        action=AuditAction.FUNDING_DECIDED,
+        organisation_id=fund.council_id,
+        summary=f"Proposal {proposal.pk}: {proposal.title}",
+        fields=["decision_reasons"],
+        changes={
+            "decision": (before[0], proposal.decision),
+            "amount_approved": (before[1], _amount(proposal.amount_approved)),
+        },
+    )
+    return proposal
