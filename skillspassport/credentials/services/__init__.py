@@ -28,6 +28,7 @@ from skillspassport.credentials.services.status import (
     status_list_credential,
     status_list_sign,
     status_list_url,
+    status_lists_sign,
 )
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "status_list_credential",
     "status_list_sign",
     "status_list_url",
+    "status_lists_sign",
     "trusted_issuer_add",
     "trusted_issuer_remove",
 ]

@@ -1,5 +1,9 @@
 """Signing as an issuer, and its Bitstring Status Lists: where they are published, the
 entries a new credential gets, and flipping a credential's bit.
+
+A council's (or the sandbox's) two lists are made, and signed, with the first credential it
+issues, in that transaction; they are published as they were last signed. The public GET of a
+list only reads (`selectors.status_list_published`).
 """
 
 from __future__ import annotations
@@ -44,10 +48,12 @@ def status_list_url(council: Organisation | None, purpose: str) -> str:
 def _status_list(council: Organisation | None, purpose: str) -> StatusList:
     found = StatusList.objects.select_for_update().filter(council=council, purpose=purpose).first()
     if found is None:
-        # Created inside the caller's transaction, so the new row is already ours alone.
+        # Created inside the caller's transaction, so the new row is already ours alone; and
+        # signed at once, so that it can be published as soon as a credential names it.
         found = StatusList.objects.create(
             council=council, purpose=purpose, bits=bytes(status_list.new_bitstring())
         )
+        status_list_sign(found)
     return found
 
 
@@ -75,6 +81,8 @@ def status_list_sign(status: StatusList) -> dict[str, Any]:
 
 
 def status_list_credential(council: Organisation | None, purpose: str) -> dict[str, Any]:
+    """The issuer's list as a signed credential, making and signing it if need be (a write:
+    for issuing and the `status_lists_sign` command, never for a public GET)."""
     with transaction.atomic():
         status = _status_list(council, purpose)
         return status.signed_credential or status_list_sign(status)
@@ -111,3 +119,15 @@ def status_flip(credential: IssuedCredential, purpose: str, value: bool) -> None
     status.bits = bytes(bits)
     status.save(update_fields=["bits"])
     status_list_sign(status)
+
+
+@transaction.atomic
+def status_lists_sign() -> int:
+    """Sign every list that has no signed copy to publish yet (lists made before they were
+    signed as they were made). Returns how many were signed."""
+    unsigned = StatusList.objects.select_for_update().filter(signed_credential__isnull=True)
+    signed = 0
+    for status in unsigned.order_by("pk"):
+        status_list_sign(status)
+        signed += 1
+    return signed
