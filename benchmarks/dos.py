@@ -26,26 +26,22 @@ import argparse
 import contextlib
 import hashlib
 import json
-import os
 import re
-import secrets
-import select
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks.rawhttp import Answer, http, multipart
+from scripts import deployment
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
-LIMIT_S = 1.0
-CLIENT_TIMEOUT_S = 45.0  # longer than gunicorn's --timeout 30, so a killed worker shows
 BIG_BYTES = 200_000_000
 CHUNK = b"a" * 1_000_000
 
@@ -143,142 +139,6 @@ def poison_credential(poison: Poison, *, sign: bool = False) -> dict[str, Any]:
     return {**unsigned, "proof": {**proof, "proofValue": proof_value}}
 
 
-# --- A minimal HTTP/1.1 client --------------------------------------------------------------
-# Raw sockets rather than http.client: a server may answer (and close) before a 200 MB body
-# is sent, and the time of that answer is what is measured.
-
-
-@dataclass
-class Answer:
-    label: str
-    status: int | None = None  # None: no answer (connection closed, reset or timed out)
-    seconds: float = 0.0
-    note: str = ""
-    limit_s: float = LIMIT_S
-    expect: str = "4xx"
-    headers: dict[str, list[str]] = field(default_factory=dict, repr=False)
-    body: bytes = field(default=b"", repr=False)
-
-    @property
-    def reason(self) -> str:
-        """The first error of a JSON error answer, shortened."""
-        if self.status is None or self.status < 400:
-            return ""
-        try:
-            errors = json.loads(self.body).get("errors") or []
-        except (ValueError, AttributeError):
-            return ""
-        first = str(errors[0]) if errors else ""
-        return first if len(first) <= 100 else first[:99] + "…"
-
-    @property
-    def ok(self) -> bool:
-        if self.status is None or self.seconds > self.limit_s:
-            return False
-        if self.expect == "4xx":
-            return 400 <= self.status < 500
-        return self.status == 200
-
-
-def http(
-    label: str,
-    port: int,
-    method: str,
-    path: str,
-    *,
-    headers: dict[str, str] | None = None,
-    body: bytes | Iterable[bytes] = b"",
-    length: int | None = None,
-    timeout: float = CLIENT_TIMEOUT_S,
-    expect: str = "4xx",
-) -> Answer:
-    answer = Answer(label, expect=expect)
-    started = time.perf_counter()
-    deadline = started + timeout
-    chunks = [body] if isinstance(body, bytes) else body
-    size = len(body) if isinstance(body, bytes) else length
-    lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close"]
-    lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
-    if method == "POST":
-        lines.append(f"Content-Length: {size}")
-    received = b""
-    sent = 0
-    try:
-        sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    except OSError as exc:
-        answer.note = f"could not connect: {exc}"
-        return answer
-    with sock:
-        try:
-            sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
-            for chunk in chunks:
-                if not chunk:
-                    continue
-                if select.select([sock], [], [], 0)[0]:
-                    answer.note = f"answered after {sent:,} of {size:,} bytes were sent"
-                    break
-                sock.settimeout(max(0.01, deadline - time.perf_counter()))
-                sock.sendall(chunk)
-                sent += len(chunk)
-        except (BrokenPipeError, ConnectionResetError):
-            answer.note = f"the server closed the connection after {sent:,} bytes were sent"
-        except TimeoutError:
-            answer.note = f"sending stalled after {sent:,} bytes"
-        try:
-            while time.perf_counter() < deadline:
-                sock.settimeout(max(0.01, deadline - time.perf_counter()))
-                data = sock.recv(65536)
-                if not data:
-                    break
-                if not received:
-                    answer.seconds = time.perf_counter() - started
-                received += data
-        except TimeoutError:
-            answer.note = answer.note or f"no answer within {timeout:.0f} s"
-        except ConnectionResetError:
-            answer.note = answer.note or "connection reset"
-    if not received:
-        answer.seconds = time.perf_counter() - started
-        answer.note = answer.note or "the connection closed without an answer"
-        return answer
-    head, _, answer.body = received.partition(b"\r\n\r\n")
-    status_line, *header_lines = head.decode("latin-1").split("\r\n")
-    match = re.match(r"HTTP/1\.[01] (\d{3})", status_line)
-    answer.status = int(match.group(1)) if match else None
-    for line in header_lines:
-        name, _, value = line.partition(":")
-        answer.headers.setdefault(name.strip().lower(), []).append(value.strip())
-    return answer
-
-
-def multipart(
-    fields: dict[str, str], file_field: str, content: Iterable[bytes], size: int
-) -> tuple[str, Iterator[bytes], int]:
-    """(content type, body chunks, length) of a multipart/form-data upload of `content`."""
-    boundary = "----skillspassport" + secrets.token_hex(8)
-    head = "".join(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-        for name, value in fields.items()
-    )
-    head += (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
-        'filename="credential.json"\r\nContent-Type: application/json\r\n\r\n'
-    )
-    tail = f"\r\n--{boundary}--\r\n".encode()
-    head_bytes = head.encode()
-
-    def chunks() -> Iterator[bytes]:
-        yield head_bytes
-        yield from content
-        yield tail
-
-    return (
-        f"multipart/form-data; boundary={boundary}",
-        chunks(),
-        len(head_bytes) + size + len(tail),
-    )
-
-
 # --- Payloads ---------------------------------------------------------------------------------
 
 
@@ -327,79 +187,18 @@ def payloads() -> list[Payload]:
 # --- The server -------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def server(tmp: Path, port: int) -> Iterator[Path]:
-    """gunicorn with production settings on a fresh SQLite database; yields its log file."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "CREDENTIAL_KEY_SECRET": secrets.token_urlsafe(32),
-        "DEBUG": "false",
-        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on the loopback interface
-        "ALLOWED_HOSTS": "127.0.0.1",
+def server(tmp: Path, port: int) -> contextlib.AbstractContextManager[None]:
+    """gunicorn as in production (2 sync workers, --timeout 30) over plain HTTP on a fresh
+    SQLite database, until the block ends."""
+    env = deployment.app_environment(
+        tmp,
         # Production refuses a non-https SITE_URL; it only names the credentials issued here.
-        "SITE_URL": f"https://127.0.0.1:{port}",
-        "VERIFY_RATE_LIMIT": "100000/m",
-        "MEDIA_ROOT": str(tmp / "media"),
-    }
-    log_file = tmp / "gunicorn.log"
-    migrate = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+        f"https://127.0.0.1:{port}",
+        SECURE_SSL_REDIRECT="false",  # plain HTTP on the loopback interface
     )
-    if migrate.returncode != 0:
-        raise RuntimeError(f"migrate failed:\n{migrate.stderr[-2000:]}")
-    cmd = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "config.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-        "--worker-class",
-        "sync",
-        "--timeout",
-        "30",
-        "--no-control-socket",
-    ]
-    with log_file.open("ab") as out:
-        process = subprocess.Popen(  # noqa: S603
-            cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{log_file.read_text()[-2000:]}")
-            if http("health", port, "GET", "/healthz", timeout=2, expect="200").status == 200:
-                break
-            if time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not answer /healthz within 60 s")
-            time.sleep(0.3)
-        yield log_file
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    deployment.manage(["migrate", "--verbosity", "0"], env, tmp / "migrate.log")
+    options = ["--worker-class", "sync", "--timeout", "30"]
+    return deployment.serve(env, port, tmp / "gunicorn.log", options=options, grace=15)
 
 
 def wait_healthy(port: int, seconds: float = 60) -> None:
@@ -524,7 +323,7 @@ def check_poison(port: int, poison: Poison, credential: dict[str, Any]) -> list[
 
 def run(*, sign: bool = False) -> dict[str, Any]:
     credentials = {p.name: poison_credential(p, sign=sign) for p in POISONS}
-    port = free_port()
+    port = deployment.free_port()
     with tempfile.TemporaryDirectory(prefix="skillspassport-dos-") as tmp, server(Path(tmp), port):
         warm_up(port, credentials[POISONS[0].name])
         idle = http("GET /healthz (idle)", port, "GET", "/healthz", expect="200")

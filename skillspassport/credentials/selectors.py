@@ -137,6 +137,17 @@ def council_get_public(*, council_id: int | str) -> Organisation:
         raise Http404("No such council") from exc
 
 
+def status_list_published(*, council: Organisation | None, purpose: str) -> dict[str, Any] | None:
+    """The issuer's status list as it was last signed, or None if it has none to publish (its
+    lists are made, and signed, with its first credential). Only reads."""
+    signed = (
+        StatusList.objects.filter(council=council, purpose=purpose)
+        .values_list("signed_credential", flat=True)
+        .first()
+    )
+    return signed or None
+
+
 def published_keys(*, council: Organisation | None = None) -> list[IssuerKey]:
     """The public keys a DID document lists: a council's (retired ones too), or, for the
     deployment's own DID, every council's. Only public key material is read from them."""

@@ -58,6 +58,8 @@ def seed(
         "organisation"
     )
     people = sorted(chosen, key=lambda r: r.pk)
+    if not people:  # a demo too small to give the council residents of its own
+        return 0
     _complete_journey(people[0], adviser, manager, hub, employer, today)
     sources = list(REFERRERS)
     for index, resident in enumerate(people[1:]):

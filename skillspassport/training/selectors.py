@@ -20,6 +20,7 @@ from skillspassport.accounts.models import Organisation, User
 from skillspassport.accounts.roles import Capability, roles_with
 from skillspassport.core import disclosure
 from skillspassport.people.models import Resident
+from skillspassport.skills.models import Descriptor
 from skillspassport.targeting.models import TargetingPlan
 from skillspassport.training.models import (
     HOLDS_PLACE,
@@ -84,6 +85,16 @@ def tutors_for(*, course: Course) -> QuerySet[User]:
     ).distinct()
 
 
+def tutor_default(*, course: Course, user: User) -> int | None:
+    """The user's id if they may lead a cohort of the course (the cohort form's first choice)."""
+    return user.pk if tutors_for(course=course).filter(pk=user.pk).exists() else None
+
+
+def course_descriptors(*, course: Course) -> QuerySet[Descriptor]:
+    """The skills a course already fetched for the user teaches, with their strands."""
+    return course.descriptors.select_related("area__strand")
+
+
 def invitations_count(*, cohort: Cohort) -> int:
     """How many residents have been invited to a cohort already fetched for the user."""
     return Invitation.objects.filter(cohort=cohort).count()
@@ -140,6 +151,11 @@ def cohorts_for_user(*, user: User) -> QuerySet[Cohort]:
             course__provider_id__in=training_organisation_ids(user=user)
         ).select_related("course__provider", "tutor", "ward")
     ).order_by("-end_date")
+
+
+def cohorts_to_invite_to(*, user: User, today: date) -> QuerySet[Cohort]:
+    """The user's organisations' cohorts that have not finished, soonest first."""
+    return cohorts_for_user(user=user).filter(end_date__gte=today).order_by("start_date")
 
 
 def cohorts_split(*, user: User, today: date) -> tuple[list[Cohort], list[Cohort]]:
@@ -214,6 +230,13 @@ def enrolments_of_resident(*, resident: Resident) -> QuerySet[Enrolment]:
         Enrolment.objects.filter(resident=resident)
         .select_related("cohort__course__provider", "referring_organisation")
         .order_by("-cohort__start_date", "-pk")
+    )
+
+
+def enrolments_with_providers_of(*, user: User, resident: Resident) -> QuerySet[Enrolment]:
+    """A resident's places on the courses of the user's own training organisations."""
+    return enrolments_of_resident(resident=resident).filter(
+        cohort__course__provider_id__in=training_organisation_ids(user=user)
     )
 
 

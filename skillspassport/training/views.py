@@ -8,12 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.accounts.models import User
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import user_has_capability
@@ -23,11 +24,7 @@ from skillspassport.people.selectors import query_kind, resident_get_for_user, r
 from skillspassport.skills.selectors import passport_summary, rule_set_for_organisation
 from skillspassport.targeting.outreach import outreach_list
 from skillspassport.training import forms, selectors, services
-from skillspassport.training.models import EnrolmentSource, EnrolmentStatus
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from skillspassport.training.models import AttendanceMark, EnrolmentSource, EnrolmentStatus
 
 
 def _require_training(user: User) -> None:
@@ -36,8 +33,8 @@ def _require_training(user: User) -> None:
 
 
 @require_http_methods(["GET"])
-def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def index(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     _require_training(user)
     current, finished = selectors.cohorts_split(user=user, today=selectors.today())
     return render(
@@ -52,7 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _course_form(request: HttpRequest, user: User, course: Any = None) -> forms.CourseForm:
+def _course_form(request: AuthenticatedRequest, user: User, course: Any = None) -> forms.CourseForm:
     providers = selectors.training_organisations(user=user)
     first = course.provider if course else providers.first()
     if first is None:
@@ -78,8 +75,8 @@ def _course_form(request: HttpRequest, user: User, course: Any = None) -> forms.
     )
 
 
-def _course_edit(request: HttpRequest, course: Any = None) -> HttpResponse:
-    user = _user(request)
+def _course_edit(request: AuthenticatedRequest, course: Any = None) -> HttpResponse:
+    user = request.user
     _require_training(user)
     form = _course_form(request, user, course)
     if request.method == "POST" and form.is_valid():
@@ -95,19 +92,19 @@ def _course_edit(request: HttpRequest, course: Any = None) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def course_create(request: HttpRequest) -> HttpResponse:
+def course_create(request: AuthenticatedRequest) -> HttpResponse:
     return _course_edit(request)
 
 
 @require_http_methods(["GET", "POST"])
-def course_edit(request: HttpRequest, course_id: int) -> HttpResponse:
-    course = selectors.course_get_for_user(user=_user(request), course_id=course_id)
+def course_edit(request: AuthenticatedRequest, course_id: int) -> HttpResponse:
+    course = selectors.course_get_for_user(user=request.user, course_id=course_id)
     return _course_edit(request, course)
 
 
 @require_http_methods(["GET", "POST"])
-def cohort_create(request: HttpRequest, course_id: int) -> HttpResponse:
-    user = _user(request)
+def cohort_create(request: AuthenticatedRequest, course_id: int) -> HttpResponse:
+    user = request.user
     course = selectors.course_get_for_user(user=user, course_id=course_id)
     tutors = selectors.tutors_for(course=course)
     plans = selectors.plans_for_user(user=user)
@@ -115,7 +112,7 @@ def cohort_create(request: HttpRequest, course_id: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         tutors=tutors,
         plans=plans,
-        initial={"tutor": user.pk if tutors.filter(pk=user.pk).exists() else None},
+        initial={"tutor": selectors.tutor_default(course=course, user=user)},
     )
     if request.method == "POST" and form.is_valid():
         cohort = services.cohort_create(actor=user, course=course, **form.cleaned_data)
@@ -127,8 +124,8 @@ def cohort_create(request: HttpRequest, course_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    user = _user(request)
+def cohort_detail(request: AuthenticatedRequest, cohort_id: int) -> HttpResponse:
+    user = request.user
     cohort = selectors.cohort_get_for_user(user=user, cohort_id=cohort_id)
     learners = selectors.cohort_learners(cohort=cohort)
     audit_shown(
@@ -157,8 +154,8 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-def sessions_add(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    user = _user(request)
+def sessions_add(request: AuthenticatedRequest, cohort_id: int) -> HttpResponse:
+    user = request.user
     cohort = selectors.cohort_get_for_user(user=user, cohort_id=cohort_id)
     form = forms.SessionsForm(request.POST)
     if form.is_valid():
@@ -175,8 +172,8 @@ def sessions_add(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def enrol(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    user = _user(request)
+def enrol(request: AuthenticatedRequest, cohort_id: int) -> HttpResponse:
+    user = request.user
     cohort = selectors.cohort_get_for_user(user=user, cohort_id=cohort_id)
     error = ""
     if request.method == "POST":
@@ -227,8 +224,8 @@ def enrol(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest, cohort_id: int, session_id: int) -> HttpResponse:
-    user = _user(request)
+def register(request: AuthenticatedRequest, cohort_id: int, session_id: int) -> HttpResponse:
+    user = request.user
     cohort = selectors.cohort_get_for_user(user=user, cohort_id=cohort_id)
     session = selectors.session_get_for_cohort(cohort=cohort, session_id=session_id)
     learners = selectors.register_learners(session=session)
@@ -264,15 +261,15 @@ def register(request: HttpRequest, cohort_id: int, session_id: int) -> HttpRespo
             "session": session,
             "rows": rows,
             "errors": errors,
-            "choices": services.AttendanceMark.choices,
+            "choices": AttendanceMark.choices,
         },
         status=400 if errors else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
-def withdraw(request: HttpRequest, cohort_id: int, enrolment_id: int) -> HttpResponse:
-    user = _user(request)
+def withdraw(request: AuthenticatedRequest, cohort_id: int, enrolment_id: int) -> HttpResponse:
+    user = request.user
     cohort = selectors.cohort_get_for_user(user=user, cohort_id=cohort_id)
     enrolment = selectors.enrolment_get_for_cohort(cohort=cohort, enrolment_id=enrolment_id)
     form = forms.ReasonForm(request.POST if request.method == "POST" else None)
@@ -306,8 +303,8 @@ def withdraw(request: HttpRequest, cohort_id: int, enrolment_id: int) -> HttpRes
 
 
 @require_http_methods(["GET", "POST"])
-def outcome(request: HttpRequest, cohort_id: int, enrolment_id: int) -> HttpResponse:
-    user = _user(request)
+def outcome(request: AuthenticatedRequest, cohort_id: int, enrolment_id: int) -> HttpResponse:
+    user = request.user
     cohort = selectors.cohort_get_for_user(user=user, cohort_id=cohort_id)
     enrolment = selectors.enrolment_get_for_cohort(cohort=cohort, enrolment_id=enrolment_id)
     form = forms.OutcomeForm(request.POST if request.method == "POST" else None)
@@ -347,16 +344,16 @@ def outcome(request: HttpRequest, cohort_id: int, enrolment_id: int) -> HttpResp
             "cohort": cohort,
             "enrolment": enrolment,
             "form": form,
-            "descriptors": cohort.course.descriptors.select_related("area__strand"),
+            "descriptors": selectors.course_descriptors(course=cohort.course),
         },
         status=400 if form.errors else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
-def resident_training(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def resident_training(request: AuthenticatedRequest, public_id: uuid.UUID) -> HttpResponse:
     """A resident's courses, for staff who may see the resident; advisers may refer from it."""
-    user = _user(request)
+    user = request.user
     resident = resident_get_for_user(user=user, public_id=public_id)
     may_refer = user_has_capability(
         user=user, capability=Capability.REFER_RESIDENTS, organisation_id=resident.organisation_id
@@ -408,11 +405,11 @@ def resident_training(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
 
 
 @require_http_methods(["GET"])
-def learner(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def learner(request: AuthenticatedRequest, public_id: uuid.UUID) -> HttpResponse:
     """What a training provider sees of a resident who shares their record with providers (or
     is on one of its courses): name, how they like to be contacted, ward and passport levels,
     and their places on the provider's own courses. Nothing else of the record."""
-    user = _user(request)
+    user = request.user
     _require_training(user)
     resident = resident_get_for_user(
         user=user, public_id=public_id, capability=Capability.RUN_TRAINING
@@ -430,23 +427,17 @@ def learner(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         {
             "resident": resident,
             "passport": passport_summary(resident=resident),
-            "enrolments": selectors.enrolments_of_resident(resident=resident).filter(
-                cohort__course__provider_id__in=selectors.training_organisation_ids(user=user)
-            ),
+            "enrolments": selectors.enrolments_with_providers_of(user=user, resident=resident),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def plan_programme(request: HttpRequest, plan_id: int) -> HttpResponse:
-    user = _user(request)
+def plan_programme(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
+    user = request.user
     plan = selectors.plan_get_for_user(user=user, plan_id=plan_id)
     own = selectors.training_organisation_ids(user=user)
-    invitable = (
-        selectors.cohorts_for_user(user=user)
-        .filter(end_date__gte=selectors.today())
-        .order_by("start_date")
-    )
+    invitable = selectors.cohorts_to_invite_to(user=user, today=selectors.today())
     form = forms.InviteForm(request.POST if request.method == "POST" else None, cohorts=invitable)
     if request.method == "POST" and form.is_valid():
         ids = []

@@ -1,6 +1,14 @@
-"""Writes about credentials: issuing and changing them (issuing), API clients and the trust
-registry (clients)."""
+"""Writes about credentials: issuing them (issuing), signing as an issuer and its status lists
+(status), revoking, suspending, reinstating and sharing them (changes), and API clients and
+the trust registry (clients)."""
 
+from skillspassport.credentials.services.changes import (
+    credential_reinstate,
+    credential_revoke,
+    credential_suspend,
+    share_link_create,
+    share_link_withdraw,
+)
 from skillspassport.credentials.services.clients import (
     RegistryError,
     api_client_create,
@@ -9,21 +17,18 @@ from skillspassport.credentials.services.clients import (
     trusted_issuer_add,
     trusted_issuer_remove,
 )
+from skillspassport.credentials.services.errors import CredentialError, CredentialPermissionError
 from skillspassport.credentials.services.issuing import (
-    CredentialError,
-    CredentialPermissionError,
     credential_issue,
     credential_issue_for_client,
-    credential_reinstate,
-    credential_revoke,
-    credential_suspend,
     credentials_issue_automatically,
+)
+from skillspassport.credentials.services.status import (
     now_iso,
-    share_link_create,
-    share_link_withdraw,
     status_list_credential,
     status_list_sign,
     status_list_url,
+    status_lists_sign,
 )
 
 __all__ = [
@@ -45,6 +50,7 @@ __all__ = [
     "status_list_credential",
     "status_list_sign",
     "status_list_url",
+    "status_lists_sign",
     "trusted_issuer_add",
     "trusted_issuer_remove",
 ]

@@ -1,9 +1,9 @@
-"""Issuing, revoking, suspending and sharing credentials.
+"""Issuing credentials: a resident's passport (from the adviser's button or automatically on
+reaching a level) and whatever an API client asks for.
 
-Every credential this service signs goes through `_sign_and_record`: a resident's passport
-(from the adviser's button or automatically on reaching a level) and whatever an API client
-asks for. So each one has a row, status list entries and an audit event, and can be listed,
-suspended and revoked.
+Both take an index in the issuer's status lists (`status.allocate_index`), are signed as the
+issuer and recorded with an audit event, so each one has a row and status list entries and can
+be listed, suspended and revoked (`changes`).
 """
 
 from __future__ import annotations
@@ -23,114 +23,20 @@ from skillspassport.accounts.models import Organisation, User
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.credentials import badges, keystore
-from skillspassport.credentials.models import (
-    ApiClient,
-    IssuedCredential,
-    StatusList,
-    StatusPurpose,
+from skillspassport.credentials.models import ApiClient, IssuedCredential
+from skillspassport.credentials.services.errors import CredentialError, CredentialPermissionError
+from skillspassport.credentials.services.status import (
+    allocate_index,
+    sign_as_issuer,
+    status_entries,
 )
-from skillspassport.credentials.vc import eddsa, status_list
+from skillspassport.credentials.vc import eddsa
 from skillspassport.credentials.vc import issue as vc_issue
 from skillspassport.credentials.vc.canon import JsonLdError, TooComplexError
 from skillspassport.credentials.vc.contexts import CREDENTIALS_V2, STATUS_V1
 from skillspassport.people.models import Resident
 from skillspassport.skills.models import OVERALL, Evidence, EvidenceMethod, PassportLevel
 from skillspassport.skills.selectors import framework_spec, rule_set_for_organisation
-
-
-class CredentialError(ValueError):
-    """The credential cannot be issued or changed; the message says why."""
-
-
-class CredentialPermissionError(CredentialError):
-    """The caller may not issue this credential (wrong council, award not allowed)."""
-
-
-def now_iso() -> str:
-    return timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def status_list_url(council: Organisation | None, purpose: str) -> str:
-    """Where an issuer's list is published: by council id, or "sandbox" for the sandbox issuer."""
-    owner = council.pk if council is not None else "sandbox"
-    return f"{settings.SITE_URL}/credentials/status/{owner}/{purpose}"
-
-
-def _status_list(council: Organisation | None, purpose: str) -> StatusList:
-    found = StatusList.objects.select_for_update().filter(council=council, purpose=purpose).first()
-    if found is None:
-        # Created inside the caller's transaction, so the new row is already ours alone.
-        found = StatusList.objects.create(
-            council=council, purpose=purpose, bits=bytes(status_list.new_bitstring())
-        )
-    return found
-
-
-def _sign(
-    document: dict[str, Any], council: Organisation | None, cryptosuite: str = eddsa.CRYPTOSUITE
-) -> dict[str, Any]:
-    """`document` signed with the active key of the council (the sandbox's when None)."""
-    key = keystore.issuer_key_for(council)
-    return eddsa.sign(
-        document,
-        keystore.private_key(key),
-        verification_method=keystore.verification_method(key),
-        created=now_iso(),
-        cryptosuite=cryptosuite,
-    )
-
-
-def status_list_sign(status: StatusList) -> dict[str, Any]:
-    """Sign the list as a BitstringStatusListCredential and keep it for serving."""
-    url = status_list_url(status.council, status.purpose)
-    document = {
-        "@context": ["https://www.w3.org/ns/credentials/v2"],
-        "id": url,
-        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": keystore.issuer_did(status.council),
-        "validFrom": now_iso(),
-        "credentialSubject": {
-            "id": f"{url}#list",
-            "type": "BitstringStatusList",
-            "statusPurpose": status.purpose,
-            "encodedList": status_list.encode(bytes(status.bits)),
-        },
-    }
-    signed = _sign(document, status.council)
-    status.signed_credential = signed
-    status.updated_at = timezone.now()
-    status.save(update_fields=["signed_credential", "updated_at"])
-    return signed
-
-
-def status_list_credential(council: Organisation | None, purpose: str) -> dict[str, Any]:
-    with transaction.atomic():
-        status = _status_list(council, purpose)
-        return status.signed_credential or status_list_sign(status)
-
-
-def _allocate_index(council: Organisation | None) -> int:
-    revocation = _status_list(council, StatusPurpose.REVOCATION)
-    _status_list(council, StatusPurpose.SUSPENSION)
-    index = revocation.next_index
-    if index >= len(revocation.bits) * 8:
-        raise CredentialError("This issuer's status list is full; ask the service operator.")
-    revocation.next_index = index + 1
-    revocation.save(update_fields=["next_index"])
-    return index
-
-
-def _status_entries(council: Organisation | None, index: int) -> list[dict[str, str]]:
-    return [
-        {
-            "id": f"{status_list_url(council, purpose)}#{index}",
-            "type": "BitstringStatusListEntry",
-            "statusPurpose": purpose,
-            "statusListIndex": str(index),
-            "statusListCredential": status_list_url(council, purpose),
-        }
-        for purpose in (StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION)
-    ]
 
 
 def _council_of(resident: Resident) -> Organisation:
@@ -213,7 +119,7 @@ def credential_issue(
     if live.exists():
         raise CredentialError("A credential for this level has already been issued.")
     council = _council_of(resident)
-    index = _allocate_index(council)
+    index = allocate_index(council)
     public_id = uuid.uuid4()
     identity, identity_type = (
         (resident.email.strip().casefold(), "emailAddress")
@@ -230,7 +136,7 @@ def credential_issue(
         identity_type=identity_type,
         salt=secrets.token_hex(16),
         evidence=_evidence_summary(resident, strand_code),
-        status_entries=_status_entries(council, index),
+        status_entries=status_entries(council, index),
         valid_from=timezone.now(),
         valid_until=valid_until,
     )
@@ -240,7 +146,7 @@ def credential_issue(
         council=council,
         strand_code=strand_code,
         level=held.level,
-        document=_sign(document, council),
+        document=sign_as_issuer(document, council),
         issued_by=user,
         status_index=index,
     )
@@ -290,15 +196,15 @@ def credential_issue_for_client(
     award = None if council is None else _award_for_client(client, council, document)
     public_id = uuid.uuid4()
     document.setdefault("id", f"urn:uuid:{public_id}")
-    index = _allocate_index(council)
+    index = allocate_index(council)
     _add_status(
-        document, [*_as_list(credential.get("credentialStatus")), *_status_entries(council, index)]
+        document, [*_as_list(credential.get("credentialStatus")), *status_entries(council, index)]
     )
     try:
         prepared = vc_issue.prepare(
             document, issuer_id=keystore.issuer_did(council), cryptosuite=cryptosuite
         )
-        signed = _sign(prepared, council, cryptosuite)
+        signed = sign_as_issuer(prepared, council, cryptosuite)
     except vc_issue.InvalidCredentialError as exc:
         raise CredentialError(" ".join(exc.problems)) from exc
     except (JsonLdError, TooComplexError) as exc:
@@ -412,127 +318,3 @@ def credentials_issue_automatically(*, resident: Resident, strand_codes: Iterabl
             continue
         issued += 1
     return issued
-
-
-def _audit(
-    user: User | None, action: AuditAction, credential: IssuedCredential, summary: str, request: Any
-) -> None:
-    audit_record(
-        user=user,
-        action=action,
-        resident=credential.resident,
-        summary=summary,
-        request=request,
-    )
-
-
-def _flip(credential: IssuedCredential, purpose: str, value: bool) -> None:
-    status = _status_list(credential.council, purpose)
-    bits = bytearray(status.bits)
-    status_list.set_bit(bits, credential.status_index, value)
-    status.bits = bytes(bits)
-    status.save(update_fields=["bits"])
-    status_list_sign(status)
-
-
-@transaction.atomic
-def credential_revoke(
-    *, user: User, credential: IssuedCredential, reason: str, request: Any = None
-) -> None:
-    credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
-    if credential.revoked_at is not None:
-        raise CredentialError("This credential is already revoked.")
-    if not reason.strip():
-        raise CredentialError("Give a reason for revoking the credential.")
-    credential.revoked_at, credential.revoked_by = timezone.now(), user
-    credential.revocation_reason = reason.strip()
-    credential.share_token = None
-    credential.save(update_fields=["revoked_at", "revoked_by", "revocation_reason", "share_token"])
-    _flip(credential, StatusPurpose.REVOCATION, True)
-    _audit(
-        user,
-        AuditAction.CREDENTIAL_REVOKED,
-        credential,
-        # The reason stays on the credential (erasable), never in the log: it is free text.
-        str(credential.document.get("name")),
-        request,
-    )
-
-
-@transaction.atomic
-def credential_suspend(
-    *, user: User, credential: IssuedCredential, reason: str, request: Any = None
-) -> None:
-    credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
-    if credential.revoked_at is not None or credential.suspended_at is not None:
-        raise CredentialError("Only an active credential can be suspended.")
-    if not reason.strip():
-        raise CredentialError("Give a reason for suspending the credential.")
-    credential.suspended_at, credential.suspension_reason = timezone.now(), reason.strip()
-    credential.save(update_fields=["suspended_at", "suspension_reason"])
-    _flip(credential, StatusPurpose.SUSPENSION, True)
-    _audit(
-        user,
-        AuditAction.CREDENTIAL_SUSPENDED,
-        credential,
-        # The reason stays on the credential (erasable), never in the log: it is free text.
-        str(credential.document.get("name")),
-        request,
-    )
-
-
-@transaction.atomic
-def credential_reinstate(*, user: User, credential: IssuedCredential, request: Any = None) -> None:
-    credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
-    if credential.revoked_at is not None or credential.suspended_at is None:
-        raise CredentialError("Only a suspended credential can be reinstated.")
-    credential.suspended_at, credential.suspension_reason = None, ""
-    credential.save(update_fields=["suspended_at", "suspension_reason"])
-    _flip(credential, StatusPurpose.SUSPENSION, False)
-    _audit(
-        user,
-        AuditAction.CREDENTIAL_REINSTATED,
-        credential,
-        str(credential.document.get("name")),
-        request,
-    )
-
-
-@transaction.atomic
-def share_link_create(*, user: User, credential: IssuedCredential, request: Any = None) -> str:
-    credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
-    if credential.revoked_at is not None:
-        raise CredentialError("A revoked credential cannot be shared.")
-    if credential.share_token is None:
-        credential.share_token = secrets.token_urlsafe(32)
-        credential.share_withdraw_token = secrets.token_urlsafe(32)
-        credential.shared_at = timezone.now()
-        credential.save(update_fields=["share_token", "share_withdraw_token", "shared_at"])
-        audit_record(
-            user=user,
-            action=AuditAction.CREDENTIAL_SHARED,
-            resident=credential.resident,
-            summary=str(credential.document.get("name")),
-            request=request,
-        )
-    return credential.share_token
-
-
-@transaction.atomic
-def share_link_withdraw(
-    *, user: User | None, credential: IssuedCredential, request: Any = None
-) -> None:
-    """Stop the share link working. `user` is None when the resident withdraws it themselves."""
-    credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
-    if credential.share_token is None:
-        raise CredentialError("This credential has no share link.")
-    credential.share_token, credential.share_withdraw_token, credential.shared_at = None, None, None
-    credential.save(update_fields=["share_token", "share_withdraw_token", "shared_at"])
-    by = "" if user is not None else " (by the resident, with the link on their passport)"
-    _audit(
-        user,
-        AuditAction.CREDENTIAL_UNSHARED,
-        credential,
-        f"{credential.document.get('name')}{by}",
-        request,
-    )

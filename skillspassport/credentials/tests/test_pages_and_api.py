@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from skillspassport.audit.models import AuditAction, AuditEvent
 from skillspassport.credentials import keystore
-from skillspassport.credentials.models import IssuedCredential
+from skillspassport.credentials.models import IssuedCredential, IssuerKey, StatusList
 from skillspassport.credentials.services import credential_issue, share_link_create
 
 VERIFY_API = "/credentials/verify"
@@ -154,6 +156,50 @@ def test_status_list_is_public_and_cacheable(client, council, issued):
     assert response.json()["credentialSubject"]["type"] == "BitstringStatusList"
     assert client.get(f"/credentials/status/{council.pk}/other").status_code == 404
     assert client.get("/credentials/status/99999/revocation").status_code == 404
+
+
+@pytest.mark.parametrize("owner", ["council", "sandbox"])
+@pytest.mark.parametrize("purpose", ["revocation", "suspension"])
+def test_status_list_that_does_not_exist_is_not_created_by_a_public_get(
+    client, council, owner, purpose
+):
+    """A public GET never writes: before anything is issued there is no list to publish, and
+    no key or list is made (with a row lock) for whoever asks."""
+    path = f"/credentials/status/{council.pk if owner == 'council' else 'sandbox'}/{purpose}"
+    response = client.get(path)
+    assert response.status_code == 404
+    assert not StatusList.objects.exists()
+    assert not IssuerKey.objects.exists()
+
+
+def test_status_lists_are_published_when_the_first_credential_is_issued(council, issued):
+    lists = StatusList.objects.filter(council=council)
+    assert sorted(lists.values_list("purpose", flat=True)) == ["revocation", "suspension"]
+    assert all(status.signed_credential for status in lists)
+
+
+def test_lists_kept_unsigned_are_published_by_the_command(client, council, issued):
+    StatusList.objects.update(signed_credential=None)  # as lists from before they were signed
+    assert client.get(f"/credentials/status/{council.pk}/suspension").status_code == 404
+    call_command("status_lists_sign", stdout=io.StringIO())
+    response = client.get(f"/credentials/status/{council.pk}/suspension")
+    assert response.status_code == 200
+    assert response.json()["credentialSubject"]["statusPurpose"] == "suspension"
+
+
+def test_public_documents_write_nothing(client, council, issued):
+    """The DID documents and status lists are read-only: the same rows before and after."""
+    paths = [
+        "/.well-known/did.json",
+        f"/councils/{council.pk}/did.json",
+        f"/credentials/status/{council.pk}/revocation",
+        f"/credentials/status/{council.pk}/suspension",
+        "/verify/",
+    ]
+    before = (list(StatusList.objects.values()), list(IssuerKey.objects.values()))
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+    assert (list(StatusList.objects.values()), list(IssuerKey.objects.values())) == before
 
 
 def test_vc_api_verify_shapes(client, issued):

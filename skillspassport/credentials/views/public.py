@@ -239,7 +239,9 @@ def status_list(request: HttpRequest, owner: str, purpose: str) -> HttpResponse:
         if not owner.isdigit():
             raise Http404("No such status list")
         council = selectors.council_get_public(council_id=owner)
-    document = services.status_list_credential(council, purpose)
+    document = selectors.status_list_published(council=council, purpose=purpose)
+    if document is None:  # nothing issued yet: a public GET never makes the list
+        raise Http404("No such status list")
     response = JsonResponse(document, content_type="application/vc+ld+json")
     response["Cache-Control"] = "public, max-age=300"
     return response

@@ -6,23 +6,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from skillspassport.accounts.access import council_choice
+from skillspassport.accounts.http import AuthenticatedRequest
+from skillspassport.accounts.models import Organisation
 from skillspassport.credentials import forms, keystore, selectors, services
 
 
-def _council(request: HttpRequest) -> Any:
+def _council(request: AuthenticatedRequest) -> Organisation:
     return selectors.council_administered_by(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         choice=council_choice(request),
     )
 
 
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     council = _council(request)
     labels = dict(selectors.council_award_choices(council=council))
     clients = list(selectors.api_clients_of(council=council))
@@ -38,7 +40,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "credentials/registry/overview.html", context)
 
 
-def _secret_page(request: HttpRequest, client: Any, secret: str, *, new: bool) -> HttpResponse:
+def _secret_page(
+    request: AuthenticatedRequest, client: Any, secret: str, *, new: bool
+) -> HttpResponse:
     response = render(
         request,
         "credentials/registry/secret.html",
@@ -49,7 +53,7 @@ def _secret_page(request: HttpRequest, client: Any, secret: str, *, new: bool) -
 
 
 @require_http_methods(["GET", "POST"])
-def client_create(request: HttpRequest) -> HttpResponse:
+def client_create(request: AuthenticatedRequest) -> HttpResponse:
     council = _council(request)
     form = forms.ApiClientForm(
         request.POST or None, award_choices=selectors.council_award_choices(council=council)
@@ -61,7 +65,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 allowed_awards=form.cleaned_data["awards"],
                 sandbox=form.cleaned_data["sandbox"] == "yes",
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 request=request,
             )
         except services.RegistryError as exc:
@@ -74,7 +78,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def client_change(request: HttpRequest, client_id: int, action: str) -> HttpResponse:
+def client_change(request: AuthenticatedRequest, client_id: int, action: str) -> HttpResponse:
     """Confirm, then replace a client's secret (`rotate`) or revoke it (`revoke`)."""
     council = _council(request)
     client = selectors.api_client_of(council=council, client_id=client_id)
@@ -83,11 +87,11 @@ def client_change(request: HttpRequest, client_id: int, action: str) -> HttpResp
             if action == "rotate":
                 secret = services.api_client_rotate_secret(
                     client=client,
-                    user=request.user,  # type: ignore[arg-type]
+                    user=request.user,
                     request=request,
                 )
                 return _secret_page(request, client, secret, new=False)
-            services.api_client_revoke(client=client, user=request.user, request=request)  # type: ignore[arg-type]
+            services.api_client_revoke(client=client, user=request.user, request=request)
         except services.RegistryError as exc:
             messages.error(request, str(exc))
         else:
@@ -99,7 +103,7 @@ def client_change(request: HttpRequest, client_id: int, action: str) -> HttpResp
 
 
 @require_http_methods(["GET", "POST"])
-def issued_withdraw(request: HttpRequest, credential_id: str) -> HttpResponse:
+def issued_withdraw(request: AuthenticatedRequest, credential_id: str) -> HttpResponse:
     """Suspend or revoke a credential an API client had issued."""
     council = _council(request)
     credential = selectors.api_issued_credential_of(council=council, public_id=credential_id)
@@ -108,7 +112,7 @@ def issued_withdraw(request: HttpRequest, credential_id: str) -> HttpResponse:
         action = {"suspend": services.credential_suspend, "revoke": services.credential_revoke}
         try:
             action[form.cleaned_data["action"]](
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 credential=credential,
                 reason=form.cleaned_data["reason"],
                 request=request,
@@ -126,14 +130,14 @@ def issued_withdraw(request: HttpRequest, credential_id: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def trusted_add(request: HttpRequest) -> HttpResponse:
+def trusted_add(request: AuthenticatedRequest) -> HttpResponse:
     council = _council(request)
     form = forms.TrustedIssuerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             issuer = services.trusted_issuer_add(
                 council=council,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 request=request,
                 **form.cleaned_data,
             )
@@ -146,12 +150,12 @@ def trusted_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def trusted_remove(request: HttpRequest, issuer_id: int) -> HttpResponse:
+def trusted_remove(request: AuthenticatedRequest, issuer_id: int) -> HttpResponse:
     """Only the council that vouched for an issuer may remove it."""
     council = _council(request)
     issuer = selectors.trusted_issuer_vouched_by(council=council, issuer_id=issuer_id)
     if request.method == "POST":
-        services.trusted_issuer_remove(issuer=issuer, user=request.user, request=request)  # type: ignore[arg-type]
+        services.trusted_issuer_remove(issuer=issuer, user=request.user, request=request)
         messages.success(
             request, f"{issuer.name} removed: its credentials are no longer shown as valid."
         )

@@ -3,38 +3,42 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record, audit_shown
 from skillspassport.credentials import forms, selectors, services
+from skillspassport.credentials.models import IssuedCredential
 from skillspassport.credentials.views.public import json_download
+from skillspassport.people.models import Resident
 from skillspassport.people.selectors import resident_get_for_user
 
 
-def _credential_for(request: HttpRequest, public_id: str, credential_id: str, cap: Capability):
-    resident = resident_get_for_user(user=request.user, public_id=public_id, capability=cap)  # type: ignore[arg-type]
+def _credential_for(
+    request: AuthenticatedRequest, public_id: str, credential_id: str, cap: Capability
+) -> tuple[Resident, IssuedCredential]:
+    resident = resident_get_for_user(user=request.user, public_id=public_id, capability=cap)
     credential = selectors.credential_get_for_resident(
         resident=resident, credential_id=credential_id
     )
     return resident, credential
 
 
-def _back(resident: Any) -> HttpResponse:
+def _back(resident: Resident) -> HttpResponse:
     return redirect(reverse("people:detail", args=[resident.public_id]) + "#credentials")
 
 
 @require_POST
-def credential_issue(request: HttpRequest, public_id: str) -> HttpResponse:
-    user: Any = request.user
+def credential_issue(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     resident = resident_get_for_user(
         user=user, public_id=public_id, capability=Capability.ISSUE_CREDENTIALS
     )
@@ -60,12 +64,14 @@ def credential_issue(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_GET
-def credential_download(request: HttpRequest, public_id: str, credential_id: str) -> HttpResponse:
+def credential_download(
+    request: AuthenticatedRequest, public_id: str, credential_id: str
+) -> HttpResponse:
     resident, credential = _credential_for(
         request, public_id, credential_id, Capability.VIEW_RESIDENTS
     )
     audit_record(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         action=AuditAction.CREDENTIAL_DOWNLOADED,
         resident=resident,
         summary=str(credential.document.get("name")),
@@ -75,8 +81,10 @@ def credential_download(request: HttpRequest, public_id: str, credential_id: str
 
 
 @require_http_methods(["GET", "POST"])
-def credential_withdraw(request: HttpRequest, public_id: str, credential_id: str) -> HttpResponse:
-    user: Any = request.user
+def credential_withdraw(
+    request: AuthenticatedRequest, public_id: str, credential_id: str
+) -> HttpResponse:
+    user = request.user
     resident, credential = _credential_for(
         request, public_id, credential_id, Capability.REVOKE_CREDENTIALS
     )
@@ -107,12 +115,14 @@ def credential_withdraw(request: HttpRequest, public_id: str, credential_id: str
 
 
 @require_POST
-def credential_reinstate(request: HttpRequest, public_id: str, credential_id: str) -> HttpResponse:
+def credential_reinstate(
+    request: AuthenticatedRequest, public_id: str, credential_id: str
+) -> HttpResponse:
     resident, credential = _credential_for(
         request, public_id, credential_id, Capability.REVOKE_CREDENTIALS
     )
     try:
-        services.credential_reinstate(user=request.user, credential=credential, request=request)  # type: ignore[arg-type]
+        services.credential_reinstate(user=request.user, credential=credential, request=request)
     except services.CredentialError as exc:
         messages.error(request, str(exc))
     else:
@@ -121,17 +131,19 @@ def credential_reinstate(request: HttpRequest, public_id: str, credential_id: st
 
 
 @require_POST
-def credential_share(request: HttpRequest, public_id: str, credential_id: str) -> HttpResponse:
+def credential_share(
+    request: AuthenticatedRequest, public_id: str, credential_id: str
+) -> HttpResponse:
     resident, credential = _credential_for(
         request, public_id, credential_id, Capability.ISSUE_CREDENTIALS
     )
     withdraw = request.POST.get("withdraw") == "1"
     try:
         if withdraw:
-            services.share_link_withdraw(user=request.user, credential=credential, request=request)  # type: ignore[arg-type]
+            services.share_link_withdraw(user=request.user, credential=credential, request=request)
             messages.success(request, "Share link withdrawn: it no longer opens the credential.")
         else:
-            services.share_link_create(user=request.user, credential=credential, request=request)  # type: ignore[arg-type]
+            services.share_link_create(user=request.user, credential=credential, request=request)
             messages.success(request, "Share link made. Give it to the resident or an employer.")
     except services.CredentialError as exc:
         messages.error(request, str(exc))

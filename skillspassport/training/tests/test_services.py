@@ -19,7 +19,7 @@ from skillspassport.training.models import (
     EnrolmentStatus,
     Session,
 )
-from skillspassport.training.services import TrainingError
+from skillspassport.training.services import TrainingError, outcomes
 
 from .conftest import make_cohort, today
 
@@ -254,7 +254,7 @@ def test_completion_is_all_or_nothing(course, tutor, learners, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("audit store down")
 
-    monkeypatch.setattr(services, "audit_record", broken)
+    monkeypatch.setattr(outcomes, "audit_record", broken)
     with pytest.raises(RuntimeError):
         services.enrolment_complete(actor=tutor, enrolment=enrolment)
     enrolment.refresh_from_db()
