@@ -187,6 +187,20 @@ def test_lists_kept_unsigned_are_published_by_the_command(client, council, issue
     assert response.json()["credentialSubject"]["statusPurpose"] == "suspension"
 
 
+def test_migrate_publishes_lists_kept_unsigned(client, council, issued):
+    """An upgraded deployment keeps answering for lists made before they were signed: the
+    post-migrate step signs them (the public GET never does)."""
+    from django.apps import apps
+
+    from skillspassport.credentials.apps import sign_unsigned_status_lists
+
+    StatusList.objects.update(signed_credential=None)
+    sign_unsigned_status_lists(sender=apps.get_app_config("credentials"))
+    response = client.get(f"/credentials/status/{council.pk}/revocation")
+    assert response.status_code == 200
+    assert response.json()["credentialSubject"]["statusPurpose"] == "revocation"
+
+
 def test_public_documents_write_nothing(client, council, issued):
     """The DID documents and status lists are read-only: the same rows before and after."""
     paths = [

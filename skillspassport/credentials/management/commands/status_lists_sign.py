@@ -8,8 +8,8 @@ from skillspassport.credentials.services import status_lists_sign
 class Command(BaseCommand):
     help = (
         "Sign every status list that has no signed copy to publish yet. Lists are signed as "
-        "they are made, with an issuer's first credential; lists made before that was so are "
-        "not published (their URL answers 404) until this has run once."
+        "they are made, with an issuer's first credential, and `migrate` signs any made before "
+        "that was so; this does the same on demand."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
