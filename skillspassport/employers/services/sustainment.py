@@ -17,6 +17,7 @@ from skillspassport.employers.models import (
     SustainmentCheck,
     SustainmentOutcome,
 )
+from skillspassport.employers.services.errors import EmployerError
 from skillspassport.people.models import Resident
 
 SUSTAINMENT_WEEKS = (13, 26)
@@ -77,9 +78,22 @@ def sustainment_record(
     note: str = "",
     request: HttpRequest | None = None,
 ) -> SustainmentCheck:
-    """Record the result of a sustainment check (the caller checked access)."""
+    """Record the result of a sustainment check (the caller checked access).
+
+    Whoever records it, through casework or as the employer: a check is recorded once (never
+    over what someone else recorded), and never dated before the job started.
+    """
     if outcome not in (o.value for o in SustainmentOutcome if o.value):
         raise ValueError(f"Unknown sustainment outcome {outcome!r}")
+    check = (
+        SustainmentCheck.objects.select_for_update()
+        .select_related("job_start__resident")
+        .get(pk=check.pk)
+    )
+    if check.outcome:
+        raise EmployerError(f"This check was already recorded: {check.get_outcome_display()}")
+    if checked_on < check.job_start.started_on:
+        raise EmployerError("The date checked cannot be before the job started", "checked_on")
     check.outcome = outcome
     check.checked_on = checked_on
     check.checked_by = actor

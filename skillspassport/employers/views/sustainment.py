@@ -14,6 +14,8 @@ from skillspassport.accounts.selectors import organisation_ids_where
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_shown
 from skillspassport.employers import forms, selectors, services
+from skillspassport.employers.services import EmployerError
+from skillspassport.employers.views.common import show_error
 
 
 @require_http_methods(["GET"])
@@ -49,9 +51,15 @@ def check_record(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
     check = selectors.check_get_for_user(user=user, check_id=check_id)
     form = forms.SustainmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.sustainment_record(actor=user, check=check, request=request, **form.cleaned_data)
-        messages.success(request, f"{check.weeks}-week check recorded.")
-        return redirect("employers:checks-due")
+        try:
+            services.sustainment_record(
+                actor=user, check=check, request=request, **form.cleaned_data
+            )
+        except EmployerError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, f"{check.weeks}-week check recorded.")
+            return redirect("employers:checks-due")
     audit_shown(
         user=user,
         residents=[check.job_start.resident],
