@@ -140,7 +140,7 @@ def referral_progress(
         )
     if on > today:
         raise EmployerError("The date cannot be in the future", "on")
-    if on < referral.referred_at.date():
+    if on < timezone.localdate(referral.referred_at):
         raise EmployerError("The date cannot be before the referral was made", "on")
     opportunity = referral.opportunity
     if stage == ReferralStatus.STARTED:

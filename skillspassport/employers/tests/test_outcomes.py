@@ -1,15 +1,17 @@
-"""Job outcomes recorded by the employer: a sustainment check the way casework records one."""
+"""Job outcomes recorded by the employer: a sustainment check the way casework records one,
+and referral outcomes dated by the day in Britain, not in UTC."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.utils import timezone
 
 from skillspassport.employers import services
-from skillspassport.employers.models import SustainmentCheck
+from skillspassport.employers.models import Referral, SustainmentCheck
 from skillspassport.employers.services import EmployerError
 from skillspassport.employers.tests.conftest import make_resident
 
@@ -116,3 +118,30 @@ def test_an_administrator_walks_the_checks_due_and_records_one(
     assert response.status_code == 302
     check.refresh_from_db()
     assert (check.outcome, check.checked_by) == ("in_work", administrator)
+
+
+# 00:30 on 1 July 2026 in London (British Summer Time) is still 30 June in UTC.
+HALF_PAST_MIDNIGHT_BST = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)
+
+
+def test_a_referral_made_after_midnight_in_summer_cannot_have_an_outcome_the_day_before(
+    adviser, council, opportunity
+):
+    resident = make_resident(council, adviser, digital="silver")
+    opportunity.closing_on = date(2026, 7, 31)
+    opportunity.save(update_fields=["closing_on"])
+    with mock.patch("django.utils.timezone.now", return_value=HALF_PAST_MIDNIGHT_BST):
+        assert timezone.localdate() == date(2026, 7, 1)
+        referral = services.referral_create(
+            actor=adviser, opportunity=opportunity, resident=resident
+        )
+        # The model's default took `timezone.now` before the patch: date the referral by hand.
+        Referral.objects.filter(pk=referral.pk).update(referred_at=HALF_PAST_MIDNIGHT_BST)
+        with pytest.raises(EmployerError, match="before the referral was made"):
+            services.referral_progress(
+                actor=adviser, referral=referral, stage="interviewed", on=date(2026, 6, 30)
+            )
+        referral = services.referral_progress(
+            actor=adviser, referral=referral, stage="interviewed", on=date(2026, 7, 1)
+        )
+    assert referral.interviewed_on == date(2026, 7, 1)
