@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from skillspassport.core import disclosure
 from skillspassport.employers.models import (
     JobRole,
     Opportunity,
@@ -17,6 +18,8 @@ from skillspassport.employers.models import (
     SustainmentCheck,
 )
 from skillspassport.employers.tests.conftest import make_resident
+from skillspassport.skills.models import Descriptor, Evidence, EvidenceMethod
+from skillspassport.skills.selectors import rule_set_for_organisation
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -215,12 +218,40 @@ def test_employer_records_outcomes_to_a_start_and_the_adviser_records_the_checks
 
 
 def test_demand_page_hides_small_counts_of_residents(client, adviser, council, employer):
-    make_resident(council, adviser, digital="silver")
+    """The demand page counts residents with verified (not self-assessed) evidence in each skill
+    area: three in one area are "fewer than 5", six in another are shown as six."""
+    framework = rule_set_for_organisation(organisation=council).framework
+    descriptors = Descriptor.objects.filter(framework=framework).select_related("area")
+    small, large = (descriptors.filter(area=area).first() for area in _two_areas(descriptors))
+    for descriptor, people in ((small, 3), (large, 6)):
+        for _ in range(people):
+            Evidence.objects.create(
+                resident=make_resident(council, adviser),
+                descriptor=descriptor,
+                method=EvidenceMethod.OBSERVED_ADVISER,
+                shown_on=TODAY,
+                recorded_by=adviser,
+            )
+        Evidence.objects.create(  # self-assessed evidence does not count
+            resident=make_resident(council, adviser),
+            descriptor=descriptor,
+            method=EvidenceMethod.SELF_ASSESSED,
+            shown_on=TODAY,
+            recorded_by=adviser,
+        )
     client.force_login(adviser)
     page = client.get("/employers/demand/")
     assert page.status_code == 200
-    values = [row.residents for row in page.context["table"]]
-    assert all(v == 0 or v == "fewer than 5" or v >= 5 for v in values)
+    residents = {row.area_code: row.residents for row in page.context["table"]}
+    assert residents[small.area.code] == disclosure.PRIMARY
+    assert residents[large.area.code] == 6
+    assert disclosure.PRIMARY in page.content.decode()
+
+
+def _two_areas(descriptors):
+    areas = list(dict.fromkeys(d.area for d in descriptors))
+    assert len(areas) >= 2
+    return areas[0], areas[1]
 
 
 def test_employer_reports_whether_the_person_kept_the_job(
