@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from skillspassport.core.querysets import RecordQuerySet
 
 
 class IssuerKey(models.Model):
@@ -80,6 +83,20 @@ class StatusList(models.Model):
         return f"{self.council} {self.purpose}"
 
 
+class IssuedCredentialQuerySet(RecordQuerySet["IssuedCredential"]):
+    def not_revoked(self) -> IssuedCredentialQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+    def issued_between(self, first: date, last: date) -> IssuedCredentialQuerySet:
+        """Credentials issued on the days `first` to `last`, revoked since or not."""
+        return self._within_days("issued_at", first, last)
+
+    def gained_between(self, first: date, last: date) -> IssuedCredentialQuerySet:
+        """Credentials gained on the days `first` to `last`: issued then and not revoked since
+        (a revoked credential no longer vouches for anything)."""
+        return self.not_revoked().issued_between(first, last)
+
+
 class IssuedCredential(models.Model):
     """A credential this service signed: a resident's passport level, or one an API client asked
     for. Every signature the service makes is one of these rows, so each can be listed,
@@ -134,6 +151,8 @@ class IssuedCredential(models.Model):
     # who has no account, stop sharing.
     share_withdraw_token = models.CharField(max_length=43, unique=True, null=True, blank=True)
     shared_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IssuedCredentialQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_at"]

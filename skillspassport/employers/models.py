@@ -7,10 +7,14 @@ them through a `Referral` to one of their opportunities — see `selectors.py`.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+
+from skillspassport.core.querysets import RecordQuerySet
 
 LEVEL_CHOICES = [("bronze", "Bronze"), ("silver", "Silver"), ("gold", "Gold")]
 STRANDS = ("digital", "numeracy", "literacy", "communication")
@@ -265,6 +269,18 @@ class WithdrawalCause(models.TextChoices):
     CONSENT = "consent", "The resident withdrew consent to be put forward to employers"
 
 
+class ReferralQuerySet(RecordQuerySet["Referral"]):
+    def pledges_fulfilled_between(self, first: date, last: date) -> ReferralQuerySet:
+        """Referrals on pledged opportunities that reached what the pledge promises on the days
+        `first` to `last`: an interview for a guaranteed-interview pledge, a start for the
+        others."""
+        interview = Q(opportunity__pledge__opportunity_type=OpportunityType.GUARANTEED_INTERVIEW)
+        return self.filter(opportunity__pledge__isnull=False).filter(
+            (interview & Q(interviewed_on__gte=first, interviewed_on__lte=last))
+            | (~interview & Q(started_on__gte=first, started_on__lte=last))
+        )
+
+
 class Referral(models.Model):
     opportunity = models.ForeignKey(Opportunity, on_delete=models.PROTECT, related_name="referrals")
     resident = models.ForeignKey(
@@ -298,6 +314,8 @@ class Referral(models.Model):
         related_name="referral",
     )
 
+    objects = ReferralQuerySet.as_manager()
+
     class Meta:
         ordering = ["-referred_at", "-id"]
         constraints = [
@@ -318,6 +336,12 @@ class ContractType(models.TextChoices):
     APPRENTICESHIP = "apprenticeship", "Apprenticeship"
     ZERO_HOURS = "zero_hours", "Zero hours"
     SELF_EMPLOYED = "self_employed", "Self-employed"
+
+
+class JobStartQuerySet(RecordQuerySet["JobStart"]):
+    def started_between(self, first: date, last: date) -> JobStartQuerySet:
+        """Job starts with a start date on the days `first` to `last` (both included)."""
+        return self._on_days("started_on", first, last)
 
 
 class JobStart(models.Model):
@@ -346,6 +370,8 @@ class JobStart(models.Model):
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    objects = JobStartQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_on", "-id"]
         constraints = [
@@ -370,6 +396,25 @@ class SustainmentOutcome(models.TextChoices):
     UNKNOWN = "unknown", "Could not be confirmed"
 
 
+class SustainmentCheckQuerySet(RecordQuerySet["SustainmentCheck"]):
+    resident_path = "job_start__resident"
+
+    def sustained(self, weeks: int) -> SustainmentCheckQuerySet:
+        """The `weeks`-week checks that found the resident still in work."""
+        return self.filter(weeks=weeks, outcome=SustainmentOutcome.IN_WORK)
+
+    def due_between(self, first: date, last: date) -> SustainmentCheckQuerySet:
+        """Checks due (the job start plus their weeks) on the days `first` to `last`."""
+        return self._on_days("due_on", first, last)
+
+    def sustained_between(self, weeks: int, first: date, last: date) -> SustainmentCheckQuerySet:
+        """Jobs sustained `weeks` weeks on the days `first` to `last`: the check found the
+        resident in work and fell due on those days, the day the job reached `weeks` weeks
+        (docs/adr/0015-what-sustained-means.md). Not by the job start's date: a job started
+        near the end of a period is sustained in a later one."""
+        return self.sustained(weeks).due_between(first, last)
+
+
 class SustainmentCheck(models.Model):
     """The 13- and 26-week checks scheduled when a job starts."""
 
@@ -382,6 +427,8 @@ class SustainmentCheck(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = models.CharField(max_length=300, blank=True)
+
+    objects = SustainmentCheckQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "id"]

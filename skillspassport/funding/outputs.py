@@ -15,18 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
+from skillspassport.core.querysets import day_span
 from skillspassport.credentials.models import IssuedCredential
-from skillspassport.employers.models import JobStart, SustainmentCheck, SustainmentOutcome
+from skillspassport.employers.models import JobStart, SustainmentCheck
 from skillspassport.people.models import Resident
-from skillspassport.skills.models import OVERALL, Evidence, PassportLevelChange
+from skillspassport.skills.models import PassportLevelChange
 from skillspassport.support.models import Case, Device
-from skillspassport.training.models import Enrolment, EnrolmentStatus
+from skillspassport.training.models import Enrolment
 
 if TYPE_CHECKING:
     from skillspassport.funding.models import Project
@@ -59,6 +59,9 @@ def measure_choices() -> list[tuple[str, str]]:
 
 
 # --- helpers shared by the measures -------------------------------------------------------------
+# What each measure counts is a QuerySet method of the app that owns the records (the same
+# methods the monitoring report's KPIs use); a measure here only narrows them to the project's
+# delivery organisations and its days.
 
 
 def delivery_ids(project: Project) -> list[int]:
@@ -68,76 +71,49 @@ def delivery_ids(project: Project) -> list[int]:
 
 def period(project: Project) -> tuple[datetime, datetime]:
     """The project's dates as [start of first day, start of the day after the last) locally."""
-    zone = timezone.get_current_timezone()
-    start = datetime.combine(project.starts_on, time.min, tzinfo=zone)
-    end = datetime.combine(project.ends_on + timedelta(days=1), time.min, tzinfo=zone)
-    return start, end
+    return day_span(project.starts_on, project.ends_on)
 
 
-def _days(project: Project) -> tuple[date, date]:
-    return project.starts_on, project.ends_on
+def _delivery_residents(project: Project) -> QuerySet[Resident, Any]:
+    """Residents registered by a delivery organisation."""
+    return Resident.objects.registered_by(delivery_ids(project)).values("pk")
 
 
 # --- the measures -------------------------------------------------------------------------------
 
 
 def residents_supported(project: Project) -> QuerySet[Resident]:
-    start, end = period(project)
-    orgs = delivery_ids(project)
-    evidence_by_staff = Evidence.objects.filter(
-        recorded_by__memberships__organisation_id__in=orgs,
-        recorded_at__gte=start,
-        recorded_at__lt=end,
-    ).values("resident_id")
-    return Resident.objects.filter(
-        Q(organisation_id__in=orgs, created_at__gte=start, created_at__lt=end)
-        | Q(pk__in=evidence_by_staff)
+    return Resident.objects.supported_between(
+        project.starts_on, project.ends_on, by=delivery_ids(project)
     )
 
 
 def _level_reached(level: str) -> Callable[[Project], QuerySet[PassportLevelChange]]:
     def records(project: Project) -> QuerySet[PassportLevelChange]:
-        start, end = period(project)
-        return PassportLevelChange.objects.filter(
-            strand_code=OVERALL,
-            to_level=level,
-            changed_at__gte=start,
-            changed_at__lt=end,
-            resident__organisation_id__in=delivery_ids(project),
-        )
+        return PassportLevelChange.objects.reached_between(
+            level, project.starts_on, project.ends_on
+        ).for_residents(_delivery_residents(project))
 
     return records
 
 
 def credentials_gained(project: Project) -> QuerySet[IssuedCredential]:
-    start, end = period(project)
-    return IssuedCredential.objects.filter(
-        issued_at__gte=start,
-        issued_at__lt=end,
-        revoked_at__isnull=True,
-        resident__organisation_id__in=delivery_ids(project),
-    )
+    return IssuedCredential.objects.gained_between(
+        project.starts_on, project.ends_on
+    ).for_residents(_delivery_residents(project))
 
 
 def job_starts(project: Project) -> QuerySet[JobStart]:
-    first, last = _days(project)
-    return JobStart.objects.filter(
-        started_on__gte=first,
-        started_on__lte=last,
-        resident__organisation_id__in=delivery_ids(project),
+    return JobStart.objects.started_between(project.starts_on, project.ends_on).for_residents(
+        _delivery_residents(project)
     )
 
 
 def _sustained(weeks: int) -> Callable[[Project], QuerySet[SustainmentCheck]]:
     def records(project: Project) -> QuerySet[SustainmentCheck]:
-        first, last = _days(project)
-        return SustainmentCheck.objects.filter(
-            weeks=weeks,
-            outcome=SustainmentOutcome.IN_WORK,
-            job_start__started_on__gte=first,
-            job_start__started_on__lte=last,
-            job_start__resident__organisation_id__in=delivery_ids(project),
-        )
+        return SustainmentCheck.objects.sustained_between(
+            weeks, project.starts_on, project.ends_on
+        ).for_residents(_delivery_residents(project))
 
     return records
 
@@ -194,11 +170,12 @@ for _weeks in (13, 26):
         Measure(
             f"sustained_{_weeks}_weeks",
             f"Jobs sustained {_weeks} weeks",
-            f"Job starts counted above whose {_weeks}-week check found the resident still in "
-            "work (the check itself may fall after the project ends).",
+            f"Jobs of residents registered by a delivery organisation that reached {_weeks} "
+            f"weeks during the project: the {_weeks}-week check, due during the project, found "
+            "the resident still in work.",
             _sustained(_weeks),
             "job_start__resident",
-            "job_start__started_on",
+            "due_on",
         )
     )
 
@@ -207,35 +184,26 @@ for _weeks in (13, 26):
 
 
 def training_starts(project: Project) -> QuerySet[Enrolment]:
-    start, end = period(project)
-    return Enrolment.objects.filter(
-        enrolled_at__gte=start,
-        enrolled_at__lt=end,
-        cohort__course__provider_id__in=delivery_ids(project),
+    return Enrolment.objects.started_between(project.starts_on, project.ends_on).on_courses_of(
+        delivery_ids(project)
     )
 
 
 def training_completions(project: Project) -> QuerySet[Enrolment]:
-    start, end = period(project)
-    return Enrolment.objects.filter(
-        status=EnrolmentStatus.COMPLETED,
-        outcome_recorded_at__gte=start,
-        outcome_recorded_at__lt=end,
-        cohort__course__provider_id__in=delivery_ids(project),
+    return Enrolment.objects.completed_between(project.starts_on, project.ends_on).on_courses_of(
+        delivery_ids(project)
     )
 
 
 def cases_opened(project: Project) -> QuerySet[Case]:
-    first, last = _days(project)
-    return Case.objects.filter(
-        opened_on__gte=first, opened_on__lte=last, organisation_id__in=delivery_ids(project)
+    return Case.objects.opened_between(project.starts_on, project.ends_on).of_organisations(
+        delivery_ids(project)
     )
 
 
 def devices_issued(project: Project) -> QuerySet[Device]:
-    first, last = _days(project)
-    return Device.objects.filter(
-        issued_on__gte=first, issued_on__lte=last, hub_id__in=delivery_ids(project)
+    return Device.objects.issued_between(project.starts_on, project.ends_on).issued_by(
+        delivery_ids(project)
     )
 
 

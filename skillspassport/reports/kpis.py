@@ -9,27 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
-
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from skillspassport.accounts.models import Organisation
 from skillspassport.core import disclosure
-from skillspassport.employers.models import (
-    JobStart,
-    OpportunityType,
-    Referral,
-    SustainmentCheck,
-    SustainmentOutcome,
-)
-from skillspassport.people.models import EqualityMonitoring, Resident
+from skillspassport.core.querysets import day_span
+from skillspassport.credentials.models import IssuedCredential
+from skillspassport.employers.models import JobStart, Referral, SustainmentCheck
+from skillspassport.people.models import Resident, ResidentQuerySet
 from skillspassport.skills.models import OVERALL, Evidence, PassportLevelChange
-from skillspassport.support.models import BudgetSpend, Case, Device, Placement, SpendStatus
-from skillspassport.training.models import Enrolment, EnrolmentStatus
+from skillspassport.support.models import BudgetSpend, Case, Device, Placement
+from skillspassport.training.models import Enrolment
 
-LONDON = ZoneInfo("Europe/London")
 AWARD_ORDER = {"": 0, "bronze": 1, "silver": 2, "gold": 3}
 
 
@@ -41,12 +33,12 @@ class Period:
 
     @property
     def start_at(self) -> datetime:
-        return datetime.combine(self.start, time.min, tzinfo=LONDON)
+        return day_span(self.start, self.end)[0]
 
     @property
     def end_at(self) -> datetime:
         """The first moment after the period."""
-        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=LONDON)
+        return day_span(self.start, self.end)[1]
 
     def previous(self) -> Period:
         """The half-year before a half-year period."""
@@ -106,11 +98,13 @@ class Scope:
     filters: Filters = Filters()
 
 
-def scheme_residents(scope: Scope) -> QuerySet[Resident]:
-    council = scope.council
-    residents = Resident.objects.filter(
-        Q(organisation_id=council.pk) | Q(organisation__council_id=council.pk)
-    )
+# What each figure counts is a QuerySet method of the app that owns the records (the same
+# methods the funding outputs use); this module only narrows them to the council's scheme
+# residents and the period's days.
+
+
+def scheme_residents(scope: Scope) -> ResidentQuerySet:
+    residents = Resident.objects.in_scheme_of(scope.council.pk)
     if scope.filters.ward:
         residents = residents.filter(ward_id=scope.filters.ward)
     if scope.filters.organisation is not None:
@@ -118,19 +112,9 @@ def scheme_residents(scope: Scope) -> QuerySet[Resident]:
     return residents
 
 
-def supported(scope: Scope, period: Period) -> QuerySet[Resident]:
+def supported(scope: Scope, period: Period) -> ResidentQuerySet:
     """Residents supported in the period: registered, or with evidence recorded, in it."""
-    # EXISTS, not IN: each resident is checked through the evidence index on resident_id.
-    # (An IN over all the period's evidence makes PostgreSQL rescan it once per resident when
-    # it does not fit in working memory - minutes at 100,000 residents.)
-    with_evidence = Evidence.objects.filter(
-        resident_id=OuterRef("pk"),
-        recorded_at__gte=period.start_at,
-        recorded_at__lt=period.end_at,
-    )
-    return scheme_residents(scope).filter(
-        Q(created_at__gte=period.start_at, created_at__lt=period.end_at) | Exists(with_evidence)
-    )
+    return scheme_residents(scope).supported_between(period.start, period.end)
 
 
 def _count_supported(scope: Scope, period: Period) -> int:
@@ -138,39 +122,23 @@ def _count_supported(scope: Scope, period: Period) -> int:
 
 
 def _count_disabled(scope: Scope, period: Period) -> int:
-    ids = supported(scope, period).values("pk")
-    return EqualityMonitoring.objects.filter(resident_id__in=ids, disability="yes").count()
+    return supported(scope, period).disabled().count()
 
 
 def _count_16_24(scope: Scope, period: Period) -> int:
     """Aged 16 to 24 on the last day of the period."""
-    end = period.end
-    oldest = _years_before(end, 25) + timedelta(days=1)
-    youngest = _years_before(end, 16)
-    return (
-        supported(scope, period)
-        .filter(date_of_birth__gte=oldest, date_of_birth__lte=youngest)
-        .count()
-    )
+    return supported(scope, period).aged_on(period.end, 16, 24).count()
 
 
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year - years, day=28)
-
-
-def overall_levels_at(scope: Scope, moment: datetime, strand: str = OVERALL) -> dict[int, str]:
-    """Each scheme resident's level in `strand` (overall by default) as it stood at `moment`,
-    from the level history, so later changes to records do not alter a past period's figures."""
+def levels_held(scope: Scope, day: date, strand: str = OVERALL) -> dict[int, str]:
+    """Each scheme resident's level in `strand` (overall by default) as it stood at the end of
+    `day`, from the level history, so later changes to records do not alter a past period's
+    figures."""
     levels: dict[int, str] = {}
     changes = (
-        PassportLevelChange.objects.filter(
-            strand_code=strand,
-            changed_at__lt=moment,
-            resident__in=scheme_residents(scope).values("pk"),
-        )
+        PassportLevelChange.objects.in_strand(strand)
+        .up_to(day)
+        .for_residents(scheme_residents(scope).values("pk"))
         .order_by("resident_id", "changed_at", "pk")
         .values_list("resident_id", "to_level")
     )
@@ -181,20 +149,18 @@ def overall_levels_at(scope: Scope, moment: datetime, strand: str = OVERALL) -> 
 
 def _at_least(level: str, strand: str = OVERALL) -> Callable[[Scope, Period], int]:
     def compute(scope: Scope, period: Period) -> int:
-        held = overall_levels_at(scope, period.end_at, strand)
+        held = levels_held(scope, period.end, strand)
         return sum(1 for v in held.values() if AWARD_ORDER[v] >= AWARD_ORDER[level])
 
     return compute
 
 
 def _credentials(scope: Scope, period: Period) -> int:
-    from skillspassport.credentials.models import IssuedCredential
-
-    return IssuedCredential.objects.filter(
-        resident__in=scheme_residents(scope).values("pk"),
-        issued_at__gte=period.start_at,
-        issued_at__lt=period.end_at,
-    ).count()
+    return (
+        IssuedCredential.objects.gained_between(period.start, period.end)
+        .for_residents(scheme_residents(scope).values("pk"))
+        .count()
+    )
 
 
 def _plans(scope: Scope, period: Period) -> int:
@@ -216,31 +182,20 @@ def _reach(scope: Scope, period: Period) -> int:
 
 
 def _evidence(scope: Scope, period: Period) -> int:
-    return Evidence.objects.filter(
-        resident__in=scheme_residents(scope).values("pk"),
-        recorded_at__gte=period.start_at,
-        recorded_at__lt=period.end_at,
-    ).count()
+    return (
+        Evidence.objects.recorded_between(period.start, period.end)
+        .for_residents(scheme_residents(scope).values("pk"))
+        .count()
+    )
 
 
 # --- Employers, training and casework ------------------------------------------------------------
 
 
-def _in_period_on(field: str, period: Period) -> dict[str, Any]:
-    """Filter a DateField to the period's days."""
-    return {f"{field}__gte": period.start, f"{field}__lte": period.end}
-
-
-def _in_period_at(field: str, period: Period) -> dict[str, Any]:
-    """Filter a DateTimeField to the period."""
-    return {f"{field}__gte": period.start_at, f"{field}__lt": period.end_at}
-
-
 def _referred_in(scope: Scope, period: Period) -> int:
     return (
-        Case.objects.filter(
-            resident__in=scheme_residents(scope), **_in_period_on("referred_on", period)
-        )
+        Case.objects.referred_between(period.start, period.end)
+        .for_residents(scheme_residents(scope))
         .values("resident_id")
         .distinct()
         .count()
@@ -250,37 +205,28 @@ def _referred_in(scope: Scope, period: Period) -> int:
 def _pledges_fulfilled(scope: Scope, period: Period) -> int:
     """Referrals on pledged opportunities that reached what the pledge promises in the
     period: an interview for a guaranteed-interview pledge, a start for the others."""
-    referrals = Referral.objects.filter(
-        resident__in=scheme_residents(scope), opportunity__pledge__isnull=False
-    )
-    interviews = referrals.filter(
-        opportunity__pledge__opportunity_type=OpportunityType.GUARANTEED_INTERVIEW,
-        **_in_period_on("interviewed_on", period),
-    ).count()
-    starts = (
-        referrals.exclude(
-            opportunity__pledge__opportunity_type=OpportunityType.GUARANTEED_INTERVIEW
-        )
-        .filter(**_in_period_on("started_on", period))
+    return (
+        Referral.objects.pledges_fulfilled_between(period.start, period.end)
+        .for_residents(scheme_residents(scope))
         .count()
     )
-    return interviews + starts
 
 
 def _job_starts(scope: Scope, period: Period) -> int:
-    return JobStart.objects.filter(
-        resident__in=scheme_residents(scope), **_in_period_on("started_on", period)
-    ).count()
+    return (
+        JobStart.objects.started_between(period.start, period.end)
+        .for_residents(scheme_residents(scope))
+        .count()
+    )
 
 
 def _sustained(weeks: int) -> Callable[[Scope, Period], int]:
     def compute(scope: Scope, period: Period) -> int:
-        return SustainmentCheck.objects.filter(
-            job_start__resident__in=scheme_residents(scope),
-            weeks=weeks,
-            outcome=SustainmentOutcome.IN_WORK,
-            **_in_period_on("due_on", period),
-        ).count()
+        return (
+            SustainmentCheck.objects.sustained_between(weeks, period.start, period.end)
+            .for_residents(scheme_residents(scope))
+            .count()
+        )
 
     return compute
 
@@ -290,38 +236,44 @@ def _spend_per_job_start(scope: Scope, period: Period) -> float | None:
     starts = _job_starts(scope, period)
     if not starts:
         return None
-    total = BudgetSpend.objects.filter(
-        ledger__resident__in=scheme_residents(scope),
-        status=SpendStatus.APPROVED,
-        **_in_period_on("spent_on", period),
-    ).aggregate(total=Sum("amount"))["total"]
-    return round(float(total or 0) / starts, 2)
+    total = (
+        BudgetSpend.objects.approved_between(period.start, period.end)
+        .for_residents(scheme_residents(scope))
+        .total()
+    )
+    return round(float(total) / starts, 2)
 
 
 def _placements(scope: Scope, period: Period) -> int:
-    return Placement.objects.filter(
-        case__resident__in=scheme_residents(scope), **_in_period_on("starts_on", period)
-    ).count()
+    return (
+        Placement.objects.started_between(period.start, period.end)
+        .for_residents(scheme_residents(scope))
+        .count()
+    )
 
 
 def _devices(scope: Scope, period: Period) -> int:
-    return Device.objects.filter(
-        case__resident__in=scheme_residents(scope), **_in_period_on("issued_on", period)
-    ).count()
+    return (
+        Device.objects.issued_between(period.start, period.end)
+        .for_residents(scheme_residents(scope))
+        .count()
+    )
 
 
 def _training_starts(scope: Scope, period: Period) -> int:
-    return Enrolment.objects.filter(
-        resident__in=scheme_residents(scope), **_in_period_at("enrolled_at", period)
-    ).count()
+    return (
+        Enrolment.objects.started_between(period.start, period.end)
+        .for_residents(scheme_residents(scope))
+        .count()
+    )
 
 
 def _training_completions(scope: Scope, period: Period) -> int:
-    return Enrolment.objects.filter(
-        resident__in=scheme_residents(scope),
-        status=EnrolmentStatus.COMPLETED,
-        **_in_period_at("outcome_recorded_at", period),
-    ).count()
+    return (
+        Enrolment.objects.completed_between(period.start, period.end)
+        .for_residents(scheme_residents(scope))
+        .count()
+    )
 
 
 KPIS: dict[str, Kpi] = {
@@ -370,7 +322,7 @@ KPIS: dict[str, Kpi] = {
         Kpi(
             "credentials_issued",
             "Verifiable credentials issued",
-            "Credentials issued in the period",
+            "Credentials issued in the period and not revoked",
             _credentials,
         ),
         Kpi(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from skillspassport.core.querysets import RecordQuerySet, day_span
 
 
 class FrameworkVersion(models.Model):
@@ -150,9 +154,13 @@ class EvidenceMethod(models.TextChoices):
     QUALIFICATION = "qualification", "Qualification"
 
 
-class EvidenceQuerySet(models.QuerySet["Evidence"]):
+class EvidenceQuerySet(RecordQuerySet["Evidence"]):
     def current(self) -> EvidenceQuerySet:
         return self.filter(withdrawn_at__isnull=True)
+
+    def recorded_between(self, first: date, last: date) -> EvidenceQuerySet:
+        """Evidence recorded on the days `first` to `last` (withdrawn or not: it was recorded)."""
+        return self._within_days("recorded_at", first, last)
 
 
 class Evidence(models.Model):
@@ -220,6 +228,23 @@ class PassportLevel(models.Model):
         return f"{self.strand_code}: {self.level or 'none'}"
 
 
+class PassportLevelChangeQuerySet(RecordQuerySet["PassportLevelChange"]):
+    def in_strand(self, strand: str = OVERALL) -> PassportLevelChangeQuerySet:
+        """Changes of one strand's level (`OVERALL`, the passport level, by default)."""
+        return self.filter(strand_code=strand)
+
+    def reached_between(
+        self, level: str, first: date, last: date, strand: str = OVERALL
+    ) -> PassportLevelChangeQuerySet:
+        """Residents reaching `level` in `strand` on the days `first` to `last`."""
+        return self.in_strand(strand).filter(to_level=level)._within_days("changed_at", first, last)
+
+    def up_to(self, last: date) -> PassportLevelChangeQuerySet:
+        """Changes made on or before the day `last`: the history behind the levels held at the
+        end of that day."""
+        return self.filter(changed_at__lt=day_span(last, last)[1])
+
+
 class PassportLevelChange(models.Model):
     """History: every change of a strand's (or the overall) level."""
 
@@ -232,6 +257,8 @@ class PassportLevelChange(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
     framework_code = models.CharField(max_length=20)
     cause = models.CharField(max_length=200, blank=True)
+
+    objects = PassportLevelChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-changed_at", "-id"]

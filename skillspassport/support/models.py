@@ -9,13 +9,17 @@ approver's `spend_get_for_approver`); nothing is fetched bare in a view.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
+from datetime import date
 from decimal import Decimal
 from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.utils import timezone
+
+from skillspassport.core.querysets import RecordQuerySet
 
 DEFAULT_CAP = Decimal("500.00")
 DEFAULT_THRESHOLD = Decimal("100.00")
@@ -38,9 +42,21 @@ class CaseOutcome(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class CaseQuerySet(models.QuerySet["Case"]):
+class CaseQuerySet(RecordQuerySet["Case"]):
     def open(self) -> CaseQuerySet:
         return self.filter(closed_on__isnull=True)
+
+    def referred_between(self, first: date, last: date) -> CaseQuerySet:
+        """Cases whose referral in is dated on the days `first` to `last` (both included)."""
+        return self._on_days("referred_on", first, last)
+
+    def opened_between(self, first: date, last: date) -> CaseQuerySet:
+        """Cases opened on the days `first` to `last` (both included)."""
+        return self._on_days("opened_on", first, last)
+
+    def of_organisations(self, organisation_ids: Collection[int]) -> CaseQuerySet:
+        """Cases held by the organisations' employment services."""
+        return self.filter(organisation_id__in=list(organisation_ids))
 
 
 class Case(models.Model):
@@ -238,6 +254,22 @@ def receipt_path(instance: BudgetSpend, filename: str) -> str:
     return f"private/receipts/{uuid.uuid4().hex}.{extension}"
 
 
+class BudgetSpendQuerySet(RecordQuerySet["BudgetSpend"]):
+    resident_path = "ledger__resident"
+
+    def approved_between(self, first: date, last: date) -> BudgetSpendQuerySet:
+        """Approved spends dated (the spend's own date) on the days `first` to `last`."""
+        return self.filter(status=SpendStatus.APPROVED)._on_days("spent_on", first, last)
+
+    def on_cases_of(self, organisation_ids: Collection[int]) -> BudgetSpendQuerySet:
+        """Spends on cases held by the organisations."""
+        return self.filter(case__organisation_id__in=list(organisation_ids))
+
+    def total(self) -> Decimal:
+        """The spends' amounts added up, in pounds (0.00 for none)."""
+        return self.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
 class BudgetSpend(models.Model):
     ledger = models.ForeignKey(BudgetLedger, on_delete=models.CASCADE, related_name="spends")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="spends")
@@ -257,6 +289,8 @@ class BudgetSpend(models.Model):
     decision_note = models.CharField(max_length=500, blank=True)
     receipt = models.FileField(upload_to=receipt_path, blank=True, max_length=200)
     receipt_type = models.CharField(max_length=40, blank=True)
+
+    objects = BudgetSpendQuerySet.as_manager()
 
     class Meta:
         ordering = ["-spent_on", "-id"]
@@ -286,6 +320,22 @@ class DeviceArrangement(models.TextChoices):
     GIFTED = "gifted", "Gifted"
 
 
+class DeviceQuerySet(RecordQuerySet["Device"]):
+    resident_path = "case__resident"
+
+    def issued_between(self, first: date, last: date) -> DeviceQuerySet:
+        """Devices lent or gifted, and data SIMs issued, on the days `first` to `last`."""
+        return self._on_days("issued_on", first, last)
+
+    def issued_by(self, organisation_ids: Collection[int]) -> DeviceQuerySet:
+        """Devices and SIMs the organisations issued (as the hub)."""
+        return self.filter(hub_id__in=list(organisation_ids))
+
+    def on_cases_of(self, organisation_ids: Collection[int]) -> DeviceQuerySet:
+        """Devices and SIMs issued on cases held by the organisations."""
+        return self.filter(case__organisation_id__in=list(organisation_ids))
+
+
 class Device(models.Model):
     """A device lent or gifted, or a data SIM issued, to a resident on a case."""
 
@@ -307,6 +357,8 @@ class Device(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = DeviceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -337,6 +389,18 @@ class PlacementOutcome(models.TextChoices):
     INTO_WORK = "into_work", "Moved into work"
 
 
+class PlacementQuerySet(RecordQuerySet["Placement"]):
+    resident_path = "case__resident"
+
+    def started_between(self, first: date, last: date) -> PlacementQuerySet:
+        """Paid work placements starting on the days `first` to `last` (both included)."""
+        return self._on_days("starts_on", first, last)
+
+    def on_cases_of(self, organisation_ids: Collection[int]) -> PlacementQuerySet:
+        """Placements on cases held by the organisations."""
+        return self.filter(case__organisation_id__in=list(organisation_ids))
+
+
 class Placement(models.Model):
     """A paid work placement."""
 
@@ -361,6 +425,8 @@ class Placement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = PlacementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "-id"]

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
@@ -14,7 +15,7 @@ from django.http import Http404
 from skillspassport.accounts.access import scope_for
 from skillspassport.accounts.models import Organisation, OrganisationKind, User
 from skillspassport.accounts.roles import Capability, roles_with
-from skillspassport.employers.models import SustainmentCheck
+from skillspassport.employers.models import JobStart, SustainmentCheck
 from skillspassport.people.models import Resident
 from skillspassport.people.selectors import resident_get_for_user
 from skillspassport.support.models import (
@@ -23,13 +24,18 @@ from skillspassport.support.models import (
     DEFAULT_THRESHOLD,
     BudgetPolicy,
     BudgetSpend,
+    BudgetSpendQuerySet,
     Case,
     CaseJobStart,
     Device,
+    DeviceQuerySet,
     Goal,
     Placement,
+    PlacementQuerySet,
     SpendStatus,
 )
+
+_Q = TypeVar("_Q", BudgetSpendQuerySet, DeviceQuerySet, PlacementQuerySet)
 
 # --- Access ---------------------------------------------------------------------------------
 
@@ -283,23 +289,27 @@ def hubs_for(*, organisation: Organisation) -> QuerySet[Organisation]:
 
 
 # --- Monitoring: plain counts the monitoring report can use ------------------------------------
+# Each counts with the QuerySet method that defines the measure (the one the KPIs and funding
+# outputs use), narrowed to cases of the organisations (all when `organisation_ids` is None)
+# and to the days of [start, end).
 
 
-def _in_orgs(queryset: QuerySet, field: str, organisation_ids: Collection[int] | None) -> QuerySet:
-    if organisation_ids is None:
-        return queryset
-    return queryset.filter(**{f"{field}__in": list(organisation_ids)})
+def _days(start: datetime, end: datetime) -> tuple[date, date]:
+    """The days of [start, end): the first, and the last before `end`'s day."""
+    return start.date(), end.date() - timedelta(days=1)
+
+
+def _of(queryset: _Q, organisation_ids: Collection[int] | None) -> _Q:
+    return queryset if organisation_ids is None else queryset.on_cases_of(organisation_ids)
 
 
 def residents_by_referral_source(
     organisation_ids: Collection[int] | None, start: datetime, end: datetime
 ) -> dict[str, int]:
     """Distinct residents referred in (case referral date in [start, end)) by source."""
-    cases = _in_orgs(
-        Case.objects.filter(referred_on__gte=start.date(), referred_on__lt=end.date()),
-        "organisation_id",
-        organisation_ids,
-    )
+    cases = Case.objects.referred_between(*_days(start, end))
+    if organisation_ids is not None:
+        cases = cases.of_organisations(organisation_ids)
     rows = cases.values("referral_source").annotate(n=Count("resident", distinct=True))
     return {row["referral_source"]: row["n"] for row in rows}
 
@@ -308,27 +318,14 @@ def budget_spend_total(
     organisation_ids: Collection[int] | None, start: datetime, end: datetime
 ) -> Decimal:
     """Approved personal budget spend with a spend date in [start, end), in pounds."""
-    spends = _in_orgs(
-        BudgetSpend.objects.filter(
-            status=SpendStatus.APPROVED, spent_on__gte=start.date(), spent_on__lt=end.date()
-        ),
-        "case__organisation_id",
-        organisation_ids,
-    )
-    return spends.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    return _of(BudgetSpend.objects.approved_between(*_days(start, end)), organisation_ids).total()
 
 
 def budget_spend_residents(
     organisation_ids: Collection[int] | None, start: datetime, end: datetime
 ) -> int:
     """Residents with at least one approved spend dated in [start, end)."""
-    spends = _in_orgs(
-        BudgetSpend.objects.filter(
-            status=SpendStatus.APPROVED, spent_on__gte=start.date(), spent_on__lt=end.date()
-        ),
-        "case__organisation_id",
-        organisation_ids,
-    )
+    spends = _of(BudgetSpend.objects.approved_between(*_days(start, end)), organisation_ids)
     return spends.values("ledger__resident").distinct().count()
 
 
@@ -336,23 +333,14 @@ def placements_started(
     organisation_ids: Collection[int] | None, start: datetime, end: datetime
 ) -> int:
     """Paid work placements starting in [start, end)."""
-    placements = _in_orgs(
-        Placement.objects.filter(starts_on__gte=start.date(), starts_on__lt=end.date()),
-        "case__organisation_id",
-        organisation_ids,
-    )
-    return placements.count()
+    return _of(Placement.objects.started_between(*_days(start, end)), organisation_ids).count()
 
 
 def devices_provided(
     organisation_ids: Collection[int] | None, start: datetime, end: datetime
 ) -> dict[str, int]:
     """Devices and data SIMs issued in [start, end), by kind."""
-    devices = _in_orgs(
-        Device.objects.filter(issued_on__gte=start.date(), issued_on__lt=end.date()),
-        "case__organisation_id",
-        organisation_ids,
-    )
+    devices = _of(Device.objects.issued_between(*_days(start, end)), organisation_ids)
     return {row["kind"]: row["n"] for row in devices.values("kind").annotate(n=Count("id"))}
 
 
@@ -360,14 +348,10 @@ def case_job_starts(
     organisation_ids: Collection[int] | None, start: datetime, end: datetime
 ) -> int:
     """Job starts recorded from cases, with a start date in [start, end)."""
-    links = _in_orgs(
-        CaseJobStart.objects.filter(
-            job_start__started_on__gte=start.date(), job_start__started_on__lt=end.date()
-        ),
-        "case__organisation_id",
-        organisation_ids,
-    )
-    return links.count()
+    starts = JobStart.objects.started_between(*_days(start, end))
+    if organisation_ids is None:
+        return starts.filter(case_link__isnull=False).count()
+    return starts.filter(case_link__case__organisation_id__in=list(organisation_ids)).count()
 
 
 def may_approve(*, user: User) -> bool:

@@ -3,10 +3,15 @@ attendance, completion, and invitations to programmes planned for target areas."
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+
+from skillspassport.core.querysets import RecordQuerySet
 
 
 class DeliveryMode(models.TextChoices):
@@ -147,6 +152,22 @@ class EnrolmentSource(models.TextChoices):
     INVITATION = "invitation", "Invited from a targeting plan"
 
 
+class EnrolmentQuerySet(RecordQuerySet["Enrolment"]):
+    def started_between(self, first: date, last: date) -> EnrolmentQuerySet:
+        """Training starts: learners who took a place on the days `first` to `last`."""
+        return self._within_days("enrolled_at", first, last)
+
+    def completed_between(self, first: date, last: date) -> EnrolmentQuerySet:
+        """Training completions: completions recorded on the days `first` to `last`."""
+        return self.filter(status=EnrolmentStatus.COMPLETED)._within_days(
+            "outcome_recorded_at", first, last
+        )
+
+    def on_courses_of(self, provider_ids: Collection[int]) -> EnrolmentQuerySet:
+        """Enrolments on courses the organisations run."""
+        return self.filter(cohort__course__provider_id__in=list(provider_ids))
+
+
 class Enrolment(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments")
     resident = models.ForeignKey(
@@ -176,6 +197,8 @@ class Enrolment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     non_completion_reason = models.CharField(max_length=500, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["resident__last_name", "resident__first_name", "pk"]
