@@ -19,9 +19,9 @@ from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.accounts.models import Organisation
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import user_has_capability
-from skillspassport.areas.models import Ward
 from skillspassport.core.exports import csv_writer, safe_row
 from skillspassport.reports import kpis, pdf, selectors, services
+from skillspassport.reports.analytics.charts import count_shading, trend_bars
 from skillspassport.reports.models import MonitoringReport
 
 
@@ -53,7 +53,7 @@ def _recent_periods(count: int = 4) -> list[kpis.Period]:
 @require_GET
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     council = _council(request)
-    wards = Ward.objects.filter(local_authority_id=council.local_authority_code).order_by("name")
+    wards = selectors.council_wards(council=council)
     organisations = selectors.scheme_partners(council=council)
     ward = request.GET.get("ward", "")
     organisation = request.GET.get("organisation", "")
@@ -177,7 +177,7 @@ def report_detail(request: AuthenticatedRequest, report_id: int) -> HttpResponse
     for recommendation in contents["recommendations"]:
         recommendation["narrative"] = report.narratives.get(recommendation["code"], "")
         for kpi in recommendation["kpis"]:
-            kpi["bars"] = _bars([t["value"] for t in kpi["trend"]])
+            kpi["bars"] = trend_bars([t["value"] for t in kpi["trend"]])
     return render(
         request,
         "reports/detail.html",
@@ -201,40 +201,16 @@ def report_detail(request: AuthenticatedRequest, report_id: int) -> HttpResponse
     )
 
 
-def _bars(values: list[Any], width: int = 96, height: int = 28) -> list[dict[str, Any]]:
-    """A small bar chart of a measure's trend (the numbers themselves are in the table)."""
-    numbers = [v if isinstance(v, int | float) else 0 for v in values]
-    top = max(numbers, default=0) or 1
-    step = width / max(len(values), 1)
-    bars = []
-    for i, (value, number) in enumerate(zip(values, numbers, strict=True)):
-        h = round(height * number / top, 1)
-        bars.append(
-            {
-                "x": round(i * step + 2, 1),
-                "y": round(height - h, 1),
-                "w": round(step - 4, 1),
-                "h": h,
-                "label": "not available" if value is None else value,
-            }
-        )
-    return bars
-
-
 def _residents_map(areas: list[dict[str, Any]], kind: str = "lsoa21") -> Any:
     """Areas shaded by residents supported; hidden (fewer than 5) and none left unshaded."""
     from skillspassport.targeting import maps
 
     counts = {a["label"]: a["count"] for a in areas if a["label"] != "Total"}
-    numbers = [c for c in counts.values() if isinstance(c, int)]
-    if not numbers or not maps.has_boundaries(counts, kind):
+    shading = count_shading(counts, len(maps.PALETTE))
+    if shading is None or not maps.has_boundaries(counts, kind):
         return None
-    top = max(numbers) or 1
-    scaled = {
-        code: (10 * c / top if isinstance(c, int) and c > 0 else None) for code, c in counts.items()
-    }
-    drawn = maps.choropleth(scaled, kind=kind)
-    edges = [round(top * i / len(maps.PALETTE)) for i in range(len(maps.PALETTE) + 1)]
+    drawn = maps.choropleth(shading.scaled, kind=kind)
+    edges = shading.edges
     legend = tuple(
         (maps.PALETTE[i], f"{edges[i]} to {edges[i + 1]} residents")
         for i in range(len(maps.PALETTE))
