@@ -7,11 +7,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.audit import forms
 from skillspassport.audit.models import AuditAction, AuditEvent
 from skillspassport.audit.selectors import (
@@ -51,9 +52,9 @@ def changes_text(event: AuditEvent) -> str:
 
 
 @require_GET
-def council_audit(request: HttpRequest) -> HttpResponse:
+def council_audit(request: AuthenticatedRequest) -> HttpResponse:
     """Everything recorded in the council's scheme: its own and its partners' events."""
-    user: Any = request.user
+    user = request.user
     councils = list(audit_councils_for(user=user))
     if not councils:
         raise PermissionDenied
@@ -94,7 +95,9 @@ def council_audit(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _csv(request: HttpRequest, councils: list[Any], events: Any, described: str) -> HttpResponse:
+def _csv(
+    request: AuthenticatedRequest, councils: list[Any], events: Any, described: str
+) -> HttpResponse:
     out = io.StringIO()
     writer = csv_writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -117,7 +120,7 @@ def _csv(request: HttpRequest, councils: list[Any], events: Any, described: str)
         )
     for council in councils:
         audit_record(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             action=AuditAction.AUDIT_EXPORTED,
             organisation=council,
             summary=f"Council audit log CSV, {described}: {count} events",

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_shown
 from skillspassport.home import selectors
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
-    context = selectors.dashboard_for_user(user=request.user)  # type: ignore[arg-type]
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    context = selectors.dashboard_for_user(user=request.user)
     if "recent" in context:
         context["recent"] = list(context["recent"])
         audit_shown(

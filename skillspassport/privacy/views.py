@@ -3,16 +3,17 @@ JSON, erasure, and each council's retention rules (with a dry run before every r
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from skillspassport.accounts.models import Organisation, User
+from skillspassport.accounts.http import AuthenticatedRequest
+from skillspassport.accounts.models import Organisation
 from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
@@ -25,24 +26,19 @@ from skillspassport.privacy.models import RetentionRule
 MAX_LISTED = 500  # residents listed on one dry-run page (all are counted)
 
 
-def _user(request: HttpRequest) -> User:
-    """The signed-in user (the login middleware turns everyone else away)."""
-    return cast(User, request.user)
-
-
-def _resident(request: HttpRequest, public_id: Any) -> Resident:
+def _resident(request: AuthenticatedRequest, public_id: Any) -> Resident:
     return resident_get_for_user(
-        user=_user(request),
+        user=request.user,
         public_id=public_id,
         capability=Capability.HANDLE_RIGHTS_REQUESTS,
     )
 
 
 @require_GET
-def resident_rights(request: HttpRequest, public_id: Any) -> HttpResponse:
+def resident_rights(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     resident = _resident(request, public_id)
     audit_record(
-        user=_user(request),
+        user=request.user,
         action=AuditAction.VIEWED,
         resident=resident,
         summary="Data rights page (with earlier values of corrected details)",
@@ -64,10 +60,10 @@ def resident_rights(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_GET
-def subject_access_document(request: HttpRequest, public_id: Any) -> HttpResponse:
+def subject_access_document(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     resident = _resident(request, public_id)
     export = services.subject_access_export(
-        user=_user(request),
+        user=request.user,
         resident=resident,
         file_format="printable document",
         request=request,
@@ -84,10 +80,10 @@ def subject_access_document(request: HttpRequest, public_id: Any) -> HttpRespons
 
 
 @require_GET
-def subject_access_json(request: HttpRequest, public_id: Any) -> HttpResponse:
+def subject_access_json(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     resident = _resident(request, public_id)
     export = services.subject_access_export(
-        user=_user(request),
+        user=request.user,
         resident=resident,
         file_format="JSON",
         request=request,
@@ -102,7 +98,7 @@ def subject_access_json(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def resident_erase(request: HttpRequest, public_id: Any) -> HttpResponse:
+def resident_erase(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     resident = _resident(request, public_id)
     reference = selectors.resident_reference(resident.public_id)
     back = reverse("privacy:resident", args=[resident.public_id])
@@ -113,10 +109,10 @@ def resident_erase(request: HttpRequest, public_id: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with submitted_once(
-                token=form.cleaned_data["submission_token"], user=_user(request)
+                token=form.cleaned_data["submission_token"], user=request.user
             ) as claim:
                 result = services.resident_erase(
-                    user=_user(request),
+                    user=request.user,
                     resident=resident,
                     confirmation=form.cleaned_data["confirmation"],
                     request=request,
@@ -135,7 +131,7 @@ def resident_erase(request: HttpRequest, public_id: Any) -> HttpResponse:
             )
             return redirect(back)
     audit_record(
-        user=_user(request),
+        user=request.user,
         action=AuditAction.VIEWED,
         resident=resident,
         summary="Erasure page",
@@ -152,8 +148,8 @@ def resident_erase(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_GET
-def retention_councils(request: HttpRequest) -> HttpResponse:
-    councils = list(selectors.rights_councils_for(user=_user(request)))
+def retention_councils(request: AuthenticatedRequest) -> HttpResponse:
+    councils = list(selectors.rights_councils_for(user=request.user))
     if not councils:
         from django.core.exceptions import PermissionDenied
 
@@ -163,12 +159,12 @@ def retention_councils(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/retention_councils.html", {"councils": councils})
 
 
-def _council(request: HttpRequest, council_id: int) -> Organisation:
-    return selectors.council_get_for_rights(user=_user(request), council_id=council_id)
+def _council(request: AuthenticatedRequest, council_id: int) -> Organisation:
+    return selectors.council_get_for_rights(user=request.user, council_id=council_id)
 
 
 @require_GET
-def retention_council(request: HttpRequest, council_id: int) -> HttpResponse:
+def retention_council(request: AuthenticatedRequest, council_id: int) -> HttpResponse:
     council = _council(request, council_id)
     rules = list(selectors.rules_for(council=council))
     return render(
@@ -184,7 +180,7 @@ def retention_council(request: HttpRequest, council_id: int) -> HttpResponse:
 
 
 def _rule_form(
-    request: HttpRequest, council: Organisation, rule: RetentionRule | None
+    request: AuthenticatedRequest, council: Organisation, rule: RetentionRule | None
 ) -> HttpResponse:
     taken = {each.scope for each in selectors.rules_for(council=council)}
     initial: dict[str, Any] = {"active": True}
@@ -196,9 +192,9 @@ def _rule_form(
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with submitted_once(token=data["submission_token"], user=_user(request)) as claim:
+            with submitted_once(token=data["submission_token"], user=request.user) as claim:
                 services.retention_rule_save(
-                    user=_user(request),
+                    user=request.user,
                     council=council,
                     rule=rule,
                     scope=data["scope"],
@@ -220,20 +216,20 @@ def _rule_form(
 
 
 @require_http_methods(["GET", "POST"])
-def retention_rule_add(request: HttpRequest, council_id: int) -> HttpResponse:
+def retention_rule_add(request: AuthenticatedRequest, council_id: int) -> HttpResponse:
     return _rule_form(request, _council(request, council_id), None)
 
 
 @require_http_methods(["GET", "POST"])
-def retention_rule_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
-    rule = selectors.rule_get_for_rights(user=_user(request), rule_id=rule_id)
+def retention_rule_edit(request: AuthenticatedRequest, rule_id: int) -> HttpResponse:
+    rule = selectors.rule_get_for_rights(user=request.user, rule_id=rule_id)
     return _rule_form(request, rule.council, rule)
 
 
 @require_http_methods(["GET", "POST"])
-def retention_review(request: HttpRequest, rule_id: int) -> HttpResponse:
+def retention_review(request: AuthenticatedRequest, rule_id: int) -> HttpResponse:
     """GET: the dry run (what the rule would anonymise now). POST: run it on those listed."""
-    rule = selectors.rule_get_for_rights(user=_user(request), rule_id=rule_id)
+    rule = selectors.rule_get_for_rights(user=request.user, rule_id=rule_id)
     council_page = reverse("privacy:retention-council", args=[rule.council_id])
     if request.method == "POST":
         form = forms.RetentionRunForm(request.POST)
@@ -242,10 +238,10 @@ def retention_review(request: HttpRequest, rule_id: int) -> HttpResponse:
             return redirect("privacy:rule-review", rule_id=rule.pk)
         try:
             with submitted_once(
-                token=form.cleaned_data["submission_token"], user=_user(request)
+                token=form.cleaned_data["submission_token"], user=request.user
             ) as claim:
                 outcome = services.retention_apply(
-                    user=_user(request),
+                    user=request.user,
                     rules=[rule],
                     dry_run=False,
                     only=form.cleaned_data["residents"],
@@ -258,7 +254,7 @@ def retention_review(request: HttpRequest, rule_id: int) -> HttpResponse:
         messages.success(request, f"{outcome.erased} residents' records were anonymised.")
         return redirect(council_page)
     outcome = services.retention_apply(
-        user=_user(request),
+        user=request.user,
         rules=[rule],
         dry_run=True,
     )[0]

@@ -9,6 +9,7 @@ from django.http import Http404
 from skillspassport.accounts.access import scope_for
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.accounts.roles import Capability
+from skillspassport.areas.models import Ward
 from skillspassport.reports.models import MonitoringReport
 
 
@@ -50,3 +51,8 @@ def report_versions(*, report: MonitoringReport, drafts: bool) -> QuerySet[Monit
 def scheme_partners(*, council: Organisation) -> QuerySet[Organisation]:
     """The organisations working in the council's scheme (the dashboard's filter), by name."""
     return Organisation.objects.filter(council=council).order_by("name")
+
+
+def council_wards(*, council: Organisation) -> QuerySet[Ward]:
+    """The wards of the council's local authority (the dashboard's filter), by name."""
+    return Ward.objects.filter(local_authority_id=council.local_authority_code).order_by("name")

@@ -33,6 +33,13 @@ FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "monitoring_framewor
 TREND_PERIODS = 4
 
 
+ALREADY_PUBLISHED = "This version is already published; start a new version to change it."
+NOT_SAVED = (
+    "This report was published before your changes were saved, so they were not "
+    "saved: a published report cannot be changed. Start a new version to change it."
+)
+
+
 class ReportError(ValueError):
     pass
 
@@ -211,8 +218,12 @@ def report_figures(council: Organisation, period: kpis.Period) -> dict[str, Any]
     }
 
 
+@transaction.atomic
 def report_create(*, council: Organisation, period: kpis.Period, user: User) -> MonitoringReport:
-    """A draft for the period (the next version if one has been published)."""
+    """A draft for the period (the next version if one has been published), made and audited in
+    one transaction. The council's row is locked first, so two officers starting the period's
+    report at once get the same draft rather than two drafts or a clash over the version."""
+    Organisation.objects.select_for_update().filter(pk=council.pk).first()
     existing = MonitoringReport.objects.filter(
         council=council, period_start=period.start, period_end=period.end
     )
@@ -251,54 +262,69 @@ def report_contents(report: MonitoringReport) -> dict[str, Any]:
     return report_figures(report.council, report_period(report))
 
 
+def _locked_draft(report: MonitoringReport, refusal: str) -> MonitoringReport:
+    """The report's row, locked and read again; ReportError if it is published by now."""
+    locked = MonitoringReport.objects.select_for_update().get(pk=report.pk)
+    if locked.is_published:
+        raise ReportError(refusal)
+    return locked
+
+
+def _narratives_apply(
+    locked: MonitoringReport, narratives: dict[str, str], user: User | None
+) -> None:
+    """Write the narratives to the locked draft and audit what changed (inside a transaction)."""
+    codes = {r["code"] for r in framework()["recommendations"]}
+    before = dict(locked.narratives or {})
+    locked.narratives = {k: v.strip()[:5000] for k, v in narratives.items() if k in codes}
+    locked.save(update_fields=["narratives"])
+    changed = {
+        f"narrative {code}": (before.get(code, ""), locked.narratives.get(code, ""))
+        for code in sorted(set(before) | set(locked.narratives))
+        if before.get(code, "") != locked.narratives.get(code, "")
+    }
+    if changed:
+        audit_record(
+            user=user,
+            action=AuditAction.REPORT_DRAFTED,
+            organisation_id=locked.council_id,
+            summary=f"Report {locked.pk}: {locked.period_label}, version {locked.version}",
+            changes=changed,
+        )
+
+
 @transaction.atomic
-def report_publish(*, report: MonitoringReport, user: User) -> MonitoringReport:
-    report = MonitoringReport.objects.select_for_update().get(pk=report.pk)
-    if report.is_published:
-        raise ReportError("This version is already published; start a new version to change it.")
-    before = report.status
-    report.snapshot = report_figures(report.council, report_period(report))
-    report.status = MonitoringReport.Status.PUBLISHED
-    report.published_at, report.published_by = timezone.now(), user
-    report.save(update_fields=["snapshot", "status", "published_at", "published_by"])
+def report_publish(
+    *, report: MonitoringReport, user: User, narratives: dict[str, str] | None = None
+) -> MonitoringReport:
+    """Freeze the report's figures. With `narratives`, they are saved first in the same
+    transaction, so a publish that fails leaves the draft exactly as it was."""
+    locked = _locked_draft(report, ALREADY_PUBLISHED if narratives is None else NOT_SAVED)
+    if narratives is not None:
+        _narratives_apply(locked, narratives, user)
+    before = locked.status
+    locked.snapshot = report_figures(locked.council, report_period(locked))
+    locked.status = MonitoringReport.Status.PUBLISHED
+    locked.published_at, locked.published_by = timezone.now(), user
+    locked.save(update_fields=["snapshot", "status", "published_at", "published_by"])
     audit_record(
         user=user,
         action=AuditAction.REPORT_PUBLISHED,
-        organisation_id=report.council_id,
-        summary=f"Report {report.pk}: {report.period_label}, version {report.version}",
+        organisation_id=locked.council_id,
+        summary=f"Report {locked.pk}: {locked.period_label}, version {locked.version}",
         fields=["snapshot"],
-        changes={"status": (before, report.status)},
+        changes={"status": (before, locked.status)},
     )
-    return report
+    return locked
 
 
 @transaction.atomic
 def narratives_save(
     *, report: MonitoringReport, narratives: dict[str, str], user: User | None = None
 ) -> None:
-    """Save the progress narratives of a draft. The row is locked and read again, so a save
-    that arrives after (or while) the report is published is refused, never applied."""
-    locked = MonitoringReport.objects.select_for_update().get(pk=report.pk)
-    if locked.is_published:
-        raise ReportError(
-            "This report was published before your changes were saved, so they were not "
-            "saved: a published report cannot be changed. Start a new version to change it."
-        )
-    codes = {r["code"] for r in framework()["recommendations"]}
-    before = dict(locked.narratives or {})
-    locked.narratives = {k: v.strip()[:5000] for k, v in narratives.items() if k in codes}
-    locked.save(update_fields=["narratives"])
+    """Save the progress narratives of a draft, with their audit event, in one transaction.
+    The row is locked and read again, so a save that arrives after (or while) the report is
+    published is refused, never applied. `report` is updated only once everything is written."""
+    locked = _locked_draft(report, NOT_SAVED)
+    _narratives_apply(locked, narratives, user)
     report.narratives = locked.narratives
-    changed = {
-        f"narrative {code}": (before.get(code, ""), report.narratives.get(code, ""))
-        for code in sorted(set(before) | set(report.narratives))
-        if before.get(code, "") != report.narratives.get(code, "")
-    }
-    if changed:
-        audit_record(
-            user=user,
-            action=AuditAction.REPORT_DRAFTED,
-            organisation_id=report.council_id,
-            summary=f"Report {report.pk}: {report.period_label}, version {report.version}",
-            changes=changed,
-        )

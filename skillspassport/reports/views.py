@@ -8,35 +8,36 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 
 from skillspassport.accounts.access import acting_council
+from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.accounts.models import Organisation
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import user_has_capability
-from skillspassport.areas.models import Ward
 from skillspassport.core.exports import csv_writer, safe_row
 from skillspassport.reports import kpis, pdf, selectors, services
+from skillspassport.reports.analytics.charts import count_shading, trend_bars
 from skillspassport.reports.models import MonitoringReport
 
 
-def _council(request: HttpRequest) -> Organisation:
+def _council(request: AuthenticatedRequest) -> Organisation:
     """The council whose scheme the user reports on (the rule in `accounts.access`)."""
     return acting_council(request, Capability.VIEW_AGGREGATES)
 
 
-def _may_manage(request: HttpRequest, council: Organisation) -> bool:
+def _may_manage(request: AuthenticatedRequest, council: Organisation) -> bool:
     """Whether the user writes the council's reports: reads drafts, saves and publishes them.
 
     Everyone else who reports on the scheme (analysts, viewers, councillors) sees published
     reports only; a draft's address answers 404 to them.
     """
     return user_has_capability(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         capability=Capability.DRAFT_REPORTS,
         organisation_id=council.pk,
     )
@@ -50,9 +51,9 @@ def _recent_periods(count: int = 4) -> list[kpis.Period]:
 
 
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     council = _council(request)
-    wards = Ward.objects.filter(local_authority_id=council.local_authority_code).order_by("name")
+    wards = selectors.council_wards(council=council)
     organisations = selectors.scheme_partners(council=council)
     ward = request.GET.get("ward", "")
     organisation = request.GET.get("organisation", "")
@@ -97,7 +98,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _dashboard_periods(request: HttpRequest, view: str) -> tuple[list[kpis.Period], str]:
+def _dashboard_periods(request: AuthenticatedRequest, view: str) -> tuple[list[kpis.Period], str]:
     """The columns of the dashboard: recent half-years, financial years, or one custom range."""
     today = timezone.localdate()
     if view == "financial_years":
@@ -120,7 +121,7 @@ def _dashboard_periods(request: HttpRequest, view: str) -> tuple[list[kpis.Perio
 
 
 @require_http_methods(["GET", "POST"])
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: AuthenticatedRequest) -> HttpResponse:
     council = _council(request)
     periods = _recent_periods()
     if request.method == "POST":
@@ -132,7 +133,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         if chosen is None:
             messages.error(request, "Choose one of the periods listed.")
             return redirect("reports:list")
-        report = services.report_create(council=council, period=chosen, user=request.user)  # type: ignore[arg-type]
+        report = services.report_create(council=council, period=chosen, user=request.user)
         return redirect("reports:detail", report_id=report.pk)
     return render(
         request,
@@ -146,13 +147,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _report(request: HttpRequest, report_id: int) -> tuple[Organisation, MonitoringReport]:
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id)  # type: ignore[arg-type]
+def _report(request: AuthenticatedRequest, report_id: int) -> tuple[Organisation, MonitoringReport]:
+    report = selectors.report_get_for_user(user=request.user, report_id=report_id)
     return report.council, report
 
 
 @require_http_methods(["GET", "POST"])
-def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_detail(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     council, report = _report(request, report_id)
     may_manage = _may_manage(request, council)
     if request.method == "POST":
@@ -160,18 +161,13 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             raise PermissionDenied
         try:
             if request.POST.get("action") == "publish":
-                services.narratives_save(
-                    report=report,
-                    narratives=_narratives(request),
-                    user=request.user,  # type: ignore[arg-type]
+                services.report_publish(
+                    report=report, user=request.user, narratives=_narratives(request)
                 )
-                services.report_publish(report=report, user=request.user)  # type: ignore[arg-type]
                 messages.success(request, "Report published. Its figures are now fixed.")
             else:
                 services.narratives_save(
-                    report=report,
-                    narratives=_narratives(request),
-                    user=request.user,  # type: ignore[arg-type]
+                    report=report, narratives=_narratives(request), user=request.user
                 )
                 messages.success(request, "Progress narratives saved.")
         except services.ReportError as exc:
@@ -181,7 +177,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     for recommendation in contents["recommendations"]:
         recommendation["narrative"] = report.narratives.get(recommendation["code"], "")
         for kpi in recommendation["kpis"]:
-            kpi["bars"] = _bars([t["value"] for t in kpi["trend"]])
+            kpi["bars"] = trend_bars([t["value"] for t in kpi["trend"]])
     return render(
         request,
         "reports/detail.html",
@@ -205,40 +201,16 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     )
 
 
-def _bars(values: list[Any], width: int = 96, height: int = 28) -> list[dict[str, Any]]:
-    """A small bar chart of a measure's trend (the numbers themselves are in the table)."""
-    numbers = [v if isinstance(v, int | float) else 0 for v in values]
-    top = max(numbers, default=0) or 1
-    step = width / max(len(values), 1)
-    bars = []
-    for i, (value, number) in enumerate(zip(values, numbers, strict=True)):
-        h = round(height * number / top, 1)
-        bars.append(
-            {
-                "x": round(i * step + 2, 1),
-                "y": round(height - h, 1),
-                "w": round(step - 4, 1),
-                "h": h,
-                "label": "not available" if value is None else value,
-            }
-        )
-    return bars
-
-
 def _residents_map(areas: list[dict[str, Any]], kind: str = "lsoa21") -> Any:
     """Areas shaded by residents supported; hidden (fewer than 5) and none left unshaded."""
     from skillspassport.targeting import maps
 
     counts = {a["label"]: a["count"] for a in areas if a["label"] != "Total"}
-    numbers = [c for c in counts.values() if isinstance(c, int)]
-    if not numbers or not maps.has_boundaries(counts, kind):
+    shading = count_shading(counts, len(maps.PALETTE))
+    if shading is None or not maps.has_boundaries(counts, kind):
         return None
-    top = max(numbers) or 1
-    scaled = {
-        code: (10 * c / top if isinstance(c, int) and c > 0 else None) for code, c in counts.items()
-    }
-    drawn = maps.choropleth(scaled, kind=kind)
-    edges = [round(top * i / len(maps.PALETTE)) for i in range(len(maps.PALETTE) + 1)]
+    drawn = maps.choropleth(shading.scaled, kind=kind)
+    edges = shading.edges
     legend = tuple(
         (maps.PALETTE[i], f"{edges[i]} to {edges[i + 1]} residents")
         for i in range(len(maps.PALETTE))
@@ -248,7 +220,7 @@ def _residents_map(areas: list[dict[str, Any]], kind: str = "lsoa21") -> Any:
     )
 
 
-def _narratives(request: HttpRequest) -> dict[str, str]:
+def _narratives(request: AuthenticatedRequest) -> dict[str, str]:
     return {
         key.removeprefix("narrative_"): str(request.POST.get(key, ""))
         for key in request.POST
@@ -261,7 +233,7 @@ def _cell(value: Any) -> Any:
 
 
 @require_GET
-def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_pdf(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)[1]
     data = pdf.render(
         services.report_contents(report),
@@ -276,7 +248,7 @@ def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @require_GET
-def report_csv(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_csv(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     """Every table of the report in one CSV: a 'table' column says which table a row is from."""
     report = _report(request, report_id)[1]
     contents = services.report_contents(report)
@@ -311,7 +283,7 @@ def report_csv(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @require_GET
-def report_xlsx(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_xlsx(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)[1]
     contents = services.report_contents(report)
     book = Workbook()

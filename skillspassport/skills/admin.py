@@ -2,9 +2,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 
+from skillspassport.accounts.models import User
 from skillspassport.skills.analytics.levels import validate_rules
 from skillspassport.skills.models import CouncilScheme, FrameworkVersion, LevelRuleSet
 from skillspassport.skills.selectors import framework_spec
@@ -42,6 +44,13 @@ class LevelRuleSetForm(forms.ModelForm):
         return cleaned
 
 
+def _staff_user(request: HttpRequest) -> User:
+    """The signed-in member of staff changing the rules (the admin site lets no one else in)."""
+    if not isinstance(request.user, User) or not request.user.is_authenticated:
+        raise PermissionDenied
+    return request.user
+
+
 def _plain(value: Any) -> Any:
     """A form value as the audit log can hold it (model instances by their name)."""
     if value is None or isinstance(value, bool | int | float | str | list | dict):
@@ -55,6 +64,7 @@ class LevelRuleSetAdmin(admin.ModelAdmin):
     list_display = ["name", "framework", "count_self_assessed", "updated_at"]
 
     def save_model(self, request: HttpRequest, obj: LevelRuleSet, form: Any, change: bool) -> None:
+        user = _staff_user(request)
         obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
         if change:
@@ -62,7 +72,7 @@ class LevelRuleSetAdmin(admin.ModelAdmin):
                 name: (_plain(form.initial.get(name)), _plain(form.cleaned_data.get(name)))
                 for name in form.changed_data
             }
-            changed = rule_set_changed(rule_set=obj, user=request.user, changes=changes)  # type: ignore[arg-type]
+            changed = rule_set_changed(rule_set=obj, user=user, changes=changes)
             self.message_user(request, f"Passports recomputed: {changed} changed level.")
 
 
@@ -73,5 +83,6 @@ class CouncilSchemeAdmin(admin.ModelAdmin):
     list_display = ["council", "rule_set"]
 
     def save_model(self, request: HttpRequest, obj: CouncilScheme, form: Any, change: bool) -> None:
-        changed = scheme_adopt(council=obj.council, rule_set=obj.rule_set, user=request.user)  # type: ignore[arg-type]
+        user = _staff_user(request)
+        changed = scheme_adopt(council=obj.council, rule_set=obj.rule_set, user=user)
         self.message_user(request, f"Passports recomputed: {changed} changed level.")

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.accounts.roles import Capability
 from skillspassport.audit.services import audit_shown
 from skillspassport.core.services import AlreadySubmitted, submitted_once
@@ -17,7 +16,7 @@ from skillspassport.skills import forms, selectors, services
 from skillspassport.skills.models import Award, Strand
 
 
-def framework_detail(request: HttpRequest) -> HttpResponse:
+def framework_detail(request: AuthenticatedRequest) -> HttpResponse:
     framework = selectors.frameworks().first()
     if framework is None:
         raise Http404("No framework loaded")
@@ -42,8 +41,10 @@ def _level_message(changes: list[services.LevelChange]) -> str | None:
 
 
 @require_http_methods(["GET", "POST"])
-def evidence_record(request: HttpRequest, public_id: str, strand_code: str) -> HttpResponse:
-    user: Any = request.user
+def evidence_record(
+    request: AuthenticatedRequest, public_id: str, strand_code: str
+) -> HttpResponse:
+    user = request.user
     resident = resident_get_for_user(
         user=user, public_id=public_id, capability=Capability.RECORD_EVIDENCE
     )
@@ -100,8 +101,10 @@ def evidence_record(request: HttpRequest, public_id: str, strand_code: str) -> H
 
 
 @require_http_methods(["GET", "POST"])
-def evidence_withdraw(request: HttpRequest, public_id: str, evidence_id: int) -> HttpResponse:
-    user: Any = request.user
+def evidence_withdraw(
+    request: AuthenticatedRequest, public_id: str, evidence_id: int
+) -> HttpResponse:
+    user = request.user
     resident = resident_get_for_user(
         user=user, public_id=public_id, capability=Capability.RECORD_EVIDENCE
     )

@@ -19,6 +19,7 @@ from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
 from skillspassport.accounts import selectors
+from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.accounts.models import Membership, User
 from skillspassport.core.middleware import SIGNED_IN_AT
 from skillspassport.core.pagination import KeysFirstPaginator
@@ -157,8 +158,8 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 # --- User administration ---------------------------------------------------------------------
 
 
-def _manager(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
+def _manager(request: AuthenticatedRequest) -> User:
+    user = request.user
     if not selectors.organisation_ids_managed_by(user=user):
         raise PermissionDenied
     return user
@@ -169,7 +170,7 @@ def _role_guide() -> list[tuple[str, str]]:
 
 
 @require_GET
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     manager = _manager(request)
     organisations = selectors.organisations_managed_by(user=manager)
     form = forms.UserSearchForm(request.GET or None, organisations=organisations)
@@ -190,7 +191,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def user_invite(request: HttpRequest) -> HttpResponse:
+def user_invite(request: AuthenticatedRequest) -> HttpResponse:
     manager = _manager(request)
     organisations = selectors.organisations_managed_by(user=manager)
     form = forms.InviteForm(request.POST or None, organisations=organisations)
@@ -229,14 +230,14 @@ def _detail_context(manager: User, user: User, add_form: Any = None) -> dict[str
 
 
 @require_GET
-def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_detail(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     manager = _manager(request)
     user = selectors.managed_user_get(manager=manager, user_id=user_id)
     return render(request, "staff/users/detail.html", _detail_context(manager, user))
 
 
 @require_POST
-def membership_add(request: HttpRequest, user_id: int) -> HttpResponse:
+def membership_add(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     manager = _manager(request)
     user = selectors.managed_user_get(manager=manager, user_id=user_id)
     organisations = selectors.organisations_managed_by(user=manager)
@@ -264,7 +265,9 @@ def membership_add(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(request, "staff/users/detail.html", context, status=200)
 
 
-def _membership(request: HttpRequest, user_id: int, membership_id: int) -> tuple[User, Membership]:
+def _membership(
+    request: AuthenticatedRequest, user_id: int, membership_id: int
+) -> tuple[User, Membership]:
     manager = _manager(request)
     user = selectors.managed_user_get(manager=manager, user_id=user_id)
     membership = selectors.managed_membership_get(
@@ -274,13 +277,15 @@ def _membership(request: HttpRequest, user_id: int, membership_id: int) -> tuple
 
 
 @require_http_methods(["GET", "POST"])
-def membership_change(request: HttpRequest, user_id: int, membership_id: int) -> HttpResponse:
+def membership_change(
+    request: AuthenticatedRequest, user_id: int, membership_id: int
+) -> HttpResponse:
     user, membership = _membership(request, user_id, membership_id)
     form = forms.RoleChangeForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.membership_change_role(
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 membership=membership,
                 role=form.cleaned_data["role"],
                 request=request,
@@ -302,13 +307,15 @@ def membership_change(request: HttpRequest, user_id: int, membership_id: int) ->
 
 
 @require_http_methods(["GET", "POST"])
-def membership_remove(request: HttpRequest, user_id: int, membership_id: int) -> HttpResponse:
+def membership_remove(
+    request: AuthenticatedRequest, user_id: int, membership_id: int
+) -> HttpResponse:
     user, membership = _membership(request, user_id, membership_id)
     error = ""
     if request.method == "POST":
         try:
             services.membership_remove(
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 membership=membership,
                 request=request,
             )
@@ -320,7 +327,7 @@ def membership_remove(request: HttpRequest, user_id: int, membership_id: int) ->
                 f"{user} is no longer {membership.get_role_display().lower()} at "
                 f"{membership.organisation.name}.",
             )
-            if selectors.managed_users(manager=request.user).filter(pk=user.pk).exists():  # type: ignore[arg-type]
+            if selectors.managed_users(manager=request.user).filter(pk=user.pk).exists():
                 return redirect("staff:user-detail", user_id=user.pk)
             return redirect("staff:users")
     return render(
@@ -331,7 +338,7 @@ def membership_remove(request: HttpRequest, user_id: int, membership_id: int) ->
 
 
 @require_http_methods(["GET", "POST"])
-def user_access(request: HttpRequest, user_id: int, action: str) -> HttpResponse:
+def user_access(request: AuthenticatedRequest, user_id: int, action: str) -> HttpResponse:
     """Confirm, then deactivate or reactivate a user, or send a new invitation link."""
     manager = _manager(request)
     user = selectors.managed_user_get(manager=manager, user_id=user_id)

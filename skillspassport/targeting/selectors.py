@@ -9,13 +9,24 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from skillspassport.accounts.access import acting_council_or_none, scope_for
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.accounts.roles import Capability
 from skillspassport.people.models import Resident
 from skillspassport.skills.models import OVERALL, PassportLevel
-from skillspassport.targeting.analytics.risk import Range, ranges
+from skillspassport.targeting.analytics.presets import INDICATORS
+from skillspassport.targeting.analytics.risk import (
+    Method,
+    MethodError,
+    Range,
+    Scoring,
+    explain,
+    ranges,
+    score_areas,
+)
+from skillspassport.targeting.analytics.summary import WardSummary, medians, ward_summary
 from skillspassport.targeting.models import (
     AreaGeography,
     AreaIndicators,
@@ -153,8 +164,6 @@ def categories_2021() -> dict[str, str]:
 
 def england_medians(datasets: list[IndicatorDataset]) -> dict[str, float]:
     """The median of each indicator over England, if England-wide data is loaded (cached)."""
-    import statistics
-
     if not datasets or min(d.areas for d in datasets) < ENGLAND_LSOA21:
         return {}
     key = "targeting-england-medians-" + "-".join(
@@ -162,11 +171,76 @@ def england_medians(datasets: list[IndicatorDataset]) -> dict[str, float]:
     )
     found: dict[str, float] | None = cache.get(key)
     if found is None:
-        columns: dict[str, list[float]] = defaultdict(list)
-        for values in area_values(None, datasets).values.values():
-            for code, value in values.items():
-                if value is not None:
-                    columns[code].append(value)
-        found = {code: statistics.median(v) for code, v in columns.items()}
+        found = medians(area_values(None, datasets).values)
         cache.set(key, found, 24 * 3600)
     return found
+
+
+def area_get(*, code: str) -> AreaGeography:
+    """A 2021 small area (LSOA) by its code; Http404 if there is none."""
+    return get_object_or_404(AreaGeography, vintage=2021, code=code)
+
+
+def areas_by_code(codes: list[str]) -> dict[str, AreaGeography]:
+    """The 2021 small areas with these codes, by code."""
+    return {a.code: a for a in AreaGeography.objects.filter(vintage=2021, code__in=codes)}
+
+
+def council_area_values(
+    council: Organisation, datasets: list[IndicatorDataset]
+) -> dict[str, dict[str, float | None]]:
+    """area -> indicator -> value for the council's areas."""
+    codes = list(council_areas(council).values_list("code", flat=True))
+    return area_values(codes, datasets).values
+
+
+@dataclass
+class Ranking:
+    """The council's areas scored by one method: a row per area (result, area, category,
+    explanation), the ward summary, and the datasets and base the scores rest on."""
+
+    scoring: Scoring
+    rows: list[dict[str, Any]]
+    wards: list[WardSummary]
+    datasets: list[IndicatorDataset]
+    base_label: str
+
+
+def council_ranking(*, council: Organisation, method: Method, base: str) -> Ranking:
+    """Score the council's areas by `method`, scaled over `base` (a key of BASES);
+    MethodError says what is missing or wrong."""
+    datasets = current_datasets()
+    if not datasets:
+        raise MethodError("No area data is loaded: run manage.py load_reference_data.")
+    areas = {a.code: a for a in council_areas(council)}
+    values = area_values(list(areas), datasets).values
+    spans = base_ranges(base, council, datasets, method.indicator_codes)
+    if spans is None:
+        raise MethodError(
+            "England-wide data is not loaded, so areas cannot be scaled against England: "
+            "import it with manage.py import_area_data, or choose another base."
+        )
+    base_label = BASES[base]
+    scoring = score_areas(method, INDICATORS, values, base=spans, base_label=base_label)
+    categories = categories_2021()
+    total = len(scoring.scored)
+    rows: list[dict[str, Any]] = []
+    for result in scoring.areas:
+        area = areas.get(result.area)
+        rows.append(
+            {
+                "result": result,
+                "area": area,
+                "category": categories.get(result.area, ""),
+                "explanation": explain(result, total, category=categories.get(result.area)),
+            }
+        )
+    wards = ward_summary(
+        (
+            (row["area"].ward_name or "Unknown ward", row["result"])
+            for row in rows
+            if row["area"] is not None
+        ),
+        total,
+    )
+    return Ranking(scoring, rows, wards, datasets, base_label)

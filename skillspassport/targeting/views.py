@@ -3,110 +3,50 @@
 from __future__ import annotations
 
 import io
-import statistics
-from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 
 from skillspassport.accounts.access import council_choice
+from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.accounts.models import Organisation
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_shown
 from skillspassport.core.exports import csv_writer, safe_row
 from skillspassport.targeting import forms, maps, selectors, services
 from skillspassport.targeting.analytics.presets import INDICATORS, PRESETS
-from skillspassport.targeting.analytics.risk import (
-    AreaScore,
-    MethodError,
-    Scoring,
-    explain,
-    score_areas,
+from skillspassport.targeting.analytics.risk import MethodError, explain
+from skillspassport.targeting.analytics.summary import (
+    area_scores,
+    indicator_comparisons,
 )
 from skillspassport.targeting.baseline import baseline
-from skillspassport.targeting.models import AreaGeography, TargetingPlan
+from skillspassport.targeting.models import TargetingPlan
 from skillspassport.targeting.outreach import outreach_list
 
 
-@dataclass
-class Ranking:
-    scoring: Scoring
-    rows: list[dict[str, Any]]
-    wards: list[dict[str, Any]]
-    datasets: list[Any]
-    base_label: str
-
-
-def _council(request: HttpRequest) -> Organisation:
-    council = selectors.targeting_council_for(request.user, council_choice(request))  # type: ignore[arg-type]
+def _council(request: AuthenticatedRequest) -> Organisation:
+    council = selectors.targeting_council_for(request.user, council_choice(request))
     if council is None:
         raise PermissionDenied
     return council
 
 
-def _rank(council: Organisation, form: forms.TargetingForm) -> Ranking:
+def _rank(council: Organisation, form: forms.TargetingForm) -> selectors.Ranking:
     """Score the council's areas as the (valid) form asks; MethodError says what is wrong."""
-    datasets = selectors.current_datasets()
-    if not datasets:
-        raise MethodError("No area data is loaded: run manage.py load_reference_data.")
     method = PRESETS[form.cleaned_data["preset"]]
     weights = form.weights()
     if weights:
         method = method.with_weights(weights)
-    base = form.cleaned_data["base"]
-    areas = {a.code: a for a in selectors.council_areas(council)}
-    values = selectors.area_values(list(areas), datasets).values
-    spans = selectors.base_ranges(base, council, datasets, method.indicator_codes)
-    if spans is None:
-        raise MethodError(
-            "England-wide data is not loaded, so areas cannot be scaled against England: "
-            "import it with manage.py import_area_data, or choose another base."
-        )
-    base_label = selectors.BASES[base]
-    scoring = score_areas(method, INDICATORS, values, base=spans, base_label=base_label)
-    categories = selectors.categories_2021()
-    total = len(scoring.scored)
-    rows = []
-    for result in scoring.areas:
-        area = areas.get(result.area)
-        rows.append(
-            {
-                "result": result,
-                "area": area,
-                "category": categories.get(result.area, ""),
-                "explanation": explain(result, total, category=categories.get(result.area)),
-            }
-        )
-    return Ranking(scoring, rows, _wards(rows, total), datasets, base_label)
+    return selectors.council_ranking(council=council, method=method, base=form.cleaned_data["base"])
 
 
-def _wards(rows: list[dict[str, Any]], total: int) -> list[dict[str, Any]]:
-    cut = max(1, round(total * 0.2))
-    by_ward: dict[str, list[AreaScore]] = defaultdict(list)
-    for row in rows:
-        if row["area"] is not None:
-            by_ward[row["area"].ward_name or "Unknown ward"].append(row["result"])
-    summary = []
-    for ward, results in by_ward.items():
-        scores = [r.score for r in results if r.score is not None]
-        summary.append(
-            {
-                "ward": ward,
-                "areas": len(results),
-                "mean": statistics.fmean(scores) if scores else None,
-                "top_fifth": sum(1 for r in results if r.rank is not None and r.rank <= cut),
-            }
-        )
-    return sorted(summary, key=lambda w: (-(w["mean"] or -1), w["ward"]))
-
-
-def _form(request: HttpRequest) -> forms.TargetingForm:
+def _form(request: AuthenticatedRequest) -> forms.TargetingForm:
     data = request.GET.copy() if request.method == "GET" else request.POST.copy()
     data.setdefault("preset", "deri")
     data.setdefault("base", "council")
@@ -114,7 +54,7 @@ def _form(request: HttpRequest) -> forms.TargetingForm:
 
 
 @require_http_methods(["GET"])
-def targeting_page(request: HttpRequest) -> HttpResponse:
+def targeting_page(request: AuthenticatedRequest) -> HttpResponse:
     council = _council(request)
     form = _form(request)
     ranking = None
@@ -148,11 +88,14 @@ def targeting_page(request: HttpRequest) -> HttpResponse:
 
 
 def _record(
-    request: HttpRequest, council: Organisation, form: forms.TargetingForm, ranking: Ranking
+    request: AuthenticatedRequest,
+    council: Organisation,
+    form: forms.TargetingForm,
+    ranking: selectors.Ranking,
 ) -> Any:
     return services.run_record(
         council=council,
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         method=ranking.scoring.method,
         base=form.cleaned_data["base"],
         datasets=[f"{d.label} ({d.vintage})" for d in ranking.datasets],
@@ -161,7 +104,7 @@ def _record(
     )
 
 
-def _export(ranking: Ranking, council: Organisation, kind: str) -> HttpResponse:
+def _export(ranking: selectors.Ranking, council: Organisation, kind: str) -> HttpResponse:
     method = ranking.scoring.method
     header = [
         "rank",
@@ -225,7 +168,7 @@ def _round(value: float | None) -> float | None:
 
 
 @require_http_methods(["POST"])
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: AuthenticatedRequest) -> HttpResponse:
     council = _council(request)
     form = _form(request)
     plan_form = forms.PlanForm(request.POST)
@@ -238,7 +181,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         run = _record(request, council, form, ranking)
         plan = services.plan_save(
             council=council,
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             run=run,
             name=plan_form.cleaned_data["name"],
             rationale=plan_form.cleaned_data["rationale"],
@@ -252,14 +195,12 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     _council(request)
-    plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)  # type: ignore[arg-type]
-    areas = {
-        a.code: a for a in AreaGeography.objects.filter(vintage=2021, code__in=plan.area_codes)
-    }
+    plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)
+    areas = selectors.areas_by_code(plan.area_codes)
     results = {r["area"]: r for r in plan.run.results}
-    outreach = outreach_list(user=request.user, plan=plan)  # type: ignore[arg-type]
+    outreach = outreach_list(user=request.user, plan=plan)
     if request.GET.get("format") == "csv" and outreach.allowed:
         if not outreach.may_export:
             raise PermissionDenied
@@ -283,7 +224,9 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
 
 
-def _outreach_export(request: HttpRequest, plan: TargetingPlan, outreach: Any) -> HttpResponse:
+def _outreach_export(
+    request: AuthenticatedRequest, plan: TargetingPlan, outreach: Any
+) -> HttpResponse:
     out = io.StringIO()
     writer = csv_writer(out)
     writer.writerow(["name", "preferred contact", "email", "phone", "postcode", "area", "level"])
@@ -314,7 +257,7 @@ def _outreach_export(request: HttpRequest, plan: TargetingPlan, outreach: Any) -
 
 
 @require_http_methods(["GET"])
-def skills_baseline(request: HttpRequest) -> HttpResponse:
+def skills_baseline(request: AuthenticatedRequest) -> HttpResponse:
     council = _council(request)
     rows = list(selectors.council_residents_levels(council))
     return render(
@@ -336,36 +279,15 @@ def skills_baseline(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def area_profile(request: HttpRequest, code: str) -> HttpResponse:
+def area_profile(request: AuthenticatedRequest, code: str) -> HttpResponse:
     council = _council(request)
-    area = get_object_or_404(AreaGeography, vintage=2021, code=code)
+    area = selectors.area_get(code=code)
     datasets = selectors.current_datasets()
     own = selectors.area_values([code], datasets).values.get(code, {})
-    council_codes = list(selectors.council_areas(council).values_list("code", flat=True))
-    local = selectors.area_values(council_codes, datasets).values
+    local = selectors.council_area_values(council, datasets)
     england = selectors.england_medians(datasets)
-    indicators = []
-    for indicator in INDICATORS.values():
-        local_values = [x for v in local.values() if (x := v.get(indicator.code)) is not None]
-        value = own.get(indicator.code)
-        share_below = None
-        if local_values and value is not None:
-            share_below = sum(1 for x in local_values if x < value) / len(local_values)
-        indicators.append(
-            {
-                "indicator": indicator,
-                "value": value,
-                "council_median": statistics.median(local_values) if local_values else None,
-                "england_median": england.get(indicator.code) if england else None,
-                "share_below": share_below,
-            }
-        )
-    scores = []
-    if code in local:
-        for method in PRESETS.values():
-            scoring = score_areas(method, INDICATORS, local, base_label="the council's areas")
-            result = next(a for a in scoring.areas if a.area == code)
-            scores.append((method, result, explain(result, len(scoring.scored))))
+    indicators = indicator_comparisons(own, local, INDICATORS.values(), england)
+    scores = area_scores(code, local, PRESETS.values(), INDICATORS)
     levels = [
         (code, level)
         for _w, lsoa, level in selectors.council_residents_levels(council)
