@@ -297,7 +297,7 @@ def appraisal_of(proposal: Proposal, criteria: list[Criterion]) -> Appraisal:
     return Appraisal(criteria, rows, summary, maximum_possible(c.weight for c in criteria))
 
 
-def _assessments_prefetch() -> Prefetch:
+def _assessments_prefetch() -> Prefetch[Any]:
     return Prefetch(
         "assessments",
         queryset=Assessment.objects.select_related("assessor").prefetch_related("scores"),
@@ -402,14 +402,16 @@ def record_resident(record: Any, measure: Measure) -> Resident:
     obj = record
     for part in filter(None, measure.resident_path.split("__")):
         obj = getattr(obj, part)
-    return obj
+    resident: Resident = obj
+    return resident
 
 
 def record_date(record: Any, measure: Measure) -> Any:
     obj = record
     for part in measure.date_path.split("__"):
         obj = getattr(obj, part)
-    return obj
+    resident: Resident = obj
+    return resident
 
 
 def milestones_of(*, project: Project) -> list[Milestone]:

@@ -92,7 +92,7 @@ def api_client_rotate_secret(*, client: ApiClient, user: User | None, request: A
     client = ApiClient.objects.select_for_update().select_related("application").get(pk=client.pk)
     if not client.active:
         raise RegistryError("This client has been revoked.")
-    secret = generate_client_secret()
+    secret = str(generate_client_secret())
     client.application.client_secret = secret
     client.application.save(update_fields=["client_secret"])
     AccessToken.objects.filter(application=client.application).delete()
