@@ -1,21 +1,15 @@
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
 from django import forms as django_forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from skillspassport.accounts.http import AuthenticatedRequest
-from skillspassport.accounts.models import User
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import organisations_where, user_has_capability
 from skillspassport.audit.models import AuditAction
@@ -23,10 +17,9 @@ from skillspassport.audit.selectors import audit_events_for_resident
 from skillspassport.audit.services import audit_record, audit_searched, audit_shown
 from skillspassport.core.pagination import KeysFirstPaginator
 from skillspassport.core.services import AlreadySubmitted, submission_result, submitted_once
-from skillspassport.credentials import selectors as credential_selectors
 from skillspassport.people import forms, selectors, services
-from skillspassport.people.models import ConsentPurpose, LawfulBasis, Resident
-from skillspassport.skills import selectors as skills_selectors
+from skillspassport.people.models import ConsentPurpose, LawfulBasis
+from skillspassport.people.panels import Page, panels_for
 
 PAGE_SIZE = 25
 
@@ -120,48 +113,21 @@ def resident_register(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def resident_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """The resident's record: people's own sections and the panels of the apps above it."""
     user = request.user
     resident = selectors.resident_get_for_user(user=user, public_id=public_id)
     audit_record(user=user, action=AuditAction.VIEWED, resident=resident, request=request)
-    context = _resident_context(user, resident)
-    return render(request, "people/resident_detail.html", context)
 
-
-def _resident_context(user: User, resident: Resident) -> dict[str, Any]:
     def can(capability: Capability) -> bool:
         return user_has_capability(
             user=user, capability=capability, organisation_id=resident.organisation_id
         )
 
-    evidence = list(skills_selectors.evidence_for_resident(resident=resident))
-    consents = list(selectors.consents_for(resident=resident))
-    for consent in consents:  # each withdraw button is its own one-time form
-        consent.withdraw_token = uuid.uuid4()  # type: ignore[attr-defined]
-    passport = skills_selectors.passport_summary(resident=resident)
-    credentials = list(credential_selectors.credentials_of(resident=resident))
-    live = {(c.strand_code, c.level) for c in credentials if c.revoked_at is None}
-    issuable = [
-        (s.code, f"{s.name}: {s.level_name}")
-        for s in [passport.overall, *passport.strands]
-        if s.level and (s.code, s.level) not in live
-    ]
-    return {
+    panels = panels_for(page=Page.RESIDENT, resident=resident, user=user)
+    context = {
         "resident": resident,
-        "age": resident.age_on(timezone.localdate()),
-        "credentials": credentials,
-        "issuable": issuable,
-        "can_issue_credentials": can(Capability.ISSUE_CREDENTIALS),
-        "can_revoke_credentials": can(Capability.REVOKE_CREDENTIALS),
-        "consents": consents,
-        "passport": passport,
-        "evidence": [e for e in evidence if e.withdrawn_at is None],
-        "withdrawn_evidence": [e for e in evidence if e.withdrawn_at is not None],
-        "history": skills_selectors.level_history(resident=resident)[:20],
-        "equality_recorded": selectors.equality_recorded(resident=resident),
+        "panels": panels,
         "can_edit": can(Capability.EDIT_RESIDENTS),
-        "can_record_evidence": can(Capability.RECORD_EVIDENCE),
-        "can_record_equality": can(Capability.RECORD_EQUALITY),
-        "can_view_equality": can(Capability.VIEW_EQUALITY),
         "can_view_audit": can(Capability.VIEW_AUDIT),
         "can_manage_cases": can(Capability.MANAGE_CASES),
         "open_case": (
@@ -170,6 +136,7 @@ def _resident_context(user: User, resident: Resident) -> dict[str, Any]:
             else None
         ),
     }
+    return render(request, "people/resident_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -317,11 +284,12 @@ def equality_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse
 
 
 def passport_print(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """The passport printed for the resident to keep: levels, skills and share codes."""
     user = request.user
     resident = selectors.resident_get_for_user(user=user, public_id=public_id)
     audit_record(user=user, action=AuditAction.PRINTED, resident=resident, request=request)
-    context = _resident_context(user, resident) | {"site_url": settings.SITE_URL}
-    return render(request, "people/passport_print.html", context)
+    panels = panels_for(page=Page.PRINTABLE_PASSPORT, resident=resident, user=user)
+    return render(request, "people/passport_print.html", {"resident": resident, "panels": panels})
 
 
 def resident_audit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 from skillspassport.accounts.roles import Capability
+from skillspassport.people import panels
 from skillspassport.people.panels import Page, Panel, PanelRegistry, Viewing
 from skillspassport.people.tests.factories import ResidentFactory
 
@@ -80,3 +82,34 @@ def test_panels_share_a_read_through_once(staff, resident):
     viewing = Viewing(resident=resident, user=staff["viewer"])
     assert viewing.once(selector) is viewing.once(selector)
     assert calls == [resident]
+
+
+def test_the_apps_register_the_resident_pages_in_todays_order():
+    assert [p.name for p in panels.registry.registered(Page.RESIDENT)] == [
+        "skills.passport",
+        "credentials.credentials",
+        "people.details",
+        "people.consent",
+        "skills.evidence",
+        "skills.history",
+    ]
+    assert [p.name for p in panels.registry.registered(Page.PRINTABLE_PASSPORT)] == [
+        "skills.passport",
+        "credentials.share_codes",
+    ]
+
+
+def test_resident_page_shows_each_section_once_in_order(client, staff, resident):
+    client.force_login(staff["viewer"])
+    body = client.get(reverse("people:detail", args=[resident.public_id])).content.decode()
+    headings = [
+        'id="passport">Passport<',
+        'id="credentials">Verifiable credentials<',
+        'id="details">Details<',
+        'id="consent">Consent and lawful basis<',
+        'id="evidence">Evidence<',
+        'id="history">Level history<',
+    ]
+    assert all(body.count(h) == 1 for h in headings), body
+    assert [body.index(h) for h in headings] == sorted(body.index(h) for h in headings)
+    assert resident.email in body
