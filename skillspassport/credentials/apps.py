@@ -10,10 +10,14 @@ class CredentialsConfig(AppConfig):
     verbose_name = "Verifiable credentials"
 
     def ready(self) -> None:
+        from skillspassport.credentials.panels import PANELS
         from skillspassport.credentials.receivers import issue_on_levels_reached
+        from skillspassport.people.panels import register
         from skillspassport.skills.signals import levels_reached
 
         levels_reached.connect(issue_on_levels_reached, dispatch_uid="credentials.auto_issue")
+        for panel in PANELS:
+            register(panel)
         post_migrate.connect(
             sign_unsigned_status_lists, sender=self, dispatch_uid="credentials.sign_status_lists"
         )

@@ -3,3 +3,9 @@ from django.apps import AppConfig
 
 class PeopleConfig(AppConfig):
     name = "skillspassport.people"
+
+    def ready(self) -> None:
+        from skillspassport.people.panels import PANELS, register
+
+        for panel in PANELS:
+            register(panel)

@@ -1,18 +1,15 @@
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
-from django.conf import settings
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import organisations_where, user_has_capability
 from skillspassport.audit.models import AuditAction
@@ -20,17 +17,16 @@ from skillspassport.audit.selectors import audit_events_for_resident
 from skillspassport.audit.services import audit_record, audit_searched, audit_shown
 from skillspassport.core.pagination import KeysFirstPaginator
 from skillspassport.core.services import AlreadySubmitted, submission_result, submitted_once
-from skillspassport.credentials import selectors as credential_selectors
 from skillspassport.people import forms, selectors, services
-from skillspassport.people.models import ConsentPurpose, LawfulBasis, Resident
-from skillspassport.skills import selectors as skills_selectors
+from skillspassport.people.models import ConsentPurpose, LawfulBasis
+from skillspassport.people.panels import Page, panels_for
 
 PAGE_SIZE = 25
 
 
-def resident_list(request: HttpRequest) -> HttpResponse:
+def resident_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    if not user_has_capability(user=user, capability=Capability.VIEW_RESIDENTS):  # type: ignore[arg-type]
+    if not user_has_capability(user=user, capability=Capability.VIEW_RESIDENTS):
         raise PermissionDenied
     form = forms.ResidentSearchForm(request.GET or None)
     query, level = "", None
@@ -39,7 +35,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         # "" (not chosen, e.g. on a page link) and "any" mean no filter; "none" means no level.
         chosen = form.cleaned_data["level"]
         level = {"": None, "any": None, "none": ""}.get(chosen, chosen)
-    residents = selectors.residents_for_user(user=user, query=query, level=level)  # type: ignore[arg-type]
+    residents = selectors.residents_for_user(user=user, query=query, level=level)
     page = KeysFirstPaginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     if query:
         audit_searched(user=user, kind=selectors.query_kind(query), shown=page, request=request)
@@ -51,7 +47,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
             request=request,
             summary=f"Residents list, page {page.number}",
         )
-    can_register = user_has_capability(user=user, capability=Capability.EDIT_RESIDENTS)  # type: ignore[arg-type]
+    can_register = user_has_capability(user=user, capability=Capability.EDIT_RESIDENTS)
     return render(
         request,
         "people/resident_list.html",
@@ -60,20 +56,20 @@ def resident_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def resident_register(request: HttpRequest) -> HttpResponse:
+def resident_register(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    organisations = organisations_where(user=user, capability=Capability.EDIT_RESIDENTS)  # type: ignore[arg-type]
+    organisations = organisations_where(user=user, capability=Capability.EDIT_RESIDENTS)
     if not organisations.exists():
         raise PermissionDenied
     form = forms.ResidentRegisterForm(request.POST or None, organisations=organisations)
     duplicates: list[selectors.PossibleDuplicate] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if earlier := submission_result(token=data["submission_token"], user=user):  # type: ignore[arg-type]
+        if earlier := submission_result(token=data["submission_token"], user=user):
             messages.info(request, "This form had already been sent. Here is the result.")
             return redirect(earlier)
         duplicates = selectors.possible_duplicates(
-            user=user,  # type: ignore[arg-type]
+            user=user,
             first_name=data["first_name"],
             last_name=data["last_name"],
             date_of_birth=data["date_of_birth"],
@@ -84,9 +80,9 @@ def resident_register(request: HttpRequest) -> HttpResponse:
             consents = {ConsentPurpose.SCHEME.value: data["scheme_basis"]}
             consents |= dict.fromkeys(data["consents"], LawfulBasis.CONSENT.value)
             try:
-                with submitted_once(token=data["submission_token"], user=user) as claim:  # type: ignore[arg-type]
+                with submitted_once(token=data["submission_token"], user=user) as claim:
                     resident = services.resident_register(
-                        user=user,  # type: ignore[arg-type]
+                        user=user,
                         organisation=data["organisation"],
                         consents=consents,
                         request=request,
@@ -116,49 +112,22 @@ def resident_register(request: HttpRequest) -> HttpResponse:
     )
 
 
-def resident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    user: Any = request.user
+def resident_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """The resident's record: people's own sections and the panels of the apps above it."""
+    user = request.user
     resident = selectors.resident_get_for_user(user=user, public_id=public_id)
     audit_record(user=user, action=AuditAction.VIEWED, resident=resident, request=request)
-    context = _resident_context(user, resident)
-    return render(request, "people/resident_detail.html", context)
 
-
-def _resident_context(user: Any, resident: Resident) -> dict[str, Any]:
     def can(capability: Capability) -> bool:
         return user_has_capability(
             user=user, capability=capability, organisation_id=resident.organisation_id
         )
 
-    evidence = list(skills_selectors.evidence_for_resident(resident=resident))
-    consents = list(selectors.consents_for(resident=resident))
-    for consent in consents:  # each withdraw button is its own one-time form
-        consent.withdraw_token = uuid.uuid4()  # type: ignore[attr-defined]
-    passport = skills_selectors.passport_summary(resident=resident)
-    credentials = list(credential_selectors.credentials_of(resident=resident))
-    live = {(c.strand_code, c.level) for c in credentials if c.revoked_at is None}
-    issuable = [
-        (s.code, f"{s.name}: {s.level_name}")
-        for s in [passport.overall, *passport.strands]
-        if s.level and (s.code, s.level) not in live
-    ]
-    return {
+    panels = panels_for(page=Page.RESIDENT, resident=resident, user=user)
+    context = {
         "resident": resident,
-        "age": resident.age_on(timezone.localdate()),
-        "credentials": credentials,
-        "issuable": issuable,
-        "can_issue_credentials": can(Capability.ISSUE_CREDENTIALS),
-        "can_revoke_credentials": can(Capability.REVOKE_CREDENTIALS),
-        "consents": consents,
-        "passport": passport,
-        "evidence": [e for e in evidence if e.withdrawn_at is None],
-        "withdrawn_evidence": [e for e in evidence if e.withdrawn_at is not None],
-        "history": skills_selectors.level_history(resident=resident)[:20],
-        "equality_recorded": selectors.equality_recorded(resident=resident),
+        "panels": panels,
         "can_edit": can(Capability.EDIT_RESIDENTS),
-        "can_record_evidence": can(Capability.RECORD_EVIDENCE),
-        "can_record_equality": can(Capability.RECORD_EQUALITY),
-        "can_view_equality": can(Capability.VIEW_EQUALITY),
         "can_view_audit": can(Capability.VIEW_AUDIT),
         "can_manage_cases": can(Capability.MANAGE_CASES),
         "open_case": (
@@ -167,11 +136,12 @@ def _resident_context(user: Any, resident: Resident) -> dict[str, Any]:
             else None
         ),
     }
+    return render(request, "people/resident_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-def resident_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    user: Any = request.user
+def resident_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     resident = selectors.resident_get_for_user(
         user=user, public_id=public_id, capability=Capability.EDIT_RESIDENTS
     )
@@ -203,8 +173,8 @@ def resident_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def consent_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    user: Any = request.user
+def consent_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     resident = selectors.resident_get_for_user(
         user=user, public_id=public_id, capability=Capability.EDIT_RESIDENTS
     )
@@ -234,8 +204,10 @@ def consent_add(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def consent_withdraw(request: HttpRequest, public_id: str, consent_id: int) -> HttpResponse:
-    user: Any = request.user
+def consent_withdraw(
+    request: AuthenticatedRequest, public_id: str, consent_id: int
+) -> HttpResponse:
+    user = request.user
     resident = selectors.resident_get_for_user(
         user=user, public_id=public_id, capability=Capability.EDIT_RESIDENTS
     )
@@ -261,16 +233,16 @@ def consent_withdraw(request: HttpRequest, public_id: str, consent_id: int) -> H
     return redirect(reverse("people:detail", args=[resident.public_id]) + "#consent")
 
 
-def _first_error(form: Any) -> str:
+def _first_error(form: django_forms.Form) -> str:
     for errors in form.errors.values():
         return str(errors[0])
     return "please try again"
 
 
 @require_http_methods(["GET", "POST"])
-def equality_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def equality_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """Advisers may enter answers once; administrators may also read and change them."""
-    user: Any = request.user
+    user = request.user
     resident = selectors.resident_get_for_user(
         user=user, public_id=public_id, capability=Capability.RECORD_EQUALITY
     )
@@ -311,16 +283,17 @@ def equality_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def passport_print(request: HttpRequest, public_id: str) -> HttpResponse:
-    user: Any = request.user
+def passport_print(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """The passport printed for the resident to keep: levels, skills and share codes."""
+    user = request.user
     resident = selectors.resident_get_for_user(user=user, public_id=public_id)
     audit_record(user=user, action=AuditAction.PRINTED, resident=resident, request=request)
-    context = _resident_context(user, resident) | {"site_url": settings.SITE_URL}
-    return render(request, "people/passport_print.html", context)
+    panels = panels_for(page=Page.PRINTABLE_PASSPORT, resident=resident, user=user)
+    return render(request, "people/passport_print.html", {"resident": resident, "panels": panels})
 
 
-def resident_audit(request: HttpRequest, public_id: str) -> HttpResponse:
-    user: Any = request.user
+def resident_audit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     resident = selectors.resident_get_for_user(
         user=user, public_id=public_id, capability=Capability.VIEW_AUDIT
     )

@@ -63,13 +63,13 @@ def test_header_names_the_users_council(client, adviser, council):
 
 
 def test_missing_reference_data_gets_a_clear_page_not_a_server_error(client, adviser, monkeypatch):
-    from skillspassport.people import views
+    from skillspassport.skills import selectors
     from skillspassport.skills.selectors import NoFrameworkLoadedError
 
     def not_loaded(**kwargs):
         raise NoFrameworkLoadedError("No skills framework is loaded")
 
-    monkeypatch.setattr(views.skills_selectors, "passport_summary", not_loaded)
+    monkeypatch.setattr(selectors, "passport_summary", not_loaded)
     from skillspassport.people.tests.factories import ResidentFactory
 
     resident = ResidentFactory(organisation=adviser.memberships.get().organisation, user=adviser)
