@@ -11,7 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
 from skillspassport.core.querysets import RecordQuerySet
@@ -269,15 +269,29 @@ class WithdrawalCause(models.TextChoices):
     CONSENT = "consent", "The resident withdrew consent to be put forward to employers"
 
 
+FULFILLED_ON = "fulfilled_on"  # the annotation `with_fulfilled_on` adds
+
+
 class ReferralQuerySet(RecordQuerySet["Referral"]):
-    def pledges_fulfilled_between(self, first: date, last: date) -> ReferralQuerySet:
-        """Referrals on pledged opportunities that reached what the pledge promises on the days
-        `first` to `last`: an interview for a guaranteed-interview pledge, a start for the
-        others."""
+    def with_fulfilled_on(self) -> ReferralQuerySet:
+        """Referrals on pledged opportunities, each with `fulfilled_on`: the day it reached what
+        the pledge promises — an interview for a guaranteed-interview pledge, a start for the
+        others — or None while it has not. The one definition of a pledge fulfilled."""
         interview = Q(opportunity__pledge__opportunity_type=OpportunityType.GUARANTEED_INTERVIEW)
-        return self.filter(opportunity__pledge__isnull=False).filter(
-            (interview & Q(interviewed_on__gte=first, interviewed_on__lte=last))
-            | (~interview & Q(started_on__gte=first, started_on__lte=last))
+        return self.filter(opportunity__pledge__isnull=False).annotate(
+            **{
+                FULFILLED_ON: Case(
+                    When(interview, then=F("interviewed_on")),
+                    default=F("started_on"),
+                    output_field=models.DateField(),
+                )
+            }
+        )
+
+    def pledges_fulfilled_between(self, first: date, last: date) -> ReferralQuerySet:
+        """Referrals that fulfilled their pledge on the days `first` to `last`."""
+        return self.with_fulfilled_on().filter(
+            **{f"{FULFILLED_ON}__gte": first, f"{FULFILLED_ON}__lte": last}
         )
 
 

@@ -84,11 +84,10 @@ def _equality(council: Organisation, period: kpis.Period) -> list[dict[str, Any]
 
 def _tech_roles_by_sex(council: Organisation, period: kpis.Period) -> dict[str, Any]:
     """Job starts in digital or technology roles in the period, by the starter's sex."""
-    starts = JobStart.objects.filter(
-        resident__in=kpis.scheme_residents(kpis.Scope(council)),
-        is_tech_role=True,
-        started_on__gte=period.start,
-        started_on__lte=period.end,
+    starts = (
+        JobStart.objects.started_between(period.start, period.end)
+        .for_residents(kpis.scheme_residents(kpis.Scope(council)))
+        .filter(is_tech_role=True)
     )
     answers = dict(
         EqualityMonitoring.objects.filter(resident_id__in=starts.values("resident_id")).values_list(

@@ -7,9 +7,8 @@ enrolled in them; they do not thereby gain the right to open a learner's full re
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -283,54 +282,6 @@ def plan_cohorts(*, plan: TargetingPlan) -> QuerySet[Cohort]:
 
 
 # --- Monitoring figures -------------------------------------------------------------------
-
-
-def _monitoring_base(
-    organisation_ids: Collection[int] | None, ward_codes: Collection[str] | None
-) -> QuerySet[Enrolment]:
-    enrolments = Enrolment.objects.all()
-    if organisation_ids is not None:
-        enrolments = enrolments.filter(cohort__course__provider_id__in=list(organisation_ids))
-    if ward_codes is not None:
-        enrolments = enrolments.filter(resident__ward_id__in=list(ward_codes))
-    return enrolments
-
-
-def training_starts_count(
-    organisation_ids: Collection[int] | None,
-    start: datetime,
-    end: datetime,
-    ward_codes: Collection[str] | None = None,
-) -> int:
-    """Training starts: places taken (from enrolment or the waiting list) in [start, end).
-
-    `organisation_ids` are the *providers* running the cohorts (None: every provider);
-    `ward_codes` narrows to learners living in those wards. A learner who later withdrew still
-    counts as a start.
-    """
-    return (
-        _monitoring_base(organisation_ids, ward_codes)
-        .filter(enrolled_at__gte=start, enrolled_at__lt=end)
-        .count()
-    )
-
-
-def training_completions_count(
-    organisation_ids: Collection[int] | None,
-    start: datetime,
-    end: datetime,
-    ward_codes: Collection[str] | None = None,
-) -> int:
-    """Course completions recorded in [start, end), by provider and optionally learner's ward."""
-    return (
-        _monitoring_base(organisation_ids, ward_codes)
-        .filter(
-            status=EnrolmentStatus.COMPLETED,
-            outcome_recorded_at__gte=start,
-            outcome_recorded_at__lt=end,
-        )
-        .count()
-    )
 
 
 def today() -> date:

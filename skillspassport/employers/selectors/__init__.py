@@ -23,7 +23,6 @@ from skillspassport.employers.selectors.demand import (
     scheme_wards,
 )
 from skillspassport.employers.selectors.employers import (
-    FULFILLED_AT,
     EmployerList,
     EmployerPage,
     EmployerRow,
@@ -73,7 +72,6 @@ from skillspassport.employers.selectors.words import (
 )
 
 __all__ = [
-    "FULFILLED_AT",
     "STAFF_CAPABILITIES",
     "DemandRow",
     "EmployerAccess",

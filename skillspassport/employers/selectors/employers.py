@@ -12,9 +12,9 @@ from django.db.models import Count, Q, QuerySet
 
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.employers.models import (
+    FULFILLED_ON,
     JobRole,
     Opportunity,
-    OpportunityType,
     Pledge,
     Referral,
     ReferralStatus,
@@ -88,15 +88,6 @@ def opportunity_choices(*, employer: Organisation) -> OpportunityChoices:
     )
 
 
-FULFILLED_AT = {
-    OpportunityType.GUARANTEED_INTERVIEW: "interviewed_on",
-    OpportunityType.WORK_EXPERIENCE: "started_on",
-    OpportunityType.APPRENTICESHIP: "started_on",
-    OpportunityType.JOB: "started_on",
-    OpportunityType.PAID_PLACEMENT: "started_on",
-}
-
-
 @dataclass(frozen=True)
 class PledgeProgress:
     pledge: Pledge
@@ -121,17 +112,16 @@ def pledge_progress(*, pledges: Iterable[Pledge]) -> list[PledgeProgress]:
     pledges = list(pledges)
     by_id = {p.pk: p for p in pledges}
     counts: dict[int, int] = defaultdict(int)
-    for kind, field in FULFILLED_AT.items():
-        ids = [p.pk for p in pledges if p.opportunity_type == kind]
-        if not ids:
-            continue
-        rows = Referral.objects.filter(
-            opportunity__pledge_id__in=ids, **{f"{field}__isnull": False}
-        ).values_list("opportunity__pledge_id", field)
-        for pledge_id, on in rows:
-            pledge = by_id[pledge_id]
-            if pledge.starts_on <= on <= pledge.ends_on:
-                counts[pledge_id] += 1
+    rows = (
+        Referral.objects.with_fulfilled_on()
+        .filter(opportunity__pledge_id__in=list(by_id))
+        .exclude(**{FULFILLED_ON: None})
+        .values_list("opportunity__pledge_id", FULFILLED_ON)
+    )
+    for pledge_id, on in rows:
+        pledge = by_id[pledge_id]
+        if pledge.starts_on <= on <= pledge.ends_on:
+            counts[pledge_id] += 1
     return [PledgeProgress(p, pledged_over_period(p), counts[p.pk]) for p in pledges]
 
 
