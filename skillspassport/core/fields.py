@@ -61,7 +61,11 @@ def too_long_message(name: str, max_length: int) -> str:
 
 
 def _the(name: str) -> str:
-    return f"the {lower_first(name)}"
+    """'Course title' -> 'the course title'; 'The issuer's name' -> 'the issuer's name'."""
+    words = lower_first(name)
+    if words.split(" ", 1)[0] in {"the", "a", "an", "their", "your"}:
+        return words
+    return f"the {words}"
 
 
 def _number(value: Decimal) -> str:
@@ -226,7 +230,7 @@ class NumberField(forms.CharField):
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         text = super().to_python(value)
-        if text in self.empty_values:
+        if text is None or text in self.empty_values:
             return None
         match = _NUMBER.fullmatch(text)
         if (
