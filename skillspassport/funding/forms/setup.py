@@ -1,9 +1,7 @@
-"""Forms for declarations, scores, decisions, spend and milestones, with GOV.UK-style messages."""
+"""Forms for setting up funds, proposals, assessors and projects."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,217 +12,41 @@ from skillspassport.core.forms import (
     GovukDateField,
     GovukForm,
     ModelMultipleChoiceField,
-    OnceOnlyFormMixin,
+    date_field,
+    model_choice_field,
+    money_field,
     style_widget,
+    text_field,
+    whole_number_field,
 )
-from skillspassport.funding.models import Conflict, Criterion, Decision, SpendCategory
 from skillspassport.funding.outputs import measure_choices
-from skillspassport.funding.services import CriterionSpec, MilestoneSpec
+from skillspassport.funding.services import CriterionSpec
 from skillspassport.targeting.models import TargetingPlan
 
-MAX_MONEY = Decimal("9999999999.99")
-
-
-class MoneyField(forms.DecimalField):
-    """Pounds and pence; accepts a leading £ and thousands separators ("£12,500.00")."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().removeprefix("£").replace(",", "")
-        return super().to_python(value)
-
-
-def _money_field(
-    label: str, *, required: bool = True, minimum: Decimal = Decimal("0.01")
-) -> forms.DecimalField:
-    return MoneyField(
-        label=f"{label} (£)",
-        required=required,
-        min_value=minimum,
-        max_value=MAX_MONEY,
-        max_digits=12,
-        decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"{label} must be an amount of money, like 250 or 250.50",
-            "min_value": f"{label} must be more than £0"
-            if minimum > 0
-            else f"{label} cannot be negative",
-            "max_value": f"{label} is too large",
-            "max_digits": f"{label} is too large",
-            "max_decimal_places": f"{label} must have no more than 2 decimal places (pence)",
-            "max_whole_digits": f"{label} is too large",
-        },
-    )
-
-
-class DeclarationForm(GovukForm):
-    conflict = forms.ChoiceField(
-        label="Do you have a conflict of interest in this proposal?",
-        choices=[
-            (Conflict.NONE.value, "No, I have no conflict of interest"),
-            (Conflict.CONFLICT.value, "Yes, I have a conflict of interest"),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select whether you have a conflict of interest",
-            "invalid_choice": "Select whether you have a conflict of interest",
-        },
-    )
-    details = forms.CharField(
-        label="Details of the conflict",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example a role with the applicant, or a close relationship.",
-        error_messages={"max_length": "Details must be 2,000 characters or fewer"},
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("conflict") == Conflict.CONFLICT and not data.get("details", "").strip():
-            self.add_error("details", "Describe your conflict of interest")
-        return data
-
-
-class ScoresForm(GovukForm):
-    """One whole-number score (0..max) and an optional comment for each of the fund's criteria."""
-
-    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
-        self.criteria = criteria
-        super().__init__(*args, **kwargs)
-        for criterion in criteria:
-            name = criterion.name
-            self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
-                label=f"{name} score (0 to {criterion.max_score})",
-                min_value=0,
-                max_value=criterion.max_score,
-                help_text=criterion.guidance,
-                widget=forms.TextInput(
-                    attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}
-                ),
-                error_messages={
-                    "required": f"Enter a score for {name}",
-                    "invalid": f"{name} score must be a whole number",
-                    "min_value": f"{name} score must be between 0 and {criterion.max_score}",
-                    "max_value": f"{name} score must be between 0 and {criterion.max_score}",
-                },
-            )
-            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=f"{name} comment",
-                required=False,
-                max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 2}),
-                error_messages={"max_length": f"{name} comment must be 2,000 characters or fewer"},
-            )
-
-    def scores(self) -> dict[int, tuple[int, str]]:
-        return {
-            c.pk: (self.cleaned_data[f"score_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"])
-            for c in self.criteria
-        }
-
-
-class DecisionForm(GovukForm):
-    decision = forms.ChoiceField(
-        label="Decision",
-        choices=[
-            (Decision.APPROVED.value, "Approve"),
-            (Decision.DECLINED.value, "Decline"),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select approve or decline",
-            "invalid_choice": "Select approve or decline",
-        },
-    )
-    amount = _money_field("Amount approved", required=False)
-    reasons = forms.CharField(
-        label="Reasons for the decision",
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": "Enter the reasons for the decision",
-            "max_length": "Reasons must be 4,000 characters or fewer",
-        },
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        approving = data.get("decision") == Decision.APPROVED
-        if approving and data.get("amount") is None and "amount" not in self.errors:
-            self.add_error("amount", "Enter the amount approved")
-        if data.get("decision") == Decision.DECLINED:
-            data["amount"] = None
-        return data
-
-
-class SpendForm(OnceOnlyFormMixin, GovukForm):
-    spent_on = GovukDateField(label="Date of spend")
-    amount = _money_field("Amount")
-    category = forms.ChoiceField(
-        label="Category",
-        choices=[("", "Choose a category"), *SpendCategory.choices],
-        error_messages={
-            "required": "Select a category of spend",
-            "invalid_choice": "Select a category of spend",
-        },
-    )
-    description = forms.CharField(
-        label="Description",
-        max_length=300,
-        error_messages={
-            "required": "Enter a description of the spend",
-            "max_length": "Description must be 300 characters or fewer",
-        },
-    )
-
-
-class MilestoneCompleteForm(GovukForm):
-    completed_on = GovukDateField(label="Date completed")
+CRITERION_ROWS = 6
 
 
 class ProposalForm(GovukForm):
-    title = forms.CharField(
-        label="Title",
-        max_length=200,
-        error_messages={
-            "required": "Enter the title of the proposal",
-            "max_length": "Title must be 200 characters or fewer",
-        },
-    )
-    applicant_organisation = forms.ModelChoiceField(
-        label="Applicant organisation",
-        queryset=Organisation.objects.none(),
+    title = text_field("Title", 200, enter="the title of the proposal")
+    applicant_organisation = model_choice_field(
+        "Applicant organisation",
+        Organisation.objects.none(),
         required=False,
+        select="an applicant organisation",
         empty_label="Not an organisation in this service",
-        error_messages={"invalid_choice": "Select an applicant organisation from the list"},
     )
-    applicant_name = forms.CharField(
-        label="Or the applicant's name",
-        max_length=200,
+    applicant_name = text_field(
+        "Or the applicant's name",
+        200,
         required=False,
+        name="Applicant's name",
         help_text="For an applicant that is not an organisation in this service.",
-        error_messages={"max_length": "Applicant's name must be 200 characters or fewer"},
     )
-    summary = forms.CharField(
-        label="Summary",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={
-            "required": "Enter a summary of the proposal",
-            "max_length": "Summary must be 5,000 characters or fewer",
-        },
-    )
-    amount_requested = _money_field("Amount requested")
+    summary = text_field("Summary", 5000, rows=5, enter="a summary of the proposal")
+    amount_requested = money_field("Amount requested (£)")
     submitted_on = GovukDateField(label="Date submitted")
-    target_outputs = forms.CharField(
-        label="Target outputs offered",
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Target outputs must be 2,000 characters or fewer"},
+    target_outputs = text_field(
+        "Target outputs offered", 2000, required=False, rows=3, name="Target outputs"
     )
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
@@ -243,14 +65,8 @@ class ProposalForm(GovukForm):
 
 
 class AssessorForm(GovukForm):
-    assessor = forms.ModelChoiceField(
-        label="Assessor",
-        queryset=User.objects.none(),
-        empty_label="Choose an assessor",
-        error_messages={
-            "required": "Select an assessor",
-            "invalid_choice": "Select an assessor from the list",
-        },
+    assessor = model_choice_field(
+        "Assessor", User.objects.none(), select="an assessor", empty_label="Choose an assessor"
     )
 
     def __init__(self, *args: Any, assessors: QuerySet[User], **kwargs: Any) -> None:
@@ -259,43 +75,30 @@ class AssessorForm(GovukForm):
 
 
 class ProjectForm(GovukForm):
-    name = forms.CharField(
-        label="Project name",
-        max_length=200,
-        error_messages={
-            "required": "Enter the project name",
-            "max_length": "Project name must be 200 characters or fewer",
-        },
-    )
-    lead_organisation = forms.ModelChoiceField(
-        label="Lead organisation",
-        queryset=Organisation.objects.none(),
+    name = text_field("Project name", 200)
+    lead_organisation = model_choice_field(
+        "Lead organisation",
+        Organisation.objects.none(),
         empty_label="Choose the lead organisation",
-        error_messages={
-            "required": "Select the lead organisation",
-            "invalid_choice": "Select the lead organisation from the list",
-        },
     )
-    delivery_organisations = ModelMultipleChoiceField(
-        label="Delivery organisations",
-        queryset=Organisation.objects.none(),
+    delivery_organisations = model_choice_field(
+        "Delivery organisations",
+        Organisation.objects.none(),
+        select="delivery organisations",
+        field_class=ModelMultipleChoiceField,
         widget=forms.CheckboxSelectMultiple,
         help_text="Outputs count the records of these organisations.",
-        error_messages={
-            "required": "Select at least one delivery organisation",
-            "invalid_choice": "Select delivery organisations from the list",
-            "invalid_pk_value": "Select delivery organisations from the list",
-        },
+        error_messages={"required": "Select at least one delivery organisation"},
     )
-    budget = _money_field("Budget")
-    starts_on = GovukDateField(label="Start date", past_only=False, earliest=date(2000, 1, 1))
-    ends_on = GovukDateField(label="End date", past_only=False, earliest=date(2000, 1, 1))
-    targeting_plan = forms.ModelChoiceField(
-        label="Targeting plan (optional)",
-        queryset=TargetingPlan.objects.none(),
+    budget = money_field("Budget (£)")
+    starts_on = date_field("Start date")
+    ends_on = date_field("End date")
+    targeting_plan = model_choice_field(
+        "Targeting plan (optional)",
+        TargetingPlan.objects.none(),
         required=False,
+        select="a targeting plan",
         empty_label="None",
-        error_messages={"invalid_choice": "Select a targeting plan from the list"},
     )
 
     def __init__(
@@ -310,19 +113,15 @@ class ProjectForm(GovukForm):
         self.fields["delivery_organisations"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["targeting_plan"].queryset = plans  # type: ignore[attr-defined]
         for code, label in measure_choices():
-            self.fields[f"target_{code}"] = forms.IntegerField(
-                label=f"Target: {label.lower()}",
+            name = f"Target for {label.lower()}"
+            self.fields[f"target_{code}"] = whole_number_field(
+                f"Target: {label.lower()}",
                 required=False,
-                min_value=1,
-                max_value=1_000_000,
-                widget=forms.TextInput(
-                    attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-5"}
-                ),
-                error_messages={
-                    "invalid": f"Target for {label.lower()} must be a whole number",
-                    "min_value": f"Target for {label.lower()} must be 1 or more, or left blank",
-                    "max_value": f"Target for {label.lower()} must be 1,000,000 or fewer",
-                },
+                minimum=1,
+                maximum=1_000_000,
+                name=name,
+                width=5,
+                error_messages={"min_value": f"{name} must be 1 or more, or left blank"},
             )
         style_widget(self.fields["delivery_organisations"].widget)
 
@@ -341,78 +140,36 @@ class ProjectForm(GovukForm):
         }
 
 
-CRITERION_ROWS = 6
-MILESTONE_ROWS = 6
-
-
 class FundForm(GovukForm):
     """A fund and up to six weighted criteria (blank rows are ignored)."""
 
-    council = forms.ModelChoiceField(
-        label="Council",
-        queryset=Organisation.objects.none(),
-        empty_label=None,
-        error_messages={
-            "required": "Select the council",
-            "invalid_choice": "Select a council from the list",
-        },
+    council = model_choice_field(
+        "Council", Organisation.objects.none(), select="a council", empty_label=None
     )
-    name = forms.CharField(
-        label="Fund name",
-        max_length=200,
-        error_messages={
-            "required": "Enter the fund name",
-            "max_length": "Fund name must be 200 characters or fewer",
-        },
-    )
-    funder = forms.CharField(
-        label="Funder",
-        max_length=200,
-        error_messages={
-            "required": "Enter the funder",
-            "max_length": "Funder must be 200 characters or fewer",
-        },
-    )
-    total_budget = _money_field("Total budget")
-    opens_on = GovukDateField(label="Opening date", past_only=False, earliest=date(2000, 1, 1))
-    closes_on = GovukDateField(label="Closing date", past_only=False, earliest=date(2000, 1, 1))
+    name = text_field("Fund name", 200)
+    funder = text_field("Funder", 200)
+    total_budget = money_field("Total budget (£)")
+    opens_on = date_field("Opening date")
+    closes_on = date_field("Closing date")
 
     def __init__(self, *args: Any, councils: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = councils  # type: ignore[attr-defined]
         for n in range(1, CRITERION_ROWS + 1):
-            self.fields[f"c{n}_name"] = forms.CharField(
-                label=f"Criterion {n} name",
+            self.fields[f"c{n}_name"] = text_field(f"Criterion {n} name", 150, required=False)
+            self.fields[f"c{n}_guidance"] = text_field(
+                f"Criterion {n} guidance for assessors",
+                2000,
                 required=False,
-                max_length=150,
-                error_messages={
-                    "max_length": f"Criterion {n} name must be 150 characters or fewer"
-                },
-            )
-            self.fields[f"c{n}_guidance"] = forms.CharField(
-                label=f"Criterion {n} guidance for assessors",
-                required=False,
-                max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 2}),
-                error_messages={
-                    "max_length": f"Criterion {n} guidance must be 2,000 characters or fewer"
-                },
+                rows=2,
+                name=f"Criterion {n} guidance",
             )
             for part, label, top in (("weight", "weight", 1000), ("max", "maximum score", 100)):
-                self.fields[f"c{n}_{part}"] = forms.IntegerField(
-                    label=f"Criterion {n} {label}",
-                    required=False,
-                    min_value=1,
-                    max_value=top,
-                    widget=forms.TextInput(
-                        attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}
-                    ),
-                    error_messages={
-                        "invalid": f"Criterion {n} {label} must be a whole number",
-                        "min_value": f"Criterion {n} {label} must be 1 or more",
-                        "max_value": f"Criterion {n} {label} must be {top} or less",
-                    },
+                self.fields[f"c{n}_{part}"] = whole_number_field(
+                    f"Criterion {n} {label}", required=False, minimum=1, maximum=top
                 )
+        for field in self.fields.values():
+            style_widget(field.widget)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -460,60 +217,3 @@ class FundForm(GovukForm):
                     )
                 )
         return specs
-
-
-class AgreementForm(GovukForm):
-    """The signed agreement and up to six milestones (blank rows are ignored)."""
-
-    reference = forms.CharField(
-        label="Agreement reference (optional)",
-        required=False,
-        max_length=60,
-        error_messages={"max_length": "Reference must be 60 characters or fewer"},
-    )
-    signed_on = GovukDateField(label="Date signed")
-    value = _money_field("Agreement value")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for n in range(1, MILESTONE_ROWS + 1):
-            self.fields[f"m{n}_description"] = forms.CharField(
-                label=f"Milestone {n}",
-                required=False,
-                max_length=300,
-                error_messages={"max_length": f"Milestone {n} must be 300 characters or fewer"},
-            )
-            self.fields[f"m{n}_due_on"] = GovukDateField(
-                label=f"Milestone {n} due date",
-                required=False,
-                past_only=False,
-                earliest=date(2000, 1, 1),
-            )
-            field = _money_field(f"Milestone {n} payment", required=False, minimum=Decimal(0))
-            self.fields[f"m{n}_payment"] = field
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for n in range(1, MILESTONE_ROWS + 1):
-            description = (data.get(f"m{n}_description") or "").strip()
-            due, payment = data.get(f"m{n}_due_on"), data.get(f"m{n}_payment")
-            if not description and due is None and payment is None:
-                continue
-            if not description:
-                self.add_error(f"m{n}_description", f"Describe milestone {n}")
-            if due is None and f"m{n}_due_on" not in self.errors:
-                self.add_error(f"m{n}_due_on", f"Enter milestone {n} due date")
-            if payment is None and f"m{n}_payment" not in self.errors:
-                self.add_error(f"m{n}_payment", f"Enter milestone {n} payment (0 if none)")
-        return data
-
-    def milestones(self) -> list[MilestoneSpec]:
-        return [
-            MilestoneSpec(
-                self.cleaned_data[f"m{n}_description"].strip(),
-                self.cleaned_data[f"m{n}_due_on"],
-                self.cleaned_data[f"m{n}_payment"],
-            )
-            for n in range(1, MILESTONE_ROWS + 1)
-            if (self.cleaned_data.get(f"m{n}_description") or "").strip()
-        ]
