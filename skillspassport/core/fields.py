@@ -7,7 +7,7 @@ must be £10,000.00 or less". The name is the label without a trailing note in b
 `select=` give the words after "Enter" or "Select" ("the resident's first name"). Any message
 can still be replaced with `error_messages=`.
 
-Money is one format everywhere: pounds, optionally with a £ and thousands commas, and at most
+Money is one format everywhere: pounds, optionally with a £ and commas (ignored), and at most
 two decimal places ("£12,500.50"). Scientific notation, NaN and Infinity are refused.
 """
 
@@ -27,7 +27,7 @@ MAX_MONEY = Decimal("9999999999.99")
 # The earliest date most fields accept (a date of birth may go back to 1900).
 EARLIEST = date(2000, 1, 1)
 
-_NUMBER = re.compile(r"(-)?(£)?(-)?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)")
+_NUMBER = re.compile(r"(-)?(£)?(-)?(\d+(?:\.\d+)?|\.\d+)")
 _WHOLE = re.compile(r"[+-]?\d+")
 _NOTE = re.compile(r"\s*\([^()]*\)$")
 
@@ -200,7 +200,7 @@ class NumberField(forms.CharField):
     """A decimal number between `minimum` and `maximum` with at most `decimal_places` places.
 
     Parsed by one pattern (digits, an optional point and places; with `money`, an optional £
-    and thousands commas), so "1e400", "NaN" and "Infinity" are refused as not a number
+    and commas, which are ignored), so "1e400", "NaN" and "Infinity" are refused as not a number
     rather than reaching Decimal. Each problem gets one message, in this order: not a number,
     negative, too small, too large, too many decimal places.
     """
@@ -232,15 +232,16 @@ class NumberField(forms.CharField):
         text = super().to_python(value)
         if text is None or text in self.empty_values:
             return None
-        match = _NUMBER.fullmatch(text)
+        # Money may have thousands commas anywhere ("£1,00.00" is 100, as it always was).
+        match = _NUMBER.fullmatch(text.replace(",", "") if self.money else text)
         if (
             match is None
             or (match.group(1) and match.group(3))
-            or (not self.money and (match.group(2) or "," in match.group(4)))
+            or (not self.money and match.group(2))
         ):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
-            amount = Decimal(match.group(4).replace(",", ""))
+            amount = Decimal(match.group(4))
         except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
         negative = bool(match.group(1) or match.group(3)) and amount != 0
