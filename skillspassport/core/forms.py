@@ -2,7 +2,8 @@
 
 Field markup lives in templates/django/forms/; this module adds the CSS classes to widgets.
 The fields, and the helpers every app builds its fields with (`text_field`, `choice_field`,
-`money_field`, `date_field`...), are in core/fields.py and importable from here.
+`money_field`, `date_field`...), are in core/fields.py and core/datefields.py; import them
+from here.
 """
 
 from __future__ import annotations
@@ -12,17 +13,14 @@ from typing import Any
 
 from django import forms
 
+from skillspassport.core.datefields import EARLIEST, DateInputsWidget, GovukDateField, date_field
 from skillspassport.core.fields import (
-    EARLIEST,
     MAX_MONEY,
-    DateInputsWidget,
-    GovukDateField,
     ModelMultipleChoiceField,
     MoneyField,
     NumberField,
     WholeNumberField,
     choice_field,
-    date_field,
     enter_message,
     field_name,
     lower_first,
