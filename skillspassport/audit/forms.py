@@ -2,36 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
 
 from skillspassport.accounts.models import User
 from skillspassport.audit.models import AuditAction
-from skillspassport.core.forms import GovukDateField, GovukForm
+from skillspassport.core.forms import GovukForm, choice_field, date_field, model_choice_field
 
 
 class AuditFilterForm(GovukForm):
-    start = GovukDateField(
-        label="From",
+    start = date_field("From", required=False, help_text="For example, 1 4 2026")
+    end = date_field("To", required=False, help_text="For example, 30 9 2026")
+    action = choice_field(
+        "What was done",
+        [("", "Anything"), *AuditAction.choices],
+        radio=False,
         required=False,
-        past_only=False,
-        earliest=date(2000, 1, 1),
-        help_text="For example, 1 4 2026",
+        select="what was done",
     )
-    end = GovukDateField(
-        label="To",
-        required=False,
-        past_only=False,
-        earliest=date(2000, 1, 1),
-        help_text="For example, 30 9 2026",
-    )
-    action = forms.ChoiceField(
-        label="What was done", required=False, choices=[("", "Anything"), *AuditAction.choices]
-    )
-    user = forms.ModelChoiceField(
-        label="Who", required=False, queryset=User.objects.none(), empty_label="Anyone"
+    user = model_choice_field(
+        "Who", User.objects.none(), required=False, select="a person", empty_label="Anyone"
     )
     resident = forms.UUIDField(
         label="Resident reference",

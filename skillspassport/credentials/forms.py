@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from skillspassport.core.forms import GovukForm
+from skillspassport.core.forms import GovukForm, choice_field, text_field
 
 VALIDITY_CHOICES = [
     ("", "No end date"),
@@ -15,38 +15,36 @@ VALIDITY_CHOICES = [
 
 class IssueForm(GovukForm):
     strand = forms.CharField(widget=forms.HiddenInput, max_length=30)
-    validity = forms.ChoiceField(
-        label="Valid for", choices=VALIDITY_CHOICES, required=False, widget=forms.RadioSelect
+    validity = choice_field(
+        "Valid for", VALIDITY_CHOICES, required=False, select="how long it is valid for"
     )
 
 
 class ReasonForm(GovukForm):
-    reason = forms.CharField(
-        label="Reason",
-        max_length=500,
+    reason = text_field(
+        "Reason",
+        500,
         help_text="The resident can be told this. It is not put in the credential.",
-        error_messages={
-            "required": "Enter the reason",
-            "max_length": "Reason must be 500 characters or fewer",
-        },
     )
-    action = forms.ChoiceField(
-        label="What do you want to do?",
-        choices=[
+    action = choice_field(
+        "What do you want to do?",
+        [
             ("suspend", "Suspend it for now (it can be reinstated)"),
             ("revoke", "Revoke it for good"),
         ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select suspend or revoke"},
+        error_messages={
+            "required": "Select suspend or revoke",
+            "invalid_choice": "Select suspend or revoke",
+        },
     )
 
 
 class VerifyForm(GovukForm):
-    credential = forms.CharField(
-        label="Paste the credential (JSON)",
+    credential = text_field(
+        "Paste the credential (JSON)",
+        1_000_000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
-        max_length=1_000_000,
         error_messages={"max_length": "The credential must be smaller than 1 MB"},
     )
     file = forms.FileField(label="Or upload the credential file", required=False)
@@ -94,11 +92,11 @@ YES_NO = [("no", "No"), ("yes", "Yes")]
 
 
 class ApiClientForm(GovukForm):
-    name = forms.CharField(
-        label="Name",
+    name = text_field(
+        "Name",
+        100,
+        enter="a name for the client",
         help_text='The partner system, e.g. "Hugh Baird College learner records".',
-        max_length=100,
-        error_messages={"required": "Enter a name for the client"},
     )
     awards = forms.MultipleChoiceField(
         label="Awards it may issue",
@@ -106,15 +104,15 @@ class ApiClientForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    sandbox = forms.ChoiceField(
-        label="May it issue test credentials with the sandbox issuer?",
+    sandbox = choice_field(
+        "May it issue test credentials with the sandbox issuer?",
+        YES_NO,
+        select="whether it may issue test credentials",
         help_text=(
             "Sandbox credentials are signed by a test key that no one trusts: they are for "
             "testing the partner's system, or running the W3C test suites."
         ),
-        choices=YES_NO,
         initial="no",
-        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args: Any, award_choices: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -129,22 +127,19 @@ class ApiClientForm(GovukForm):
 
 
 class TrustedIssuerForm(GovukForm):
-    did = forms.CharField(
-        label="The issuer's DID",
+    did = text_field(
+        "The issuer's DID",
+        300,
         help_text="For example did:web:credentials.example.ac.uk or did:key:z6Mk…",
-        max_length=300,
-        error_messages={"required": "Enter the issuer's DID"},
     )
-    name = forms.CharField(
-        label="The issuer's name",
-        help_text='Shown as "Issued by" on the verify and share pages.',
-        max_length=200,
-        error_messages={"required": "Enter the issuer's name"},
+    name = text_field(
+        "The issuer's name", 200, help_text='Shown as "Issued by" on the verify and share pages.'
     )
-    evidence = forms.CharField(
-        label="How you confirmed who controls this DID",
+    evidence = text_field(
+        "How you confirmed who controls this DID",
+        2000,
+        rows=4,
+        name="Evidence",
+        enter="how you confirmed who controls this DID",
         help_text="Who you spoke to, when, and how they proved it (e.g. a signed letter).",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        error_messages={"required": "Say how you confirmed who controls this DID"},
     )

@@ -9,7 +9,16 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from skillspassport.core.forms import GovukDateField, GovukForm
+from skillspassport.core.forms import (
+    GovukForm,
+    choice_field,
+    date_field,
+    money_field,
+    number_field,
+    style_widget,
+    text_field,
+    whole_number_field,
+)
 from skillspassport.employers.models import (
     LEVEL_CHOICES,
     STRANDS,
@@ -22,100 +31,63 @@ from skillspassport.employers.models import (
 
 LEVEL_OR_NONE = [("", "No minimum"), *LEVEL_CHOICES]
 ADVERT_LIMIT_BYTES = 100_000
+DATE_HINT = "For example, 27 3 2026"
 
 
-def _required(what: str) -> dict[str, str]:
-    return {"required": f"Enter {what}"}
-
-
-def _date_field(label: str, what: str, *, past_only: bool = False) -> GovukDateField:
-    return GovukDateField(
-        label=label,
-        past_only=past_only,
-        earliest=date(2000, 1, 1),
-        help_text="For example, 27 3 2026",
+def _hours_field(label: str) -> forms.Field:
+    return number_field(
+        label,
+        required=False,
+        minimum=Decimal("0.5"),
+        maximum=Decimal(80),
+        decimal_places=1,
+        example="16 or 37.5",
     )
 
 
-def _money(label: str, required: bool = False) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        required=required,
-        min_value=Decimal("0"),
-        max_value=Decimal("9999.99"),
-        decimal_places=2,
-        max_digits=6,
-        error_messages={
-            "invalid": f"{label} must be an amount of money, like 12.21",
-            "min_value": f"{label} cannot be negative",
-            "max_value": f"{label} must be £9,999.99 or less",
-            "max_decimal_places": f"{label} can have no more than 2 decimal places (pence)",
-            "max_digits": f"{label} must be £9,999.99 or less",
-            "required": f"Enter {label.lower()}",
-        },
-    )
+def _wage_field(label: str) -> forms.Field:
+    return money_field(label, required=False, minimum=Decimal(0), maximum=Decimal("9999.99"))
 
 
 class EmployerForm(GovukForm):
-    name = forms.CharField(
-        label="Employer name", max_length=200, error_messages=_required("the employer's name")
+    name = text_field("Employer name", 200, enter="the employer's name")
+    sector = choice_field(
+        "Sector (SIC 2007 section)",
+        [("", "Choose a sector"), *SicSection.choices],
+        radio=False,
+        select="the employer's sector",
     )
-    sector = forms.ChoiceField(
-        label="Sector (SIC 2007 section)",
-        choices=[("", "Choose a sector"), *SicSection.choices],
-        error_messages={"required": "Choose the employer's sector"},
-    )
-    size_band = forms.ChoiceField(
-        label="Size",
-        choices=SizeBand.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the employer's size"},
-    )
+    size_band = choice_field("Size", SizeBand.choices, select="the employer's size")
     website = forms.URLField(
         label="Website (optional)",
         required=False,
         max_length=200,
         assume_scheme="https",
-        error_messages={"invalid": "Enter the website address, like https://example.co.uk"},
+        error_messages={
+            "invalid": "Enter the website address, like https://example.co.uk",
+            "max_length": "Website must be 200 characters or fewer",
+        },
     )
 
 
 class SiteForm(GovukForm):
-    name = forms.CharField(
-        label="Site name", max_length=120, error_messages=_required("a name for the site")
-    )
-    postcode = forms.CharField(
-        label="Postcode", max_length=10, error_messages=_required("the site's postcode")
-    )
+    name = text_field("Site name", 120, enter="a name for the site")
+    postcode = text_field("Postcode", 10, enter="the site's postcode")
 
 
 class PledgeForm(GovukForm):
-    level = forms.ChoiceField(
-        label="Passport level",
-        choices=LEVEL_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the passport level this pledge is for"},
+    level = choice_field(
+        "Passport level", LEVEL_CHOICES, select="the passport level this pledge is for"
     )
-    opportunity_type = forms.ChoiceField(
-        label="What the level unlocks",
-        choices=OpportunityType.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what the level unlocks"},
+    opportunity_type = choice_field(
+        "What the level unlocks", OpportunityType.choices, select="what the level unlocks"
     )
-    quantity_per_year = forms.IntegerField(
-        label="How many a year",
-        min_value=1,
-        max_value=10_000,
-        error_messages={
-            "required": "Enter how many a year",
-            "invalid": "How many a year must be a whole number, like 6",
-            "min_value": "Pledge at least 1 a year",
-            "max_value": "Pledge 10,000 a year or fewer",
-        },
+    quantity_per_year = whole_number_field(
+        "How many a year", minimum=1, maximum=10_000, enter="how many a year", example="6"
     )
-    starts_on = _date_field("Start date", "the start date")
-    ends_on = _date_field("End date", "the end date")
-    note = forms.CharField(label="Note (optional)", max_length=300, required=False)
+    starts_on = date_field("Start date", help_text=DATE_HINT)
+    ends_on = date_field("End date", help_text=DATE_HINT)
+    note = text_field("Note (optional)", 300, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -127,9 +99,7 @@ class PledgeForm(GovukForm):
 class AdvertForm(GovukForm):
     """Step one of describing a role: its title and, optionally, the advert's text."""
 
-    title = forms.CharField(
-        label="Role title", max_length=150, error_messages=_required("the role title")
-    )
+    title = text_field("Role title", 150)
     is_tech_role = forms.BooleanField(label="This is a digital or technology role", required=False)
     advert_text = forms.CharField(
         label="Job advert (optional)",
@@ -172,51 +142,26 @@ class RoleSkillsForm(GovukForm):
 
 
 class OpportunityForm(GovukForm):
-    title = forms.CharField(label="Title", max_length=150, error_messages=_required("a title"))
-    opportunity_type = forms.ChoiceField(
-        label="Type",
-        choices=OpportunityType.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the type of opportunity"},
+    title = text_field("Title", 150, enter="a title")
+    opportunity_type = choice_field(
+        "Type", OpportunityType.choices, select="the type of opportunity"
     )
-    role = forms.ChoiceField(label="Role (optional)", required=False, choices=[])
-    pledge = forms.ChoiceField(
-        label="Compact pledge it fulfils (optional)", required=False, choices=[]
-    )
-    site = forms.ChoiceField(label="Location (optional)", required=False, choices=[])
-    places = forms.IntegerField(
-        label="Places",
-        min_value=1,
-        max_value=1000,
-        error_messages={
-            "required": "Enter the number of places",
-            "invalid": "Places must be a whole number, like 3",
-            "min_value": "An opportunity needs at least 1 place",
-            "max_value": "Places must be 1,000 or fewer",
-        },
-    )
-    closing_on = _date_field("Closing date", "the closing date")
-    hours_per_week = forms.DecimalField(
-        label="Hours a week (optional)",
+    role = choice_field("Role (optional)", [], radio=False, required=False)
+    pledge = choice_field(
+        "Compact pledge it fulfils (optional)",
+        [],
+        radio=False,
         required=False,
-        min_value=Decimal("0.5"),
-        max_value=Decimal("80"),
-        decimal_places=1,
-        max_digits=4,
-        error_messages={
-            "invalid": "Hours a week must be a number, like 16 or 37.5",
-            "min_value": "Hours a week must be at least 0.5",
-            "max_value": "Hours a week must be 80 or fewer",
-            "max_decimal_places": "Hours a week can have 1 decimal place at most",
-        },
+        name="Compact pledge",
     )
-    hourly_wage = _money("Hourly wage (optional)")
-    description = forms.CharField(
-        label="Description (optional)",
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    site = choice_field("Location (optional)", [], radio=False, required=False)
+    places = whole_number_field(
+        "Places", minimum=1, maximum=1000, enter="the number of places", example="3"
     )
+    closing_on = date_field("Closing date", help_text=DATE_HINT)
+    hours_per_week = _hours_field("Hours a week (optional)")
+    hourly_wage = _wage_field("Hourly wage (optional)")
+    description = text_field("Description (optional)", 4000, required=False, rows=4)
 
     def __init__(
         self,
@@ -231,11 +176,10 @@ class OpportunityForm(GovukForm):
         self.fields["pledge"].choices = [("", "None"), *pledges]  # type: ignore[attr-defined]
         self.fields["site"].choices = [("", "Not given"), *sites]  # type: ignore[attr-defined]
         for strand in STRANDS:
-            self.fields[f"min_{strand}"] = forms.ChoiceField(
-                label=f"Minimum {strand} level",
-                choices=LEVEL_OR_NONE,
-                required=False,
+            self.fields[f"min_{strand}"] = choice_field(
+                f"Minimum {strand} level", LEVEL_OR_NONE, radio=False, required=False
             )
+            style_widget(self.fields[f"min_{strand}"].widget)
 
     def clean_closing_on(self) -> date:
         closing: date = self.cleaned_data["closing_on"]
@@ -249,43 +193,24 @@ class OpportunityForm(GovukForm):
 
 class ReferForm(GovukForm):
     resident = forms.UUIDField(widget=forms.HiddenInput)
-    note = forms.CharField(
-        label="Note for the employer (optional)",
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = text_field("Note for the employer (optional)", 500, required=False, rows=2, name="Note")
 
 
 class ProgressForm(GovukForm):
-    stage = forms.ChoiceField(
-        label="What happened",
-        choices=[
+    stage = choice_field(
+        "What happened",
+        [
             ("interviewed", "Interviewed"),
             ("offered", "Offered the job or place"),
             ("started", "Started"),
         ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what happened"},
+        select="what happened",
     )
-    on = _date_field("Date", "the date", past_only=True)
-    hours_per_week = forms.DecimalField(
-        label="Hours a week (for a start)",
-        required=False,
-        min_value=Decimal("0.5"),
-        max_value=Decimal("80"),
-        decimal_places=1,
-        max_digits=4,
-        error_messages={
-            "invalid": "Hours a week must be a number, like 16 or 37.5",
-            "min_value": "Hours a week must be at least 0.5",
-            "max_value": "Hours a week must be 80 or fewer",
-            "max_decimal_places": "Hours a week can have 1 decimal place at most",
-        },
-    )
-    hourly_wage = _money("Hourly wage (for a start, optional)")
-    contract = forms.ChoiceField(
-        label="Contract (for a start)", choices=ContractType.choices, required=False
+    on = date_field("Date", past_only=True, help_text=DATE_HINT)
+    hours_per_week = _hours_field("Hours a week (for a start)")
+    hourly_wage = _wage_field("Hourly wage (for a start, optional)")
+    contract = choice_field(
+        "Contract (for a start)", ContractType.choices, radio=False, required=False
     )
 
     def clean(self) -> dict[str, Any]:
@@ -296,23 +221,20 @@ class ProgressForm(GovukForm):
 
 
 class WithdrawForm(GovukForm):
-    reason = forms.CharField(
-        label="Why is the referral withdrawn?",
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": "Say why the referral is withdrawn",
-            "max_length": "The reason must be 500 characters or fewer",
-        },
+    reason = text_field(
+        "Why is the referral withdrawn?",
+        500,
+        rows=3,
+        name="Reason",
+        enter="why the referral is withdrawn",
     )
 
 
 class SustainmentForm(GovukForm):
-    outcome = forms.ChoiceField(
-        label="Result",
-        choices=[(o.value, o.label) for o in SustainmentOutcome if o.value],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the result of the check"},
+    outcome = choice_field(
+        "Result",
+        [(o.value, o.label) for o in SustainmentOutcome if o.value],
+        select="the result of the check",
     )
-    checked_on = _date_field("Date checked", "the date checked", past_only=True)
-    note = forms.CharField(label="Note (optional)", max_length=300, required=False)
+    checked_on = date_field("Date checked", past_only=True, help_text=DATE_HINT)
+    note = text_field("Note (optional)", 300, required=False)

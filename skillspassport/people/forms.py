@@ -8,7 +8,15 @@ from django.core.validators import validate_email
 
 from skillspassport.accounts.models import Organisation
 from skillspassport.areas.postcodes import normalise_postcode
-from skillspassport.core.forms import GovukDateField, GovukForm, OnceOnlyFormMixin, style_widget
+from skillspassport.core.forms import (
+    GovukDateField,
+    GovukForm,
+    OnceOnlyFormMixin,
+    choice_field,
+    model_choice_field,
+    style_widget,
+    text_field,
+)
 from skillspassport.people import equality
 from skillspassport.people.models import ConsentPurpose, ContactMethod, LawfulBasis
 from skillspassport.people.selectors import phone_key
@@ -16,62 +24,31 @@ from skillspassport.people.selectors import phone_key
 NAME_PATTERN = re.compile(r"^[^\d<>@#$%^*_=+{}\[\]|\\/~`\"]+$")
 
 
-def _name_field(label: str) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=100,
-        error_messages={
-            "required": f"Enter the resident's {label.lower()}",
-            "max_length": f"{label} must be 100 characters or fewer",
-        },
-    )
-
-
 class ResidentDetailsForm(GovukForm):
-    first_name = _name_field("First name")
-    last_name = _name_field("Last name")
+    first_name = text_field("First name", 100, enter="the resident's first name")
+    last_name = text_field("Last name", 100, enter="the resident's last name")
     date_of_birth = GovukDateField(label="Date of birth", help_text="For example, 27 3 1985")
-    email = forms.CharField(
-        label="Email address (optional)",
-        required=False,
-        max_length=254,
-        error_messages={"max_length": "Email address must be 254 characters or fewer"},
+    email = text_field("Email address (optional)", 254, required=False)
+    phone = text_field(
+        "Phone number (optional)", 20, required=False, help_text="A UK landline or mobile number"
     )
-    phone = forms.CharField(
-        label="Phone number (optional)",
-        required=False,
-        max_length=20,
-        help_text="A UK landline or mobile number",
-        error_messages={"max_length": "Phone number must be 20 characters or fewer"},
+    address_line_1 = text_field("Address line 1 (optional)", 100, required=False)
+    address_line_2 = text_field("Address line 2 (optional)", 100, required=False)
+    town = text_field("Town or city (optional)", 60, required=False)
+    postcode = text_field(
+        "Postcode",
+        10,
+        enter="the resident's postcode",
+        error_messages={"max_length": "Enter a real postcode, like L20 3AB"},
     )
-    address_line_1 = forms.CharField(
-        label="Address line 1 (optional)", required=False, max_length=100
-    )
-    address_line_2 = forms.CharField(
-        label="Address line 2 (optional)", required=False, max_length=100
-    )
-    town = forms.CharField(label="Town or city (optional)", required=False, max_length=60)
-    postcode = forms.CharField(
-        label="Postcode",
-        max_length=10,
-        error_messages={
-            "required": "Enter the resident's postcode",
-            "max_length": "Enter a real postcode, like L20 3AB",
-        },
-    )
-    preferred_contact = forms.ChoiceField(
-        label="How would they like to be contacted?",
-        choices=ContactMethod.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how the resident would like to be contacted"},
+    preferred_contact = choice_field(
+        "How would they like to be contacted?",
+        ContactMethod.choices,
+        select="how the resident would like to be contacted",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("email", "phone", "address_line_1", "address_line_2", "town"):
-            self.fields[name].error_messages.setdefault(
-                "max_length", f"{self.fields[name].label} is too long"
-            )
         self.fields["postcode"].widget.attrs["class"] += " govuk-input--width-10"
         self.fields["phone"].widget.attrs["class"] += " govuk-input--width-20"
         self.fields["email"].widget.attrs.update(
@@ -151,23 +128,18 @@ OPTIONAL_PURPOSES = [(p.value, p.label) for p in ConsentPurpose if p != ConsentP
 
 
 class ResidentRegisterForm(OnceOnlyFormMixin, ResidentDetailsForm):
-    organisation = forms.ModelChoiceField(
-        label="Organisation responsible for this record",
-        queryset=Organisation.objects.none(),
+    organisation = model_choice_field(
+        "Organisation responsible for this record",
+        Organisation.objects.none(),
         empty_label=None,
-        error_messages={
-            "required": "Select the organisation responsible for this record",
-            "invalid_choice": "Select one of the organisations listed",
-        },
     )
-    scheme_basis = forms.ChoiceField(
-        label="Lawful basis for holding their record in the scheme",
-        choices=[
+    scheme_basis = choice_field(
+        "Lawful basis for holding their record in the scheme",
+        [
             (LawfulBasis.CONSENT.value, "They have agreed (consent)"),
             (LawfulBasis.PUBLIC_TASK.value, "Public task (the council's employment-support duty)"),
         ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the lawful basis for holding their record"},
+        select="the lawful basis for holding their record",
     )
     consents = forms.MultipleChoiceField(
         label="What else have they agreed to? (optional)",
@@ -200,34 +172,13 @@ class ResidentRegisterForm(OnceOnlyFormMixin, ResidentDetailsForm):
 
 
 class ConsentForm(OnceOnlyFormMixin, GovukForm):
-    purpose = forms.ChoiceField(
-        label="Purpose",
-        choices=ConsentPurpose.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the purpose"},
-    )
-    lawful_basis = forms.ChoiceField(
-        label="Lawful basis",
-        choices=LawfulBasis.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the lawful basis"},
-    )
-    note = forms.CharField(
-        label="Note (optional)",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Note must be 500 characters or fewer"},
-    )
+    purpose = choice_field("Purpose", ConsentPurpose.choices)
+    lawful_basis = choice_field("Lawful basis", LawfulBasis.choices)
+    note = text_field("Note (optional)", 500, required=False, rows=3)
 
 
 class WithdrawConsentForm(OnceOnlyFormMixin, GovukForm):
-    reason = forms.CharField(
-        label="Reason (optional)",
-        required=False,
-        max_length=500,
-        error_messages={"max_length": "Reason must be 500 characters or fewer"},
-    )
+    reason = text_field("Reason (optional)", 500, required=False)
 
 
 class EqualityForm(OnceOnlyFormMixin, GovukForm):
@@ -236,11 +187,10 @@ class EqualityForm(OnceOnlyFormMixin, GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, question, choices in equality.QUESTIONS:
-            self.fields[name] = forms.ChoiceField(
-                label=question,
-                choices=choices.choices,
+            self.fields[name] = choice_field(
+                question,
+                choices.choices,
                 required=False,
-                widget=forms.RadioSelect,
                 error_messages={"invalid_choice": "Select one of the answers listed"},
             )
         for field in self.fields.values():
@@ -248,21 +198,22 @@ class EqualityForm(OnceOnlyFormMixin, GovukForm):
 
 
 class ResidentSearchForm(GovukForm):
-    q = forms.CharField(
-        label="Search residents",
+    q = text_field(
+        "Search residents",
+        100,
         required=False,
-        max_length=100,
+        name="Search",
         help_text="Name, email, phone, postcode or date of birth (DD/MM/YYYY)",
-        error_messages={"max_length": "Search must be 100 characters or fewer"},
     )
-    level = forms.ChoiceField(
-        label="Passport level",
-        required=False,
-        choices=[
+    level = choice_field(
+        "Passport level",
+        [
             ("any", "Any level"),
             ("none", "No level yet"),
             ("bronze", "Bronze"),
             ("silver", "Silver"),
             ("gold", "Gold"),
         ],
+        radio=False,
+        required=False,
     )

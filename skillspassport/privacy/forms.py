@@ -4,15 +4,22 @@ from typing import Any
 
 from django import forms
 
-from skillspassport.core.forms import GovukForm, OnceOnlyFormMixin
+from skillspassport.core.forms import (
+    GovukForm,
+    OnceOnlyFormMixin,
+    choice_field,
+    text_field,
+    whole_number_field,
+)
 from skillspassport.privacy.models import RetentionScope
 
 
 class EraseForm(OnceOnlyFormMixin, GovukForm):
-    confirmation = forms.CharField(
-        label="Type the resident's reference to confirm",
-        max_length=20,
-        error_messages={"required": "Type the resident's reference to confirm the erasure"},
+    confirmation = text_field(
+        "Type the resident's reference to confirm",
+        20,
+        name="The reference",
+        enter="the resident's reference to confirm the erasure",
     )
 
     def __init__(self, *args: Any, reference: str, **kwargs: Any) -> None:
@@ -38,23 +45,16 @@ class EraseForm(OnceOnlyFormMixin, GovukForm):
 
 
 class RetentionRuleForm(OnceOnlyFormMixin, GovukForm):
-    scope = forms.ChoiceField(
-        label="Which records",
-        choices=RetentionScope.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose which records the rule covers"},
+    scope = choice_field(
+        "Which records", RetentionScope.choices, select="which records the rule covers"
     )
-    years = forms.IntegerField(
-        label="Anonymise this many years after the last activity",
-        min_value=1,
-        max_value=100,
+    years = whole_number_field(
+        "Anonymise this many years after the last activity",
+        minimum=1,
+        maximum=100,
+        name="The number of years",
+        example="6",
         help_text="A whole number of years, from 1 to 100.",
-        error_messages={
-            "required": "Enter the number of years",
-            "invalid": "Enter the number of years as a whole number, like 6",
-            "min_value": "The number of years must be 1 or more",
-            "max_value": "The number of years must be 100 or fewer",
-        },
     )
     active = forms.BooleanField(
         label="Apply this rule in the scheduled run", required=False, initial=True
@@ -63,9 +63,6 @@ class RetentionRuleForm(OnceOnlyFormMixin, GovukForm):
     def __init__(self, *args: Any, taken: set[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.taken = taken or set()
-        self.fields["years"].widget.attrs.update(
-            {"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}
-        )
 
     def clean_scope(self) -> str:
         scope = str(self.cleaned_data["scope"])

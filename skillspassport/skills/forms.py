@@ -9,6 +9,9 @@ from skillspassport.core.forms import (
     GovukForm,
     ModelMultipleChoiceField,
     OnceOnlyFormMixin,
+    choice_field,
+    model_choice_field,
+    text_field,
 )
 from skillspassport.skills.models import Descriptor, EvidenceMethod, Strand
 
@@ -21,33 +24,27 @@ class DescriptorChoiceField(ModelMultipleChoiceField):
 class EvidenceChecklistForm(OnceOnlyFormMixin, GovukForm):
     """A whole strand on one page: tick what the resident showed, how and when."""
 
-    descriptors = DescriptorChoiceField(
-        queryset=Descriptor.objects.none(),
+    descriptors = model_choice_field(
+        "What can they do?",
+        Descriptor.objects.none(),
+        select="skills",
+        field_class=DescriptorChoiceField,
         widget=forms.CheckboxSelectMultiple,
-        label="What can they do?",
-        error_messages={
-            "required": "Select at least one skill the resident showed",
-            "invalid_choice": "Select skills from the list",
-            "invalid_pk_value": "Select skills from the list",
-        },
+        error_messages={"required": "Select at least one skill the resident showed"},
     )
-    method = forms.ChoiceField(
-        label="How was it shown?",
-        choices=EvidenceMethod.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how the resident showed these skills"},
+    method = choice_field(
+        "How was it shown?", EvidenceMethod.choices, select="how the resident showed these skills"
     )
     shown_on = GovukDateField(label="Date shown", help_text="For example, 14 10 2026")
-    note = forms.CharField(
-        label="Note (optional)",
+    note = text_field(
+        "Note (optional)",
+        1000,
         required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=(
             "What the resident did, or the qualification or course. "
             "No health or other sensitive details."
         ),
-        error_messages={"max_length": "Note must be 1,000 characters or fewer"},
     )
 
     def __init__(self, *args: Any, strand: Strand, **kwargs: Any) -> None:
@@ -69,11 +66,9 @@ class EvidenceChecklistForm(OnceOnlyFormMixin, GovukForm):
 
 
 class WithdrawEvidenceForm(OnceOnlyFormMixin, GovukForm):
-    reason = forms.CharField(
-        label="Why is this evidence being withdrawn?",
-        max_length=500,
-        error_messages={
-            "required": "Enter why the evidence is being withdrawn",
-            "max_length": "Reason must be 500 characters or fewer",
-        },
+    reason = text_field(
+        "Why is this evidence being withdrawn?",
+        500,
+        name="Reason",
+        enter="why the evidence is being withdrawn",
     )

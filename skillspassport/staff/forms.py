@@ -13,7 +13,14 @@ from django.contrib.auth.forms import (
 from django.db.models import QuerySet
 
 from skillspassport.accounts.models import Organisation, Role, User
-from skillspassport.core.forms import GovukForm, GovukFormMixin, style_widget
+from skillspassport.core.forms import (
+    GovukForm,
+    GovukFormMixin,
+    choice_field,
+    model_choice_field,
+    style_widget,
+    text_field,
+)
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
@@ -62,34 +69,26 @@ class OrganisationChoiceField(forms.ModelChoiceField):
 
 
 def _organisation_field(organisations: QuerySet[Organisation]) -> OrganisationChoiceField:
-    return OrganisationChoiceField(
-        label="Organisation",
-        queryset=organisations,
+    """One of the organisations a user may be given a role in (their council's)."""
+    return model_choice_field(
+        "Organisation",
+        organisations,
+        select="an organisation",
+        field_class=OrganisationChoiceField,
         empty_label="Choose an organisation",
         error_messages={
-            "required": "Choose an organisation",
-            "invalid_choice": "Choose one of your council's organisations from the list",
+            "invalid_choice": "Select one of your council's organisations from the list"
         },
     )
 
 
 def _role_field(label: str = "Role") -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        choices=Role.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose a role",
-            "invalid_choice": "Choose a role from the list",
-        },
-    )
+    return choice_field(label, Role.choices, select="a role")
 
 
 class UserSearchForm(GovukForm):
-    q = forms.CharField(label="Name or email", required=False, max_length=100)
-    role = forms.ChoiceField(
-        label="Role", required=False, choices=[("", "Any role"), *Role.choices]
-    )
+    q = text_field("Name or email", 100, required=False)
+    role = choice_field("Role", [("", "Any role"), *Role.choices], radio=False, required=False)
     organisation = forms.TypedChoiceField(label="Organisation", required=False, coerce=int)
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
@@ -103,14 +102,7 @@ class UserSearchForm(GovukForm):
 
 
 class InviteForm(GovukForm):
-    full_name = forms.CharField(
-        label="Full name",
-        max_length=150,
-        error_messages={
-            "required": "Enter their full name",
-            "max_length": "Full name must be 150 characters or fewer",
-        },
-    )
+    full_name = text_field("Full name", 150, enter="their full name")
     email = forms.EmailField(
         label="Email address",
         max_length=254,

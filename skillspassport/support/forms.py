@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
 
 from skillspassport.accounts.models import Organisation, User
-from skillspassport.core.forms import GovukDateField, GovukForm
+from skillspassport.core.forms import (
+    GovukDateField,
+    GovukForm,
+    choice_field,
+    model_choice_field,
+    money_field,
+    number_field,
+    text_field,
+    whole_number_field,
+)
 from skillspassport.employers.models import ContractType, SustainmentOutcome
 from skillspassport.support.models import (
     CaseOutcome,
@@ -38,97 +46,30 @@ def receipt_type_of(head: bytes) -> str | None:
     return None
 
 
-class MoneyField(forms.CharField):
-    """An amount in pounds and pence: positive, at most 2 decimal places, at most `maximum`."""
-
-    def __init__(self, *, label: str, maximum: Decimal, allow_zero: bool = False, **kwargs: Any):
-        self.maximum = maximum
-        self.allow_zero = allow_zero
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "required": f"Enter the {label.lower()}",
-                "max_length": f"{label} must be a number of pounds, like 25.50",
-            },
-        )
-        super().__init__(label=label, **kwargs)
-        self.widget.attrs.update(
-            {"inputmode": "decimal", "class": "govuk-input govuk-input--width-10"}
-        )
-
-    def clean(self, value: Any) -> Decimal | None:
-        text = super().clean(value)
-        if text in ("", None):
-            return None
-        label = str(self.label)
-        cleaned = str(text).strip().removeprefix("£").replace(",", "").strip()
-        if not re.fullmatch(r"-?(\d+(\.\d*)?|\.\d+)", cleaned):
-            raise forms.ValidationError(
-                f"{label} must be a number of pounds, like 25.50", code="invalid"
-            )
-        try:
-            amount = Decimal(cleaned)
-        except InvalidOperation as exc:
-            raise forms.ValidationError(
-                f"{label} must be a number of pounds, like 25.50", code="invalid"
-            ) from exc
-        if not amount.is_finite():
-            raise forms.ValidationError(f"{label} must be a number of pounds, like 25.50")
-        if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-            raise forms.ValidationError(f"{label} must not have more than 2 decimal places (pence)")
-        if amount < 0:
-            raise forms.ValidationError(f"{label} must not be negative")
-        if amount == 0 and not self.allow_zero:
-            raise forms.ValidationError(f"{label} must be more than £0.00")
-        if amount > self.maximum:
-            raise forms.ValidationError(f"{label} must be £{self.maximum:,.2f} or less")
-        return amount.quantize(Decimal("0.01"))
-
-
-def _lower(label: str) -> str:
-    """'Serial number or ICCID' -> 'serial number or ICCID' (keeps acronyms)."""
-    return label[:1].lower() + label[1:]
-
-
-def _text(label: str, max_length: int, *, required: bool = True, **kwargs: Any) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        error_messages={
-            "required": f"Enter the {_lower(label)}",
-            "max_length": f"{label} must be {max_length} characters or fewer",
-        },
-        **kwargs,
-    )
-
-
-def _choice(label: str, choices: Any, *, radio: bool = True) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        widget=forms.RadioSelect if radio else forms.Select,
-        error_messages={
-            "required": f"Select the {_lower(label)}",
-            "invalid_choice": f"Select the {_lower(label)} from the list",  # noqa: S608
-        },
-    )
-
-
 def _employer_field() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        label="Scheme employer",
-        queryset=Organisation.objects.none(),
+    return model_choice_field(
+        "Scheme employer",
+        Organisation.objects.none(),
         required=False,
+        select="a scheme employer",
         empty_label="Not a scheme employer",
-        error_messages={"invalid_choice": "Select a scheme employer from the list"},
     )
 
 
 def _employer_name_field() -> forms.CharField:
-    return _text(
+    return text_field(
         "Employer name", 200, required=False, help_text="If the employer is not in the list"
+    )
+
+
+def _hours_field(maximum: int, example: str) -> forms.Field:
+    return number_field(
+        "Hours per week",
+        minimum=Decimal("0.5"),
+        maximum=Decimal(maximum),
+        decimal_places=1,
+        example=example,
+        width=3,
     )
 
 
@@ -139,11 +80,11 @@ def _require_employer(form: forms.Form, cleaned: dict[str, Any]) -> None:
 
 
 class OpenCaseForm(GovukForm):
-    referral_source = _choice("Referral source", ReferralSource.choices)
-    referring_organisation = _text(
+    referral_source = choice_field("Referral source", ReferralSource.choices)
+    referring_organisation = text_field(
         "Referring organisation", 200, help_text="For example, Bootle Jobcentre"
     )
-    referral_contact = _text(
+    referral_contact = text_field(
         "Contact at the referring organisation", 200, required=False, help_text="Optional"
     )
     referred_on = GovukDateField(label="Referral date", help_text="For example, 27 3 2026")
@@ -164,14 +105,8 @@ class OpenCaseForm(GovukForm):
 
 
 class CaseUpdateForm(GovukForm):
-    adviser = forms.ModelChoiceField(
-        label="Adviser",
-        queryset=User.objects.none(),
-        empty_label=None,
-        error_messages={
-            "required": "Select the adviser",
-            "invalid_choice": "Select an adviser from the list",
-        },
+    adviser = model_choice_field(
+        "Adviser", User.objects.none(), select="an adviser", empty_label=None
     )
     next_review_on = GovukDateField(
         label="Next review date", past_only=False, required=False, help_text="Leave blank for none"
@@ -183,27 +118,27 @@ class CaseUpdateForm(GovukForm):
 
 
 class GoalForm(GovukForm):
-    text = _text("Goal", 500, widget=forms.Textarea(attrs={"rows": 3}))
+    text = text_field("Goal", 500, widget=forms.Textarea(attrs={"rows": 3}))
     target_on = GovukDateField(label="Target date", past_only=False)
 
 
 class GoalStatusForm(GovukForm):
-    status = _choice("Goal status", GoalStatus.choices, radio=False)
+    status = choice_field("Goal status", GoalStatus.choices, radio=False)
 
 
 class NoteForm(GovukForm):
-    text = _text("Note", 5000, widget=forms.Textarea(attrs={"rows": 5}))
+    text = text_field("Note", 5000, widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class CloseCaseForm(GovukForm):
-    outcome = _choice("Outcome", CaseOutcome.choices)
+    outcome = choice_field("Outcome", CaseOutcome.choices)
     closed_on = GovukDateField(label="Date closed")
 
 
 class SpendForm(GovukForm):
-    category = _choice("Category", SpendCategory.choices)
-    amount = MoneyField(label="Amount", maximum=Decimal("10000.00"), help_text="In pounds")
-    description = _text("Description", 300, help_text="What it pays for")
+    category = choice_field("Category", SpendCategory.choices)
+    amount = money_field("Amount", maximum=Decimal("10000.00"), help_text="In pounds")
+    description = text_field("Description", 300, help_text="What it pays for")
     spent_on = GovukDateField(label="Date of the spend", past_only=False)
     receipt = forms.FileField(
         label="Receipt",
@@ -229,10 +164,10 @@ class SpendForm(GovukForm):
 
 
 class DecisionForm(GovukForm):
-    decision = _choice(
+    decision = choice_field(
         "Decision", [("approve", "Approve the spend"), ("refuse", "Refuse the spend")]
     )
-    note = _text("Reason", 500, required=False, help_text="Needed when you refuse")
+    note = text_field("Reason", 500, required=False, help_text="Needed when you refuse")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -242,9 +177,9 @@ class DecisionForm(GovukForm):
 
 
 class PolicyForm(GovukForm):
-    cap = MoneyField(label="Cap per person", maximum=Decimal("100000.00"))
-    approval_threshold = MoneyField(
-        label="Approval threshold", maximum=Decimal("100000.00"), allow_zero=True
+    cap = money_field("Cap per person", maximum=Decimal("100000.00"))
+    approval_threshold = money_field(
+        "Approval threshold", maximum=Decimal("100000.00"), minimum=Decimal(0)
     )
 
     def clean(self) -> dict[str, Any]:
@@ -256,22 +191,19 @@ class PolicyForm(GovukForm):
 
 
 class DeviceForm(GovukForm):
-    hub = forms.ModelChoiceField(
-        label="Hub or organisation that issued it",
-        queryset=Organisation.objects.none(),
-        error_messages={
-            "required": "Select the hub or organisation",
-            "invalid_choice": "Select a hub or organisation from the list",
-        },
+    hub = model_choice_field(
+        "Hub or organisation that issued it",
+        Organisation.objects.none(),
+        select="a hub or organisation",
     )
-    kind = _choice("Type", DeviceKind.choices)
-    serial = _text("Serial number or ICCID", 40)
+    kind = choice_field("Type", DeviceKind.choices)
+    serial = text_field("Serial number or ICCID", 40)
     issued_on = GovukDateField(label="Date issued")
-    arrangement = _choice("Lent or gifted", DeviceArrangement.choices)
+    arrangement = choice_field("Lent or gifted", DeviceArrangement.choices)
     due_back_on = GovukDateField(
         label="Due back", past_only=False, required=False, help_text="For a lent device"
     )
-    condition = _text("Condition", 200, required=False, help_text="Optional")
+    condition = text_field("Condition", 200, required=False, help_text="Optional")
 
     def __init__(self, *args: Any, hubs: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -293,44 +225,19 @@ class DeviceForm(GovukForm):
 
 class DeviceReturnForm(GovukForm):
     returned_on = GovukDateField(label="Date returned")
-    condition = _text("Condition", 200, required=False, help_text="Optional")
+    condition = text_field("Condition", 200, required=False, help_text="Optional")
 
 
 class PlacementForm(GovukForm):
     employer = _employer_field()
     employer_name = _employer_name_field()
-    role_title = _text("Role", 150)
-    weeks = forms.IntegerField(
-        label="Number of weeks",
-        min_value=1,
-        max_value=52,
-        error_messages={
-            "required": "Enter the number of weeks",
-            "invalid": "Number of weeks must be a whole number, like 8",
-            "min_value": "Number of weeks must be 1 or more",
-            "max_value": "Number of weeks must be 52 or fewer",
-        },
-    )
-    hours_per_week = forms.DecimalField(
-        label="Hours per week",
-        max_digits=3,
-        decimal_places=1,
-        min_value=Decimal("0.5"),
-        max_value=Decimal("48"),
-        error_messages={
-            "required": "Enter the hours per week",
-            "invalid": "Hours per week must be a number, like 16",
-            "min_value": "Hours per week must be more than 0",
-            "max_value": "Hours per week must be 48 or fewer",
-            "max_digits": "Hours per week must be 48 or fewer",
-            "max_decimal_places": "Hours per week must have no more than 1 decimal place",
-            "max_whole_digits": "Hours per week must be 48 or fewer",
-        },
-    )
-    hourly_wage = MoneyField(label="Hourly wage", maximum=Decimal("1000.00"))
+    role_title = text_field("Role", 150)
+    weeks = whole_number_field("Number of weeks", minimum=1, maximum=52, example="8")
+    hours_per_week = _hours_field(48, "16")
+    hourly_wage = money_field("Hourly wage", maximum=Decimal("1000.00"))
     starts_on = GovukDateField(label="Start date", past_only=False)
     ends_on = GovukDateField(label="End date", past_only=False)
-    outcome = _choice("Outcome", PlacementOutcome.choices)
+    outcome = choice_field("Outcome", PlacementOutcome.choices)
 
     def __init__(self, *args: Any, employers: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -346,33 +253,18 @@ class PlacementForm(GovukForm):
 
 
 class PlacementOutcomeForm(GovukForm):
-    outcome = _choice("Outcome", PlacementOutcome.choices)
+    outcome = choice_field("Outcome", PlacementOutcome.choices)
 
 
 class JobStartForm(GovukForm):
     employer = _employer_field()
     employer_name = _employer_name_field()
-    role_title = _text("Job title", 150)
-    contract = _choice("Contract", ContractType.choices)
+    role_title = text_field("Job title", 150)
+    contract = choice_field("Contract", ContractType.choices)
     started_on = GovukDateField(label="Start date")
-    hours_per_week = forms.DecimalField(
-        label="Hours per week",
-        max_digits=3,
-        decimal_places=1,
-        min_value=Decimal("0.5"),
-        max_value=Decimal("80"),
-        error_messages={
-            "required": "Enter the hours per week",
-            "invalid": "Hours per week must be a number, like 30",
-            "min_value": "Hours per week must be more than 0",
-            "max_value": "Hours per week must be 80 or fewer",
-            "max_digits": "Hours per week must be 80 or fewer",
-            "max_decimal_places": "Hours per week must have no more than 1 decimal place",
-            "max_whole_digits": "Hours per week must be 80 or fewer",
-        },
-    )
-    hourly_wage = MoneyField(
-        label="Hourly wage", maximum=Decimal("1000.00"), required=False, help_text="Optional"
+    hours_per_week = _hours_field(80, "30")
+    hourly_wage = money_field(
+        "Hourly wage", maximum=Decimal("1000.00"), required=False, help_text="Optional"
     )
     is_tech_role = forms.BooleanField(label="This is a digital or tech role", required=False)
 
@@ -387,8 +279,8 @@ class JobStartForm(GovukForm):
 
 
 class SustainmentForm(GovukForm):
-    outcome = _choice(
+    outcome = choice_field(
         "Result of the check", [(o.value, o.label) for o in SustainmentOutcome if o.value]
     )
     checked_on = GovukDateField(label="Date checked")
-    note = _text("Note", 300, required=False, help_text="Optional")
+    note = text_field("Note", 300, required=False, help_text="Optional")

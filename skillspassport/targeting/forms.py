@@ -3,9 +3,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django import forms
-
-from skillspassport.core.forms import GovukForm
+from skillspassport.core.forms import (
+    GovukForm,
+    choice_field,
+    number_field,
+    style_widget,
+    text_field,
+)
 from skillspassport.targeting.analytics.presets import PRESETS
 from skillspassport.targeting.selectors import BASES
 
@@ -13,16 +17,13 @@ COMPONENTS = sorted({c.code: c.label for m in PRESETS.values() for c in m.compon
 
 
 class TargetingForm(GovukForm):
-    preset = forms.ChoiceField(
-        label="Method",
-        choices=[(m.code, m.label) for m in PRESETS.values()],
-        widget=forms.RadioSelect,
-        initial="deri",
+    preset = choice_field(
+        "Method", [(m.code, m.label) for m in PRESETS.values()], select="a method", initial="deri"
     )
-    base = forms.ChoiceField(
-        label="Scale each indicator against",
-        choices=list(BASES.items()),
-        widget=forms.RadioSelect,
+    base = choice_field(
+        "Scale each indicator against",
+        list(BASES.items()),
+        select="what to scale each indicator against",
         initial="council",
         help_text="10 is the highest value in this base, 0 the lowest.",
     )
@@ -30,19 +31,14 @@ class TargetingForm(GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for code, label in COMPONENTS:
-            self.fields[f"w_{code}"] = forms.DecimalField(
-                label=f"{label} weight",
+            self.fields[f"w_{code}"] = number_field(
+                f"{label} weight",
                 required=False,
-                min_value=Decimal(0),
-                max_value=Decimal(100),
-                max_digits=6,
+                minimum=Decimal(0),
+                maximum=Decimal(100),
                 decimal_places=2,
-                error_messages={
-                    "min_value": f"{label} weight cannot be negative",
-                    "max_value": f"{label} weight must be 100 or less",
-                    "invalid": f"{label} weight must be a number",
-                },
             )
+            style_widget(self.fields[f"w_{code}"].widget)
 
     def weights(self) -> dict[str, float]:
         """Component weights the user set (only for the chosen method's components)."""
@@ -56,20 +52,11 @@ class TargetingForm(GovukForm):
 
 
 class PlanForm(GovukForm):
-    name = forms.CharField(
-        label="Plan name",
-        max_length=150,
-        error_messages={
-            "required": "Enter a name for the plan",
-            "max_length": "The name must be 150 characters or fewer",
-        },
-    )
-    rationale = forms.CharField(
-        label="Why these areas",
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": "Say why these areas were chosen",
-            "max_length": "The reasons must be 4,000 characters or fewer",
-        },
+    name = text_field("Plan name", 150, enter="a name for the plan")
+    rationale = text_field(
+        "Why these areas",
+        4000,
+        rows=4,
+        name="The reasons",
+        enter="why these areas were chosen",
     )

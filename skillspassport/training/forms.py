@@ -10,81 +10,39 @@ from django import forms
 
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.areas.postcodes import normalise_postcode
-from skillspassport.core.forms import GovukDateField, GovukForm, ModelMultipleChoiceField
+from skillspassport.core.forms import (
+    GovukDateField,
+    GovukForm,
+    ModelMultipleChoiceField,
+    choice_field,
+    model_choice_field,
+    text_field,
+    whole_number_field,
+)
 from skillspassport.skills.models import Descriptor, FrameworkVersion, ScaleStep
 from skillspassport.targeting.models import TargetingPlan
 from skillspassport.training.models import AttendanceMark, Cohort, DeliveryMode, FundingSource
 
-SELECT_ERRORS = {
-    "invalid_choice": "Select an option from the list",
-    "invalid_pk_value": "Select an option from the list",
-}
-
-
-def _required(label: str) -> dict[str, str]:
-    return {"required": f"Enter {label}", "max_length": f"{label.capitalize()} is too long"}
-
 
 class CourseForm(GovukForm):
-    provider = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(),
-        label="Provider",
-        empty_label=None,
-        error_messages={"required": "Select the provider", **SELECT_ERRORS},
+    provider = model_choice_field("Provider", Organisation.objects.none(), empty_label=None)
+    title = text_field("Course title", 150)
+    description = text_field("Description", 3000, required=False, rows=4)
+    level = model_choice_field("Level the course aims at", ScaleStep.objects.none())
+    delivery_mode = choice_field(
+        "How it is delivered", DeliveryMode.choices, select="how the course is delivered"
     )
-    title = forms.CharField(
-        label="Course title",
-        max_length=150,
-        error_messages={
-            "required": "Enter the course title",
-            "max_length": "Course title must be 150 characters or fewer",
-        },
+    funding_source = choice_field("Funding source", FundingSource.choices)
+    hours = whole_number_field(
+        "Guided learning hours", minimum=1, maximum=1000, example="12", width=4
     )
-    description = forms.CharField(
-        label="Description",
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Description must be 3,000 characters or fewer"},
-    )
-    level = forms.ModelChoiceField(
-        queryset=ScaleStep.objects.none(),
-        label="Level the course aims at",
-        error_messages={"required": "Select the level the course aims at", **SELECT_ERRORS},
-    )
-    delivery_mode = forms.ChoiceField(
-        label="How it is delivered",
-        choices=DeliveryMode.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how the course is delivered", **SELECT_ERRORS},
-    )
-    funding_source = forms.ChoiceField(
-        label="Funding source",
-        choices=FundingSource.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the funding source", **SELECT_ERRORS},
-    )
-    hours = forms.IntegerField(
-        label="Guided learning hours",
-        min_value=1,
-        max_value=1000,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
-        error_messages={
-            "required": "Enter the guided learning hours",
-            "invalid": "Guided learning hours must be a whole number, like 12",
-            "min_value": "Guided learning hours must be at least 1",
-            "max_value": "Guided learning hours must be 1,000 or fewer",
-        },
-    )
-    descriptors = ModelMultipleChoiceField(
-        queryset=Descriptor.objects.none(),
-        label="Skills the course teaches",
+    descriptors = model_choice_field(
+        "Skills the course teaches",
+        Descriptor.objects.none(),
+        select="skills",
+        field_class=ModelMultipleChoiceField,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": "Select at least one skill the course teaches",
-            "invalid_choice": "Select skills from the list",
-            "invalid_pk_value": "Select skills from the list",
-        },
+        error_messages={"required": "Select at least one skill the course teaches"},
     )
 
     def __init__(
@@ -118,43 +76,29 @@ class CourseForm(GovukForm):
 
 
 class CohortForm(GovukForm):
-    venue_name = forms.CharField(
-        label="Venue", max_length=150, error_messages=_required("the venue")
-    )
-    venue_postcode = forms.CharField(
-        label="Venue postcode",
-        max_length=20,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
-        error_messages=_required("the venue postcode"),
+    venue_name = text_field("Venue", 150)
+    venue_postcode = text_field(
+        "Venue postcode",
+        20,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off"}
+        ),
     )
     start_date = GovukDateField(label="Start date", past_only=False, earliest=None)
     end_date = GovukDateField(label="End date", past_only=False, earliest=None)
-    capacity = forms.IntegerField(
-        label="Places",
-        min_value=1,
-        max_value=500,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
-        error_messages={
-            "required": "Enter the number of places",
-            "invalid": "Places must be a whole number, like 12",
-            "min_value": "Places must be at least 1",
-            "max_value": "Places must be 500 or fewer",
-        },
+    capacity = whole_number_field(
+        "Places", minimum=1, maximum=500, enter="the number of places", example="12"
     )
     waiting_list_open = forms.BooleanField(
         label="Keep a waiting list when the course is full", required=False, initial=True
     )
-    tutor = forms.ModelChoiceField(
-        queryset=User.objects.none(),
-        label="Tutor",
-        error_messages={"required": "Select the tutor", **SELECT_ERRORS},
-    )
-    targeting_plan = forms.ModelChoiceField(
-        queryset=TargetingPlan.objects.none(),
-        label="Targeting plan (optional)",
+    tutor = model_choice_field("Tutor", User.objects.none())
+    targeting_plan = model_choice_field(
+        "Targeting plan (optional)",
+        TargetingPlan.objects.none(),
         required=False,
+        select="a targeting plan",
         help_text="Link the cohort to a plan's priority areas to invite residents from it.",
-        error_messages=SELECT_ERRORS,
     )
 
     def __init__(self, *args: Any, tutors: Any, plans: Any, **kwargs: Any) -> None:
@@ -191,19 +135,14 @@ class SessionsForm(GovukForm):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
         error_messages={k: f"End time: {v.lower()}" for k, v in TIME_ERRORS.items()},
     )
-    weeks = forms.IntegerField(
-        label="Repeat weekly for how many weeks?",
-        min_value=1,
-        max_value=52,
+    weeks = whole_number_field(
+        "Repeat weekly for how many weeks?",
+        minimum=1,
+        maximum=52,
+        name="Number of weeks",
+        example="6",
         initial=1,
         help_text="1 adds a single session.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
-        error_messages={
-            "required": "Enter the number of weeks",
-            "invalid": "Number of weeks must be a whole number, like 6",
-            "min_value": "Number of weeks must be at least 1",
-            "max_value": "Number of weeks must be 52 or fewer",
-        },
     )
 
     def clean(self) -> dict[str, Any]:
@@ -223,10 +162,11 @@ class EnrolForm(GovukForm):
 
 
 class ReferForm(GovukForm):
-    cohort = forms.ModelChoiceField(
-        queryset=Cohort.objects.none(),
-        label="Course and start date",
-        error_messages={"required": "Select a course to refer to", **SELECT_ERRORS},
+    cohort = model_choice_field(
+        "Course and start date",
+        Cohort.objects.none(),
+        select="a course",
+        error_messages={"required": "Select a course to refer to"},
     )
 
     def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
@@ -239,15 +179,7 @@ class ReferForm(GovukForm):
 
 
 class ReasonForm(GovukForm):
-    reason = forms.CharField(
-        label="Reason",
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": "Enter the reason",
-            "max_length": "Reason must be 500 characters or fewer",
-        },
-    )
+    reason = text_field("Reason", 500, rows=3)
 
     def clean_reason(self) -> str:
         reason = " ".join(self.cleaned_data["reason"].split())
@@ -257,18 +189,14 @@ class ReasonForm(GovukForm):
 
 
 class OutcomeForm(GovukForm):
-    outcome = forms.ChoiceField(
-        label="Did the learner complete the course?",
-        choices=[("completed", "Completed"), ("not_completed", "Did not complete")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the learner completed", **SELECT_ERRORS},
+    outcome = choice_field(
+        "Did the learner complete the course?",
+        [("completed", "Completed"), ("not_completed", "Did not complete")],
+        select="whether the learner completed",
+        error_messages={"invalid_choice": "Select whether the learner completed"},
     )
-    reason = forms.CharField(
-        label="If they did not complete, why not?",
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Reason must be 500 characters or fewer"},
+    reason = text_field(
+        "If they did not complete, why not?", 500, required=False, rows=3, name="Reason"
     )
 
     def clean(self) -> dict[str, Any]:
@@ -311,10 +239,11 @@ def parse_register(post: Any, enrolment_ids: list[int]) -> tuple[dict[int, str],
 
 
 class InviteForm(GovukForm):
-    cohort = forms.ModelChoiceField(
-        queryset=Cohort.objects.none(),
-        label="Invite to",
-        error_messages={"required": "Select the course to invite people to", **SELECT_ERRORS},
+    cohort = model_choice_field(
+        "Invite to",
+        Cohort.objects.none(),
+        select="a course",
+        error_messages={"required": "Select the course to invite people to"},
     )
 
     def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:

@@ -117,8 +117,8 @@ def test_filters_by_action_user_resident_and_dates(client, admin, adviser, counc
     [
         ({"resident": "not-a-reference"}, "Enter a resident reference"),
         ({"start_0": "31", "start_1": "2", "start_2": "2026"}, "From"),
-        ({"action": "nonsense"}, "Select a valid choice"),
-        ({"user": "999999"}, "Select a valid choice"),
+        ({"action": "nonsense"}, "Select what was done from the list"),
+        ({"user": "999999"}, "Select a person from the list"),
         (
             {
                 "start_0": "2",

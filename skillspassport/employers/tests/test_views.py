@@ -126,7 +126,7 @@ def test_opportunity_form_refuses_past_closing_dates_zero_places_and_bad_money(
     )
     body = page.content.decode()
     assert "The closing date must be today or in the future" in body
-    assert "An opportunity needs at least 1 place" in body
+    assert "Places must be 1 or more" in body
     assert "cannot be negative" in body
     assert not Opportunity.objects.exists()
 

@@ -105,7 +105,7 @@ def consent_post(**overrides):
     [
         ({"purpose": None}, "Select the purpose"),
         ({"lawful_basis": None}, "Select the lawful basis"),
-        ({"purpose": "marketing"}, "Select a valid choice"),
+        ({"purpose": "marketing"}, "Select the purpose from the list"),
         ({"note": "n" * 501}, "Note must be 500 characters or fewer"),
         ({"submission_token": ""}, "This form has expired"),
         ({"purpose": "scheme"}, "This purpose already has an active record"),

@@ -88,8 +88,11 @@ def test_unknown_postcode_leaves_areas_blank_and_says_so(adviser_client):
         ({"email": "a" * 250 + "@example.org"}, "254 characters or fewer"),
         ({"phone": "12345"}, "Enter a UK phone number"),
         ({"phone": "0" * 30}, "20 characters or fewer"),
-        ({"address_line_1": "x" * 101}, "Address line 1 (optional) is too long"),
-        ({"preferred_contact": "pigeon"}, "Select a valid choice"),
+        ({"address_line_1": "x" * 101}, "Address line 1 must be 100 characters or fewer"),
+        (
+            {"preferred_contact": "pigeon"},
+            "Select how the resident would like to be contacted from",
+        ),
         (
             {"preferred_contact": "phone", "phone": ""},
             "Enter a phone number, or choose another way",

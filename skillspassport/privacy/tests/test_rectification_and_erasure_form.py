@@ -95,7 +95,7 @@ def test_the_erasure_form_needs_the_reference(client, staff, resident):
     reference = resident_reference(resident.public_id)
     assert reference in html
     token = re.search(r'name="submission_token" value="([^"]+)"', html)[1]
-    for typed, message in [("", "Type the resident"), ("ABCDEF12", "does not match")]:
+    for typed, message in [("", "Enter the resident"), ("ABCDEF12", "does not match")]:
         response = client.post(page, {"confirmation": typed, "submission_token": token})
         assert response.status_code == 200
         assert message in response.content.decode()

@@ -72,7 +72,7 @@ def test_a_council_administrator_cannot_take_over_another_council(client, scene,
             {"organisation": organisation.pk, "role": Role.ADMINISTRATOR},
         )
         assert response.status_code == 200
-        assert "Choose one of your council" in response.content.decode()
+        assert "Select one of your council" in response.content.decode()
     # ...or a new account of their own there.
     response = client.post(
         reverse("staff:user-invite"),
@@ -83,7 +83,7 @@ def test_a_council_administrator_cannot_take_over_another_council(client, scene,
             "role": Role.ADMINISTRATOR,
         },
     )
-    assert "Choose one of your council" in response.content.decode()
+    assert "Select one of your council" in response.content.decode()
     assert not User.objects.filter(email="puppet@evil.test").exists()
 
     # 2. Through the Django admin: every page, and every write, sends them to its sign-in.

@@ -190,9 +190,9 @@ def test_invite_creates_user_and_membership_audits_and_emails_a_set_password_lin
         ({"email": ""}, "Enter their email address"),
         ({"email": "not-an-email"}, "Enter an email address in the correct format"),
         ({"full_name": "   "}, "Enter their full name"),
-        ({"organisation": "999999"}, "Choose one of your council&#x27;s organisations"),
-        ({"organisation": "not-a-number"}, "Choose one of your council&#x27;s organisations"),
-        ({"role": "superuser"}, "Choose a role from the list"),
+        ({"organisation": "999999"}, "Select one of your council&#x27;s organisations"),
+        ({"organisation": "not-a-number"}, "Select one of your council&#x27;s organisations"),
+        ({"role": "superuser"}, "Select a role from the list"),
         ({"email": "adviser@council.test"}, "There is already an account for this email address"),
         ({"email": "ADVISER@other.test"}, "There is already an account for this email address"),
     ],
@@ -210,7 +210,7 @@ def test_cannot_invite_into_another_councils_organisation(
     for organisation in (other_council, other_partner):
         response = _invite(admin_client, organisation)
         assert response.status_code == 200
-        assert "Choose one of your council&#x27;s organisations" in response.content.decode()
+        assert "Select one of your council&#x27;s organisations" in response.content.decode()
     assert not User.objects.filter(email="rosa@sefton.test").exists()
     assert not AuditEvent.objects.filter(action=AuditAction.USER_INVITED).exists()
 
@@ -268,9 +268,9 @@ def test_add_and_remove_a_membership(admin_client, staff, partner):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"organisation": "999999", "role": Role.TUTOR}, "Choose one of your council"),
-        ({"organisation": "", "role": Role.TUTOR}, "Choose an organisation"),
-        ({"role": "god"}, "Choose a role from the list"),
+        ({"organisation": "999999", "role": Role.TUTOR}, "Select one of your council"),
+        ({"organisation": "", "role": Role.TUTOR}, "Select an organisation"),
+        ({"role": "god"}, "Select a role from the list"),
         ({"role": Role.ADVISER}, "is already adviser at Sefton Council"),
     ],
 )
@@ -457,7 +457,7 @@ def test_a_partner_administrator_manages_only_their_organisation(client, staff, 
     assert "Adviser User" not in page
     assert client.get(_detail(staff["adviser"])).status_code == 404
     response = _invite(client, council, role=Role.ADMINISTRATOR)
-    assert "Choose one of your council&#x27;s organisations" in response.content.decode()
+    assert "Select one of your council&#x27;s organisations" in response.content.decode()
     assert Membership.objects.filter(organisation=council, role=Role.ADMINISTRATOR).count() == 1
 
 

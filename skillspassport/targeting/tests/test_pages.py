@@ -54,7 +54,7 @@ def test_employment_preset_puts_bootle_at_the_top(client, staff, sefton):
             "at least one weight must be more than zero",
         ),
         ({"w_demography": "lots"}, "Demography weight must be a number"),
-        ({"preset": "astrology"}, "Select a valid choice"),
+        ({"preset": "astrology"}, "Select a method from the list"),
         ({"base": "england"}, "England-wide data is not loaded"),
     ],
 )

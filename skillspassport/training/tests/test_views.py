@@ -79,11 +79,11 @@ def test_create_course_with_skills_grouped_by_strand(client, tutor, provider):
     [
         ({"title": "", "hours": "", "descriptors": []}, "Enter the course title"),
         ({"hours": "twelve"}, "Guided learning hours must be a whole number"),
-        ({"hours": "0"}, "Guided learning hours must be at least 1"),
+        ({"hours": "0"}, "Guided learning hours must be 1 or more"),
         ({"title": "x" * 5000}, "Course title must be 150 characters or fewer"),
         ({"descriptors": ["99999999"]}, "Select skills from the list"),
         ({"descriptors": []}, "Select at least one skill the course teaches"),
-        ({"level": "<script>alert(1)</script>"}, "Select an option from the list"),
+        ({"level": "<script>alert(1)</script>"}, "Select the level the course aims at from"),
     ],
 )
 def test_course_form_refuses_bad_input(client, tutor, provider, course, overrides, message):
@@ -157,11 +157,11 @@ def test_create_cohort_in_a_plan_area(client, tutor, course, council, staff):
     ("overrides", "message"),
     [
         ({"venue_postcode": "NOT A POSTCODE"}, "Enter a real postcode"),
-        ({"capacity": "0"}, "Places must be at least 1"),
+        ({"capacity": "0"}, "Places must be 1 or more"),
         ({"capacity": "<script>"}, "Places must be a whole number"),
         ({"start_date_1": "13"}, "Start date must be a real date"),
         ({"venue_name": ""}, "Enter the venue"),
-        ({"tutor": "999999"}, "Select an option from the list"),
+        ({"tutor": "999999"}, "Select the tutor from the list"),
     ],
 )
 def test_cohort_form_refuses_bad_input(client, tutor, course, overrides, message):
