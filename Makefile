@@ -49,13 +49,16 @@ run: db ## Set everything up and start the app on http://127.0.0.1:8000 with dem
 	@echo "Starting Skills Passport on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Test processes (pytest-xdist): one per core; WORKERS=0 runs the suite in one process.
+WORKERS ?= auto
+
 .PHONY: test
-test: install ## Install, then run the whole test suite (SQLite)
-	$(BIN)/pytest
+test: install ## Install, then run the whole test suite (SQLite; WORKERS=n processes, default one per core)
+	$(BIN)/pytest -n $(WORKERS)
 
 .PHONY: test-postgres
-test-postgres: install ## Run the test suite against PostgreSQL (PG_URL=...)
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+test-postgres: install ## Run the test suite against PostgreSQL (PG_URL=..., WORKERS=n; one database per process)
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(WORKERS)
 
 .PHONY: lint
 lint: install ## Check style with ruff (lint and format)

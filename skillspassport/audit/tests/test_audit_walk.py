@@ -14,7 +14,6 @@ from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db.models import Max
 from django.urls import get_resolver
 
@@ -146,9 +145,7 @@ def _body(response) -> bytes:
 
 
 @pytest.mark.django_db
-def test_every_page_showing_a_resident_records_it_for_that_resident(client):
-    call_command("load_postcodes", verbosity=0)
-    call_command("seed_demo", residents=80, verbosity=0)
+def test_every_page_showing_a_resident_records_it_for_that_resident(client, demo):
     for resident in Resident.objects.all():
         resident.last_name = f"Qzm{resident.pk}qz"
         resident.name_key = name_key(resident.first_name, resident.last_name)

@@ -13,7 +13,6 @@ import re
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from skillspassport.accounts.models import Membership, Organisation, Role, User
@@ -63,10 +62,8 @@ def _urls(ints, uuids, strs):
 
 
 def seed_marked_scheme() -> tuple[Organisation, set[int], list]:
-    """Seed the demo, rename every Sefton-scheme resident to the marker, and return the council
-    with the ids (ints, uuids) the walks put into URL patterns."""
-    call_command("load_postcodes", verbosity=0)
-    call_command("seed_demo", residents=80, verbosity=0)
+    """On the shared demo (the `demo` fixture), rename every Sefton-scheme resident to the
+    marker, and return the council with the ids (ints, uuids) the walks put into URL patterns."""
     sefton = Organisation.objects.get(name="Sefton Council")
     scheme = Resident.objects.filter(organisation__in=[sefton, *sefton.partners.all()])
     for resident in scheme:
@@ -82,7 +79,7 @@ def seed_marked_scheme() -> tuple[Organisation, set[int], list]:
 
 
 @pytest.mark.django_db
-def test_staff_of_another_council_never_see_a_sefton_resident(client):
+def test_staff_of_another_council_never_see_a_sefton_resident(client, demo):
     _, ints, uuids = seed_marked_scheme()
     knowsley = Organisation.objects.get(name="Knowsley Council")
     users = []

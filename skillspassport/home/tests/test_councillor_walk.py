@@ -20,7 +20,7 @@ from skillspassport.targeting.models import TargetingPlan
 
 
 @pytest.mark.django_db
-def test_a_councillor_never_sees_a_resident_and_only_writers_see_drafts(client):
+def test_a_councillor_never_sees_a_resident_and_only_writers_see_drafts(client, demo):
     sefton, ints, uuids = seed_marked_scheme()
 
     administrator = User.objects.filter(

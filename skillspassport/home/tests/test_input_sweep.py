@@ -1,8 +1,8 @@
 """No input gives a server error: every page, form field and public endpoint, hostile values.
 
-A small demo scheme is seeded; then, signed in as each role that has forms of its own, the
-sweep walks the pages from the dashboard (following links, at most a few addresses per URL
-pattern), requests every URL pattern of the project, and sends:
+On the shared demo scheme (the `demo` fixture), signed in as each role that has forms of its
+own, the sweep walks the pages from the dashboard (following links, at most a few addresses
+per URL pattern), requests every URL pattern of the project, and sends:
 
 - every page hostile query strings (each query parameter a page's forms or the code read,
   plus `q`, `page` and `format`, all set to each payload at once);
@@ -32,7 +32,6 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
@@ -387,11 +386,8 @@ def fill(route: str, ids: dict[str, str]) -> str:
 
 
 @pytest.mark.django_db
-def test_no_input_gives_a_server_error():
+def test_no_input_gives_a_server_error(demo):
     started = time.monotonic()
-    call_command("load_postcodes", verbosity=0)
-    # The smallest demo whose training cohorts fill (the provider needs eight learners).
-    call_command("seed_demo", residents=70, verbosity=0)
     templates = sorted(r for r in routes(get_resolver().url_patterns) if not r.startswith("admin/"))
     resident = Resident.objects.order_by("pk").first()
     assert resident is not None

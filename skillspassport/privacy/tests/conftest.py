@@ -1,23 +1,14 @@
-"""Fixtures for the data-rights tests: the demo scheme and a resident with a record in every
-part of it."""
+"""Fixtures for the data-rights tests, on the shared demo scheme (`demo`, in
+skillspassport/conftest.py): an administrator, and a resident with a record in every part of it."""
 
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
-from skillspassport.accounts.models import Organisation, Role
+from skillspassport.accounts.models import Role
 from skillspassport.accounts.tests.factories import MembershipFactory, UserFactory
 from skillspassport.people.models import Resident
-
-
-@pytest.fixture
-def demo(db):
-    """The demo scheme, small: every kind of record exists."""
-    call_command("load_postcodes", verbosity=0)
-    call_command("seed_demo", residents=120, verbosity=0)
-    return Organisation.objects.get(name="Sefton Council")
 
 
 @pytest.fixture

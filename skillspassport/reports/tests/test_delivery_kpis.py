@@ -5,22 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
-from skillspassport.accounts.models import Organisation
 from skillspassport.employers.models import JobStart, Referral, SustainmentCheck
 from skillspassport.reports.kpis import Filters, Period, compute
 from skillspassport.support.models import BudgetSpend, Case, Device, Placement
 from skillspassport.training.models import Enrolment
-
-
-@pytest.fixture
-def demo(db):
-    """The demo scheme, small: every employer, training and casework record type exists."""
-    call_command("load_postcodes", verbosity=0)
-    call_command("seed_demo", residents=120, verbosity=0)
-    return Organisation.objects.get(name="Sefton Council")
 
 
 def _in_scheme(resident, council):
