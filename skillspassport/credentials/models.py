@@ -83,18 +83,31 @@ class StatusList(models.Model):
         return f"{self.council} {self.purpose}"
 
 
+# The revocation reason erasure gives (privacy.services.resident_erase): the credential stops
+# verifying, but it was gained, and erasure leaves every figure unchanged (ADR 0013).
+ERASURE_REVOCATION_REASON = "The resident's record was erased"
+
+
 class IssuedCredentialQuerySet(RecordQuerySet["IssuedCredential"]):
     def not_revoked(self) -> IssuedCredentialQuerySet:
         return self.filter(revoked_at__isnull=True)
+
+    def not_withdrawn(self) -> IssuedCredentialQuerySet:
+        """Credentials the council has not withdrawn: never revoked, or revoked only because
+        the resident's record was erased."""
+        return self.filter(
+            Q(revoked_at__isnull=True) | Q(revocation_reason=ERASURE_REVOCATION_REASON)
+        )
 
     def issued_between(self, first: date, last: date) -> IssuedCredentialQuerySet:
         """Credentials issued on the days `first` to `last`, revoked since or not."""
         return self._within_days("issued_at", first, last)
 
     def gained_between(self, first: date, last: date) -> IssuedCredentialQuerySet:
-        """Credentials gained on the days `first` to `last`: issued then and not revoked since
-        (a revoked credential no longer vouches for anything)."""
-        return self.not_revoked().issued_between(first, last)
+        """Credentials gained on the days `first` to `last`: issued then and not withdrawn since
+        (a credential revoked by the council no longer vouches for anything; one revoked because
+        the resident's record was erased still counts, as erasure changes no figure)."""
+        return self.not_withdrawn().issued_between(first, last)
 
 
 class IssuedCredential(models.Model):

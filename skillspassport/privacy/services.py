@@ -20,7 +20,7 @@ from django.utils import timezone
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
-from skillspassport.credentials.models import IssuedCredential
+from skillspassport.credentials.models import ERASURE_REVOCATION_REASON, IssuedCredential
 from skillspassport.credentials.services import credential_revoke
 from skillspassport.employers.models import Referral, SustainmentCheck
 from skillspassport.people.models import ConsentRecord, Resident
@@ -43,7 +43,7 @@ ERASED_FIRST_NAME = "Erased"
 ERASED_LAST_NAME = "resident"
 # Stands in for free text that a form requires (a goal, a note, a spend's description).
 ERASED_TEXT = "(erased)"
-REVOCATION_REASON = "The resident's record was erased"
+REVOCATION_REASON = ERASURE_REVOCATION_REASON
 
 
 class ErasureError(ValueError):
