@@ -54,11 +54,11 @@ WORKERS ?= auto
 
 .PHONY: test
 test: install ## Install, then run the whole test suite (SQLite; WORKERS=n processes, default one per core)
-	$(BIN)/pytest -n $(WORKERS)
+	$(BIN)/pytest -n $(WORKERS) --dist loadgroup
 
 .PHONY: test-postgres
 test-postgres: install ## Run the test suite against PostgreSQL (PG_URL=..., WORKERS=n; one database per process)
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(WORKERS)
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(WORKERS) --dist loadgroup
 
 .PHONY: lint
 lint: install ## Check style with ruff (lint and format)

@@ -175,11 +175,19 @@ def _reference_data_after_flush(request):
 
 def pytest_collection_modifyitems(config, items):
     """Tests of the shared demo run first, so that it is seeded once (and once per worker
-    under pytest-xdist, whose workers run their tests in collection order). `postgres_only`
+    under pytest-xdist, whose workers run their tests in collection order, each group of them
+    on one worker). `postgres_only`
     tests (row locks, concurrency) are skipped on SQLite."""
     from django.conf import settings
 
     items.sort(key=lambda item: "_demo_scheme" not in item.fixturenames)
+    for item in items:
+        if "_demo_scheme" in item.fixturenames:
+            # Under `--dist loadgroup` (make test) the input sweep, the longest test, goes to one
+            # worker and the other demo tests to another, so neither waits for the other;
+            # each worker seeds the demo once. The rest are shared out as they finish.
+            sweep = item.module is not None and item.module.__name__.endswith("test_input_sweep")
+            item.add_marker(pytest.mark.xdist_group("demo-sweep" if sweep else "demo-others"))
     if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (row locks, concurrency)")
