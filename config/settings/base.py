@@ -85,6 +85,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "skillspassport.home.context_processors.service",
             ],
+            # `{{ amount|money }}` everywhere: "£1,234.50" (skillspassport/core/money.py).
+            "builtins": ["skillspassport.core.templatetags.money"],
         },
     }
 ]

@@ -20,6 +20,8 @@ from typing import Any
 from django import forms
 from django.db import connections, models
 
+from skillspassport.core.money import pounds
+
 # The largest amount a money column (12 digits, 2 of them pence) holds.
 MAX_MONEY = Decimal("9999999999.99")
 
@@ -314,8 +316,8 @@ def money_field(
             "negative": f"{name} cannot be negative",
             "min_value": f"{name} must be more than £0"
             if minimum == Decimal("0.01")
-            else f"{name} must be £{minimum:,.2f} or more",
-            "max_value": f"{name} must be £{maximum:,.2f} or less",
+            else f"{name} must be {pounds(minimum)} or more",
+            "max_value": f"{name} must be {pounds(maximum)} or less",
             "max_decimal_places": f"{name} must have no more than 2 decimal places",
             **(error_messages or {}),
         },

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from skillspassport.core.money import pounds
+
 
 class Fund(models.Model):
     council = models.ForeignKey(
@@ -323,4 +325,4 @@ class Spend(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"£{self.amount} on {self.spent_on}"
+        return f"{pounds(self.amount)} on {self.spent_on}"

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
+from skillspassport.core.money import pounds
 from skillspassport.core.querysets import RecordQuerySet
 
 DEFAULT_CAP = Decimal("500.00")
@@ -304,7 +305,8 @@ class BudgetSpend(models.Model):
         indexes = [models.Index(fields=["status", "requested_at"])]
 
     def __str__(self) -> str:
-        return f"£{self.amount} {self.get_category_display().lower()} ({self.get_status_display()})"
+        category, status = self.get_category_display().lower(), self.get_status_display()
+        return f"{pounds(self.amount)} {category} ({status})"
 
 
 class DeviceKind(models.TextChoices):

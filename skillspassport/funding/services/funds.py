@@ -44,11 +44,6 @@ def money(value: object, label: str) -> Decimal:
     return amount
 
 
-def pounds(amount: Decimal) -> str:
-    """An amount as the pages and messages show it: £1,234.50."""
-    return f"£{amount:,.2f}"
-
-
 @dataclass(frozen=True)
 class CriterionSpec:
     name: str

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.accounts.roles import Capability
+from skillspassport.core.money import pounds
 from skillspassport.funding.models import (
     Agreement,
     Decision,
@@ -28,7 +29,7 @@ from skillspassport.funding.models import (
 )
 from skillspassport.funding.outputs import MEASURES
 from skillspassport.funding.selectors import fund_remaining, funding_council_ids, project_spent
-from skillspassport.funding.services.funds import FundingError, money, pounds
+from skillspassport.funding.services.funds import FundingError, money
 from skillspassport.targeting.models import TargetingPlan
 
 

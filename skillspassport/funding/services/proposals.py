@@ -18,6 +18,7 @@ from skillspassport.accounts.models import Organisation, User
 from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
+from skillspassport.core.money import pounds
 from skillspassport.funding.models import (
     Assessment,
     Conflict,
@@ -28,7 +29,7 @@ from skillspassport.funding.models import (
     Score,
 )
 from skillspassport.funding.selectors import fund_remaining, funding_council_ids
-from skillspassport.funding.services.funds import FundingError, money, pounds
+from skillspassport.funding.services.funds import FundingError, money
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.utils import timezone
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
+from skillspassport.core.money import pounds
 from skillspassport.support.models import (
     BudgetLedger,
     BudgetPolicy,
@@ -28,10 +29,6 @@ from skillspassport.support.models import (
 )
 from skillspassport.support.selectors import committed_total, policy_for
 from skillspassport.support.services.cases import CaseworkError, require_open
-
-
-def _money(amount: Decimal) -> str:
-    return f"£{amount:,.2f}"
 
 
 @transaction.atomic
@@ -64,8 +61,8 @@ def budget_spend_record(
     remaining = policy.cap - approved - awaiting
     if amount > remaining:
         raise CaseworkError(
-            f"Amount must be {_money(remaining)} or less: the budget cap is "
-            f"{_money(policy.cap)} and {_money(approved + awaiting)} is already approved or "
+            f"Amount must be {pounds(remaining)} or less: the budget cap is "
+            f"{pounds(policy.cap)} and {pounds(approved + awaiting)} is already approved or "
             "awaiting approval"
         )
     status = SpendStatus.APPROVED if amount <= policy.threshold else SpendStatus.AWAITING
@@ -88,7 +85,7 @@ def budget_spend_record(
             user=actor,
             action=AuditAction.BUDGET_SPEND_RECORDED,
             resident=case.resident,
-            summary=f"{_money(amount)} {spend.get_category_display().lower()}: "
+            summary=f"{pounds(amount)} {spend.get_category_display().lower()}: "
             f"{spend.get_status_display().lower()}",
             request=request,
         )
@@ -125,7 +122,7 @@ def budget_spend_decide(
         user=actor,
         action=AuditAction.BUDGET_SPEND_DECIDED,
         resident=spend.ledger.resident,
-        summary=f"{_money(spend.amount)} {spend.get_status_display().lower()}",
+        summary=f"{pounds(spend.amount)} {spend.get_status_display().lower()}",
         request=request,
     )
     return spend
@@ -146,7 +143,7 @@ def budget_spend_cancel(
         user=actor,
         action=AuditAction.BUDGET_SPEND_RECORDED,
         resident=spend.ledger.resident,
-        summary=f"{_money(spend.amount)} cancelled",
+        summary=f"{pounds(spend.amount)} cancelled",
         request=request,
     )
     return spend

@@ -15,6 +15,7 @@ from skillspassport.accounts.models import OrganisationKind
 from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record, audit_shown
+from skillspassport.core.money import pounds
 from skillspassport.support import forms, selectors, services
 from skillspassport.support.models import SpendStatus
 from skillspassport.support.views.shared import case_form_page, case_url
@@ -44,12 +45,12 @@ def spend_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
             form.add_error("amount", str(exc))
         else:
             if spend.status == SpendStatus.APPROVED:
-                messages.success(request, f"£{spend.amount:,.2f} spend recorded and approved.")
+                messages.success(request, f"{pounds(spend.amount)} spend recorded and approved.")
             else:
                 messages.success(
                     request,
-                    f"£{spend.amount:,.2f} spend recorded. It is above £{balance.threshold:,.2f}, "
-                    "so it is awaiting approval.",
+                    f"{pounds(spend.amount)} spend recorded. It is above "
+                    f"{pounds(balance.threshold)}, so it is awaiting approval.",
                 )
             return redirect(case_url(case, "budget"))
     return case_form_page(
@@ -73,7 +74,7 @@ def spend_cancel(request: AuthenticatedRequest, public_id: str, spend_id: int) -
     except services.CaseworkError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"£{spend.amount:,.2f} spend cancelled.")
+        messages.success(request, f"{pounds(spend.amount)} spend cancelled.")
     return redirect(case_url(case, "budget"))
 
 
@@ -87,7 +88,7 @@ def receipt_download(request: AuthenticatedRequest, spend_id: int) -> FileRespon
         user=user,
         action=AuditAction.RECEIPT_VIEWED,
         resident=spend.ledger.resident,
-        summary=f"Receipt for £{spend.amount:,.2f} {spend.get_category_display().lower()}",
+        summary=f"Receipt for {pounds(spend.amount)} {spend.get_category_display().lower()}",
         request=request,
     )
     extension = spend.receipt.name.rsplit(".", 1)[-1]
@@ -141,7 +142,7 @@ def approval_decide(request: AuthenticatedRequest, spend_id: int) -> HttpRespons
             form.add_error(None, str(exc))
         else:
             done = "approved" if form.cleaned_data["decision"] == "approve" else "refused"
-            messages.success(request, f"£{spend.amount:,.2f} spend {done}.")
+            messages.success(request, f"{pounds(spend.amount)} spend {done}.")
             return redirect("support:approvals")
     if request.method == "GET":
         audit_record(
