@@ -101,12 +101,14 @@ def _leaves(widget: forms.Widget) -> list[forms.Widget]:
 
 
 def style_widget(widget: forms.Widget) -> None:
+    """Give the widget its GOV.UK base class, keeping any modifier already set
+    (`govuk-input--width-5` becomes `govuk-input govuk-input--width-5`)."""
     for leaf in _leaves(widget):
-        if "class" in leaf.attrs:
-            continue
         for widget_type, css in WIDGET_CLASSES:
             if isinstance(leaf, widget_type):
-                leaf.attrs["class"] = css
+                present = leaf.attrs.get("class", "").split()
+                if css not in present:
+                    leaf.attrs["class"] = " ".join([css, *present])
                 break
 
 

@@ -12,6 +12,10 @@ per URL pattern), requests every URL pattern of the project, and sends:
 - text path segments (share tokens, status list names, area codes) each payload;
 - the public JSON endpoints malformed, hostile and deeply nested JSON.
 
+Every page walked is also checked for form controls not drawn as their GOV.UK component (an
+input without `govuk-input`, a tick box outside a `govuk-checkboxes__item`, where GOV.UK
+Frontend's styles make it invisible).
+
 Every request runs in a savepoint that is rolled back, so each sees the same seeded records and
 the order of the walk (sorted, breadth-first) makes the sweep the same on every run. Failures
 are collected and listed together.
@@ -105,20 +109,51 @@ class Form:
     options: dict[str, list[str]] = field(default_factory=dict)
 
 
+# Every control a user sees is its GOV.UK component: the class each needs, and a tick box or
+# radio button sits in its component's item (a lone `govuk-checkboxes__input` is invisible).
+CONTROL_CLASSES = {
+    "checkbox": "govuk-checkboxes__input",
+    "radio": "govuk-radios__input",
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "file": "govuk-file-upload",
+}
+TEXT_INPUTS = {"text", "email", "number", "tel", "url", "search", "password", "date"}
+ITEM_CLASSES = {"checkbox": "govuk-checkboxes__item", "radio": "govuk-radios__item"}
+
+
 class PageParser(HTMLParser):
-    """The links and forms of one page."""
+    """The links and forms of one page, and any form control not drawn as its GOV.UK
+    component (`markup`)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
         self.forms: list[Form] = []
+        self.markup: list[str] = []
+        self._divs: list[set[str]] = []
         self._form: Form | None = None
         self._select: str | None = None
         self._textarea: str | None = None
         self._text: list[str] = []
 
+    def _check_control(self, tag: str, a: dict[str, str]) -> None:
+        kind = a.get("type", "text").lower() if tag == "input" else tag
+        classes = set(a.get("class", "").split())
+        name = a.get("name", "?")
+        needed = "govuk-input" if kind in TEXT_INPUTS else CONTROL_CLASSES.get(kind)
+        if needed and needed not in classes:
+            self.markup.append(f"{kind} {name!r} lacks the {needed} class")
+        item = ITEM_CLASSES.get(kind)
+        if item and not any(item in div for div in self._divs):
+            self.markup.append(f"{kind} {name!r} is outside a {item} (it cannot be seen)")
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
+        if tag == "div":
+            self._divs.append(set(a.get("class", "").split()))
+        if self._form is not None and (tag in ("select", "textarea") or tag == "input"):
+            self._check_control(tag, a)
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         elif tag == "form":
@@ -156,6 +191,8 @@ class PageParser(HTMLParser):
             self._text.append(data)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self._divs:
+            self._divs.pop()
         if tag == "form":
             self._form = None
         elif tag == "select":
@@ -305,6 +342,9 @@ class Sweep:
             pages.append(path)
             parser = PageParser()
             parser.feed(response.content.decode())
+            self.failures.extend(
+                f"{user_label} {path}: {problem}" for problem in dict.fromkeys(parser.markup)
+            )
             for form in parser.forms:
                 form.action = urlsplit(form.action or path).path or path
                 if not form.action.startswith("/"):
@@ -421,7 +461,8 @@ def test_no_input_gives_a_server_error(demo):
     sweep.json_endpoints()
     elapsed = time.monotonic() - started
     assert not sweep.failures, (
-        f"{len(sweep.failures)} server errors in {sweep.requests} requests ({elapsed:.0f} s):\n"
+        f"{len(sweep.failures)} server errors or controls not drawn as GOV.UK components, in "
+        f"{sweep.requests} requests ({elapsed:.0f} s):\n"
         + "\n".join(sweep.failures)
     )
     assert len(covered) > 60  # the walk did reach the pages, so the check can fail
