@@ -462,7 +462,6 @@ def test_no_input_gives_a_server_error(demo):
     elapsed = time.monotonic() - started
     assert not sweep.failures, (
         f"{len(sweep.failures)} server errors or controls not drawn as GOV.UK components, in "
-        f"{sweep.requests} requests ({elapsed:.0f} s):\n"
-        + "\n".join(sweep.failures)
+        f"{sweep.requests} requests ({elapsed:.0f} s):\n" + "\n".join(sweep.failures)
     )
     assert len(covered) > 60  # the walk did reach the pages, so the check can fail
