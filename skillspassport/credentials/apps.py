@@ -16,8 +16,7 @@ class CredentialsConfig(AppConfig):
         from skillspassport.skills.signals import levels_reached
 
         levels_reached.connect(issue_on_levels_reached, dispatch_uid="credentials.auto_issue")
-        for panel in PANELS:
-            register(panel)
+        register(*PANELS)
         post_migrate.connect(
             sign_unsigned_status_lists, sender=self, dispatch_uid="credentials.sign_status_lists"
         )

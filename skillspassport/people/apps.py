@@ -7,5 +7,4 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from skillspassport.people.panels import PANELS, register
 
-        for panel in PANELS:
-            register(panel)
+        register(*PANELS)

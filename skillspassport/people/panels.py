@@ -103,13 +103,14 @@ class PanelRegistry:
     def __init__(self) -> None:
         self._panels: dict[Page, dict[str, Panel]] = {page: {} for page in Page}
 
-    def register(self, panel: Panel) -> None:
-        registered = self._panels[panel.page].get(panel.name)
-        if registered is not None and registered != panel:
-            raise ImproperlyConfigured(
-                f"Two panels are called {panel.name!r} on the {panel.page} page."
-            )
-        self._panels[panel.page][panel.name] = panel
+    def register(self, *panels: Panel) -> None:
+        for panel in panels:
+            registered = self._panels[panel.page].get(panel.name)
+            if registered is not None and registered != panel:
+                raise ImproperlyConfigured(
+                    f"Two panels are called {panel.name!r} on the {panel.page} page."
+                )
+            self._panels[panel.page][panel.name] = panel
 
     def registered(self, page: Page) -> list[Panel]:
         """Every panel of `page`, in page order (ties by name, so the order never varies)."""

@@ -8,5 +8,4 @@ class SkillsConfig(AppConfig):
         from skillspassport.people.panels import register
         from skillspassport.skills.panels import PANELS
 
-        for panel in PANELS:
-            register(panel)
+        register(*PANELS)

@@ -242,9 +242,8 @@ def enrolments_with_providers_of(*, user: User, resident: Resident) -> QuerySet[
 # --- Reach of a plan's programme ------------------------------------------------------------
 
 
-def shown_count(count: int) -> int | str:
-    """Counts from 1 to 4 are shown as "fewer than 5" (`core.disclosure`)."""
-    return disclosure.people_count(count)
+# A count of learners as a plan's reach shows it: the one small-numbers rule.
+shown_count = disclosure.people_count
 
 
 @dataclass(frozen=True)

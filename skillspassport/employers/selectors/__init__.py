@@ -19,7 +19,6 @@ from skillspassport.employers.selectors.access import (
 from skillspassport.employers.selectors.demand import (
     DemandRow,
     demand_and_supply,
-    people_count,
     scheme_wards,
 )
 from skillspassport.employers.selectors.employers import (
@@ -106,7 +105,6 @@ __all__ = [
     "opportunity_profile",
     "own_employer_ids",
     "own_employers",
-    "people_count",
     "pledge_progress",
     "pledged_over_period",
     "pledges_of",

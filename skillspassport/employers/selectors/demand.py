@@ -20,11 +20,6 @@ from skillspassport.skills.models import Evidence, EvidenceMethod, SkillArea
 from skillspassport.skills.selectors import rule_set_for_organisation
 
 
-def people_count(value: int) -> int | str:
-    """A count of people as it may be shown: 1 to 4 hidden (docs/disclosure-control.md)."""
-    return disclosure.people_count(value)
-
-
 @dataclass(frozen=True)
 class DemandRow:
     strand: str
@@ -99,7 +94,7 @@ def demand_and_supply(
             area.name,
             role_counts[area.code],
             places[area.code],
-            people_count(held[area.code]),
+            disclosure.people_count(held[area.code]),
         )
         for area in framework_areas
     ]
