@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from skillspassport.core import disclosure
 from skillspassport.employers.models import (
@@ -281,7 +282,7 @@ def test_employer_reports_whether_the_person_kept_the_job(
     )
     check = SustainmentCheck.objects.get(weeks=13)
     due = client.get("/employers/sustainment/")
-    assert resident.full_name in due.content.decode()
+    assert escape(resident.full_name) in due.content.decode()  # "O&#x27;Sullivan" as HTML
     assert f"/employers/sustainment/{check.pk}/" in client.get(url).content.decode()
 
     client.force_login(other_contact)
