@@ -45,8 +45,10 @@ db: install ## Migrate the SQLite database and load reference and demo data
 	$(PY) manage.py seed_demo
 
 .PHONY: run
-run: db ## Set everything up and start the app on http://127.0.0.1:8000 with demo data
-	@echo "Starting Skills Passport on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+run: db ## Set everything up and start the app on http://127.0.0.1:8000 with demo data, and a task worker
+	@echo "Starting Skills Passport on http://$(HOST):$(PORT)/ and a task worker (Ctrl+C stops both)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py worker & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Test processes (pytest-xdist): one per core; WORKERS=0 runs the suite in one process.

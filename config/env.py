@@ -82,6 +82,32 @@ SETTINGS_DOC: list[tuple[str, str, str]] = [
         "Shared cache for rate limits across app servers; e.g. redis://host:6379/0.",
     ),
     ("MAX_REQUEST_MB", "6", "Largest request body accepted anywhere (receipts are up to 5 MB)."),
+    (
+        "TASKS_BACKEND",
+        "database",
+        "Task queue for long work and notifications: database (no other server) or rq (Redis).",
+    ),
+    ("REDIS_URL", "redis://127.0.0.1:6379/0", "Redis for TASKS_BACKEND=rq."),
+    (
+        "BACKGROUND_STALE_MINUTES",
+        "10",
+        "Running work silent this long is taken to be lost with a stopped worker and run again.",
+    ),
+    (
+        "NOTIFICATIONS_SENDER",
+        "email",
+        "How notifications are sent: email (EMAIL_URL) or govuk-notify.",
+    ),
+    (
+        "GOVUK_NOTIFY_API_KEY",
+        "(none)",
+        "GOV.UK Notify API key, for NOTIFICATIONS_SENDER=govuk-notify.",
+    ),
+    (
+        "GOVUK_NOTIFY_TEMPLATE_ID",
+        "(none)",
+        "GOV.UK Notify email template whose subject is ((subject)) and body ((body)).",
+    ),
 ]
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -110,3 +136,9 @@ SKILLS_MAP_INDEX_DIR = Path(
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 CACHE_URL = env.str("CACHE_URL", default="dbcache://django_cache")
 MAX_REQUEST_MB = env.int("MAX_REQUEST_MB", default=6)
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+BACKGROUND_STALE_MINUTES = env.int("BACKGROUND_STALE_MINUTES", default=10)
+NOTIFICATIONS_SENDER = env.str("NOTIFICATIONS_SENDER", default="email")
+GOVUK_NOTIFY_API_KEY = env.str("GOVUK_NOTIFY_API_KEY", default="")
+GOVUK_NOTIFY_TEMPLATE_ID = env.str("GOVUK_NOTIFY_TEMPLATE_ID", default="")

@@ -28,8 +28,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "oauth2_provider",
+    "django_tasks",
+    "django_tasks_db",
     "skillspassport.core",
     "skillspassport.accounts",
+    "skillspassport.background",
     "skillspassport.staff",
     "skillspassport.areas",
     "skillspassport.people",
@@ -209,6 +212,21 @@ OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": 15 * 60,
     "PKCE_REQUIRED": True,
 }
+
+# Long work and notifications run on a task queue (docs/adr/0016-task-queue.md): the database
+# by default, so one database is all a council needs; RQ on Redis by TASKS_BACKEND=rq.
+if E.TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": E.REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+BACKGROUND_RETRY_SECONDS = 30
+BACKGROUND_STALE_MINUTES = E.BACKGROUND_STALE_MINUTES
+BACKGROUND_NOTIFICATION_ATTEMPTS = 5
+NOTIFICATIONS_SENDER = E.NOTIFICATIONS_SENDER
+GOVUK_NOTIFY_API_KEY = E.GOVUK_NOTIFY_API_KEY
+GOVUK_NOTIFY_TEMPLATE_ID = E.GOVUK_NOTIFY_TEMPLATE_ID
 
 SITE_URL = E.SITE_URL
 CREDENTIAL_KEY_SECRET = E.CREDENTIAL_KEY_SECRET or f"credential-keys:{E.SECRET_KEY}"
