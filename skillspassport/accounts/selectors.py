@@ -6,6 +6,8 @@ Whom a user acts for is answered in `skillspassport.accounts.access` (`scope_for
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -149,3 +151,16 @@ def user_is_fully_managed(*, manager: User, user: User) -> bool:
     if user.is_superuser or user.is_staff:
         return False
     return memberships_outside(manager=manager, user=user) == 0
+
+
+def member_emails(*, organisation_id: int, roles: Iterable[str]) -> list[str]:
+    """The email addresses of an organisation's active members in any of `roles`."""
+    return sorted(
+        set(
+            Membership.objects.filter(
+                organisation_id=organisation_id, role__in=list(roles), user__is_active=True
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )

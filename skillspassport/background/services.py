@@ -237,3 +237,8 @@ def notification_send(*, notification_id: str) -> Notification | None:
         notification.error = ""
         notification.save(update_fields=["attempts", "status", "sent_at", "error"])
     return notification
+
+
+def absolute_url(path: str) -> str:
+    """A link for a message read outside the service (there is no request to build it from)."""
+    return f"{settings.SITE_URL}{path}"

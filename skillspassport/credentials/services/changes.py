@@ -12,6 +12,7 @@ from django.utils import timezone
 from skillspassport.accounts.models import User
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
+from skillspassport.credentials import notifications
 from skillspassport.credentials.models import IssuedCredential, StatusPurpose
 from skillspassport.credentials.services.errors import CredentialError
 from skillspassport.credentials.services.status import status_flip
@@ -109,6 +110,7 @@ def share_link_create(*, user: User, credential: IssuedCredential, request: Any 
             summary=str(credential.document.get("name")),
             request=request,
         )
+        notifications.share_link_made(credential)
     return credential.share_token
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from skillspassport.accounts.models import User
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
+from skillspassport.employers import notifications
 from skillspassport.employers.analytics import matching
 from skillspassport.employers.models import (
     OPEN_STATUSES,
@@ -99,6 +100,7 @@ def referral_create(
         summary=f"to {opportunity.title} at {opportunity.employer}",
         request=request,
     )
+    notifications.referral_made(referral)
     return referral
 
 

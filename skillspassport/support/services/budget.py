@@ -19,6 +19,7 @@ from skillspassport.accounts.models import Organisation, User
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.core.money import pounds
+from skillspassport.support import notifications
 from skillspassport.support.models import (
     BudgetLedger,
     BudgetPolicy,
@@ -125,6 +126,7 @@ def budget_spend_decide(
         summary=f"{pounds(spend.amount)} {spend.get_status_display().lower()}",
         request=request,
     )
+    notifications.spend_decided(spend)
     return spend
 
 

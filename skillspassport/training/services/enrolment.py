@@ -20,6 +20,7 @@ from skillspassport.audit.services import audit_record
 from skillspassport.people.models import Resident
 from skillspassport.targeting.models import TargetingPlan
 from skillspassport.targeting.outreach import outreach_list
+from skillspassport.training import notifications
 from skillspassport.training.models import (
     HOLDS_PLACE,
     Cohort,
@@ -113,6 +114,8 @@ def enrolment_create(
     audit_record(
         user=actor, action=AuditAction.ENROLLED, resident=resident, summary=summary, request=request
     )
+    if source == EnrolmentSource.REFERRAL:
+        notifications.learner_referred(enrolment)
     return enrolment
 
 
