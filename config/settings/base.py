@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import dj_database_url
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from config import env as E
 
@@ -215,6 +216,18 @@ OAUTH2_PROVIDER = {
 
 # Long work and notifications run on a task queue (docs/adr/0016-task-queue.md): the database
 # by default, so one database is all a council needs; RQ on Redis by TASKS_BACKEND=rq.
+if E.TASKS_BACKEND not in ("database", "rq"):
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or rq (it is {E.TASKS_BACKEND!r}).")
+if E.NOTIFICATIONS_SENDER not in ("email", "govuk-notify"):
+    raise ImproperlyConfigured(
+        f"NOTIFICATIONS_SENDER must be email or govuk-notify (it is {E.NOTIFICATIONS_SENDER!r})."
+    )
+if E.NOTIFICATIONS_SENDER == "govuk-notify" and not (
+    E.GOVUK_NOTIFY_API_KEY and E.GOVUK_NOTIFY_TEMPLATE_ID
+):
+    raise ImproperlyConfigured(
+        "NOTIFICATIONS_SENDER=govuk-notify needs GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_TEMPLATE_ID."
+    )
 if E.TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}

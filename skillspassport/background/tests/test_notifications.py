@@ -96,3 +96,26 @@ def test_gov_uk_notify_is_called_with_the_template_and_the_message(db, settings,
         }
     ]
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"NOTIFICATIONS_SENDER": "govuk-notify"}, "needs GOVUK_NOTIFY_API_KEY"),
+        ({"NOTIFICATIONS_SENDER": "pigeon"}, "must be email or govuk-notify"),
+        ({"TASKS_BACKEND": "celery"}, "TASKS_BACKEND must be database or rq"),
+    ],
+)
+def test_settings_refuse_a_sender_or_queue_that_cannot_work(environment, message):
+    from skillspassport.core.tests.test_hardening import import_production
+
+    result = import_production(**environment)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_the_rq_backend_is_chosen_by_setting():
+    from skillspassport.core.tests.test_hardening import import_production
+
+    result = import_production(TASKS_BACKEND="rq")
+    assert result.returncode == 0, result.stderr
