@@ -22,7 +22,11 @@ from typing import Any
 
 from pyld import jsonld
 
-from skillspassport.credentials.vc.contexts import ContextNotAllowedError, pyld_options
+from skillspassport.credentials.vc.contexts import (
+    ContextNotAllowedError,
+    PinnedProcessor,
+    pyld_options,
+)
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 # pyld_options' base None keeps relative IRIs relative (pyld would otherwise resolve them
@@ -82,7 +86,7 @@ def _out_of_time() -> TooComplexError:
 
 def expand(document: Any) -> list[Any]:
     dropped: list[str | None] = []
-    processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
+    processor = PinnedProcessor(on_property_dropped=dropped.append)
     try:
         expanded: list[Any] = processor.expand(document, pyld_options())
     except jsonld.JsonLdError as exc:
@@ -120,7 +124,7 @@ def canonicalize(
     if time.monotonic() > deadline:
         raise _out_of_time()
     try:
-        dataset = jsonld.JsonLdProcessor().to_rdf(expanded, pyld_options())
+        dataset = _expanded_to_rdf(expanded)
     except jsonld.JsonLdError as exc:
         raise JsonLdError(_reason(exc)) from exc
     except _PYLD_FAULTS as exc:
@@ -130,6 +134,21 @@ def canonicalize(
         raise _out_of_time()
     algorithm = _BoundedURDNA2015(max_calls=max_hash_calls, deadline=deadline)
     return str(algorithm.main(dataset, {"format": "application/n-quads"}))
+
+
+def _expanded_to_rdf(expanded: list[Any]) -> dict[str, list[Any]]:
+    """The RDF dataset of already-expanded JSON-LD: pyld's `to_rdf` without its first step,
+    which would expand the expanded document again (about a sixth of a verification)."""
+    options = pyld_options() | {"produceGeneralizedRdf": False, "processingMode": "json-ld-1.1"}
+    processor = PinnedProcessor()
+    issuer = jsonld.IdentifierIssuer("_:b")
+    node_map: dict[str, Any] = {"@default": {}}
+    processor._create_node_map(expanded, node_map, "@default", issuer)
+    dataset: dict[str, list[Any]] = {}
+    for graph_name, graph in sorted(node_map.items()):
+        if graph_name == "@default" or jsonld._is_absolute_iri(graph_name):
+            dataset[graph_name] = processor._graph_to_rdf(graph, issuer, options)
+    return dataset
 
 
 def check_lossless(document: Any, *, max_quads: int = MAX_QUADS) -> None:
