@@ -77,7 +77,7 @@ def seed(
         applicant_organisation=learning,
         target_outputs="600 residents supported; 180 reaching Bronze; 12 into work",
     )
-    _appraise(approved, manager, [(manager, [5, 4, 4, 4]), (admin, [4, 4, 3, 5])])
+    _appraise(approved, manager, [(assessor, [5, 4, 4, 4]), (admin, [4, 4, 3, 5])])
     proposal_decide(
         actor=manager,
         proposal=approved,
@@ -98,7 +98,7 @@ def seed(
         applicant_name="Bootle Tenants' Association",
         target_outputs="300 device loans",
     )
-    _appraise(declined, manager, [(manager, [3, 2, 2, 1]), (admin, [3, 1, 2, 2])])
+    _appraise(declined, manager, [(assessor, [3, 2, 2, 1]), (admin, [3, 1, 2, 2])])
     proposal_decide(
         actor=manager,
         proposal=declined,
@@ -117,7 +117,8 @@ def seed(
         applicant_organisation=orgs["Sefton CVS Digital Hub"],
         target_outputs="80 residents supported; 25 credentials",
     )
-    _appraise(assessing, manager, [(manager, [4, 3, 4, 3])])
+    # One independent assessment of the two the fund needs: not ready for a decision yet.
+    _appraise(assessing, manager, [(admin, [4, 3, 4, 3])])
     conflicted = assessor_assign(actor=manager, proposal=assessing, assessor=assessor)
     conflict_declare(
         actor=assessor,
@@ -125,7 +126,6 @@ def seed(
         conflict=Conflict.CONFLICT,
         details="I am a trustee of Sefton CVS, the applicant.",
     )
-    assessor_assign(actor=manager, proposal=assessing, assessor=admin)  # not declared yet
     return fund
 
 

@@ -26,6 +26,18 @@ class Fund(models.Model):
     total_budget = models.DecimalField(max_digits=12, decimal_places=2)
     opens_on = models.DateField()
     closes_on = models.DateField()
+    min_assessors = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="Independent assessors (no conflict of interest, scores given) needed before "
+        "any decision.",
+    )
+    approval_limit = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Approvals above this amount need a second approver. Blank: no second approver.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -34,6 +46,11 @@ class Fund(models.Model):
             models.UniqueConstraint(fields=["council", "name"], name="unique_fund_name"),
             models.CheckConstraint(condition=Q(total_budget__gt=0), name="fund_budget_positive"),
             models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="fund_dates"),
+            models.CheckConstraint(condition=Q(min_assessors__gte=1), name="fund_min_assessors"),
+            models.CheckConstraint(
+                condition=Q(approval_limit__isnull=True) | Q(approval_limit__gt=0),
+                name="fund_approval_limit_positive",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -65,8 +82,13 @@ class Criterion(models.Model):
 
 class Decision(models.TextChoices):
     PENDING = "", "Being assessed"
+    AWAITING_SECOND = "second", "Approved, awaiting a second approver"
     APPROVED = "approved", "Approved"
     DECLINED = "declined", "Declined"
+
+
+# Decisions that commit the fund's money (a first approval holds it until confirmed or reversed).
+COMMITTING = (Decision.APPROVED, Decision.AWAITING_SECOND)
 
 
 class Proposal(models.Model):
@@ -93,6 +115,10 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    second_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    second_approved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -109,7 +135,7 @@ class Proposal(models.Model):
                 condition=(
                     Q(decision="", amount_approved__isnull=True, decided_at__isnull=True)
                     | Q(
-                        decision="approved",
+                        decision__in=["approved", "second"],
                         amount_approved__gt=0,
                         amount_approved__lte=F("amount_requested"),
                         decided_at__isnull=False,
@@ -128,6 +154,33 @@ class Proposal(models.Model):
         if self.applicant_organisation_id is not None:
             return str(self.applicant_organisation)
         return self.applicant_name
+
+
+class DecisionAction(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    FIRST_APPROVAL = "first", "Approved, for a second approver to confirm"
+    CONFIRMED = "confirmed", "Approval confirmed by a second approver"
+    DECLINED = "declined", "Declined"
+    REVERSED = "reversed", "Decision reversed"
+
+
+class DecisionRecord(models.Model):
+    """Every decision on a proposal, in order, never changed: who decided what, when and why."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="decisions")
+    action = models.CharField(max_length=10, choices=DecisionAction.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    reasons = models.TextField(max_length=4000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["proposal", "decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.decided_at:%d %b %Y})"
 
 
 class Conflict(models.TextChoices):
@@ -172,6 +225,25 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessor} on {self.proposal}"
+
+
+class Declaration(models.Model):
+    """An assessor's declaration of interests, kept for ever: a change is a new declaration
+    with the reason for it, and the assessment shows the latest."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="declarations"
+    )
+    conflict = models.CharField(max_length=10, choices=Conflict.choices)
+    details = models.TextField(max_length=2000, blank=True)
+    reason = models.TextField(max_length=2000, blank=True)
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["assessment", "declared_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_conflict_display()} ({self.declared_at:%d %b %Y})"
 
 
 class Score(models.Model):

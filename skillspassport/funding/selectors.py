@@ -39,10 +39,12 @@ from skillspassport.funding.analytics.appraisal import (
     weighted_score,
 )
 from skillspassport.funding.models import (
+    COMMITTING,
     Assessment,
     Conflict,
     Criterion,
-    Decision,
+    DecisionRecord,
+    Declaration,
     Fund,
     Milestone,
     MilestoneStatus,
@@ -228,7 +230,7 @@ def _spent_subquery() -> Coalesce:
 def with_commitments(funds: QuerySet[Fund]) -> QuerySet[Fund]:
     """Annotate `committed`: approved proposals plus projects funded directly (no proposal)."""
     approved = (
-        Proposal.objects.filter(fund=OuterRef("pk"), decision=Decision.APPROVED)
+        Proposal.objects.filter(fund=OuterRef("pk"), decision__in=COMMITTING)
         .order_by()
         .values("fund")
         .annotate(total=Sum("amount_approved"))
@@ -330,6 +332,23 @@ def assessments_for_user(*, user: User) -> QuerySet[Assessment]:
         .select_related("proposal__fund", "proposal__applicant_organisation")
         .order_by("-proposal__decision", "proposal__submitted_on", "id")
     )
+
+
+def assessment_of(*, user: User, proposal: Proposal) -> Assessment | None:
+    """The user's own assessment of the proposal, if they are one of its assessors."""
+    return Assessment.objects.filter(proposal=proposal, assessor=user).first()
+
+
+def decision_history(*, proposal: Proposal) -> list[DecisionRecord]:
+    return list(proposal.decisions.select_related("decided_by"))
+
+
+def declaration_history(*, proposal: Proposal) -> dict[int, list[Declaration]]:
+    """Each assessment's declarations, oldest first, when there has been more than one."""
+    found: dict[int, list[Declaration]] = {}
+    for declaration in Declaration.objects.filter(assessment__proposal=proposal):
+        found.setdefault(declaration.assessment_id, []).append(declaration)
+    return {k: v for k, v in found.items() if len(v) > 1}
 
 
 def conflicted_assessment(*, user: User, proposal: Proposal) -> Assessment | None:

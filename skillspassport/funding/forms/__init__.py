@@ -5,7 +5,12 @@ decisions) and `delivery` (agreements, milestones, spend). The money field is co
 """
 
 from skillspassport.core.forms import MAX_MONEY, MoneyField
-from skillspassport.funding.forms.appraisal import DecisionForm, DeclarationForm, ScoresForm
+from skillspassport.funding.forms.appraisal import (
+    DecisionForm,
+    DeclarationForm,
+    ReasonForm,
+    ScoresForm,
+)
 from skillspassport.funding.forms.delivery import (
     MILESTONE_ROWS,
     AgreementForm,
@@ -33,6 +38,7 @@ __all__ = [
     "MoneyField",
     "ProjectForm",
     "ProposalForm",
+    "ReasonForm",
     "ScoresForm",
     "SpendForm",
 ]

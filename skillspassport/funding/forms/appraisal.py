@@ -36,10 +36,26 @@ class DeclarationForm(GovukForm):
         help_text="For example a role with the applicant, or a close relationship.",
     )
 
+    reason = text_field(
+        "Why has your declaration changed?",
+        2000,
+        required=False,
+        rows=2,
+        name="Reason",
+        help_text="Your earlier declaration stays on the record beside the new one.",
+    )
+
+    def __init__(self, *args: Any, changing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.changing = changing
+        if not changing:
+            del self.fields["reason"]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("conflict") == Conflict.CONFLICT and not data.get("details", "").strip():
             self.add_error("details", "Describe your conflict of interest")
+        data.setdefault("reason", "")
         return data
 
 
@@ -100,3 +116,9 @@ class DecisionForm(GovukForm):
         if data.get("decision") == Decision.DECLINED:
             data["amount"] = None
         return data
+
+
+class ReasonForm(GovukForm):
+    """The reasons for confirming an approval, or for reversing a decision."""
+
+    reasons = text_field("Reasons", 4000, rows=3, name="Reasons", enter="the reasons")

@@ -151,6 +151,22 @@ class FundForm(GovukForm):
     total_budget = money_field("Total budget (£)")
     opens_on = date_field("Opening date")
     closes_on = date_field("Closing date")
+    min_assessors = whole_number_field(
+        "Independent assessors needed before a decision",
+        minimum=1,
+        maximum=10,
+        help_text="Assessors who declare no conflict of interest and score the proposal. "
+        "The person who decides is never one of them.",
+        initial=2,
+        name="Independent assessors",
+    )
+    approval_limit = money_field(
+        "Approval limit (£, optional)",
+        required=False,
+        help_text="An approval of more than this needs a second approver. Leave blank if one "
+        "approver is enough for any amount.",
+        name="Approval limit",
+    )
 
     def __init__(self, *args: Any, councils: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -193,6 +209,12 @@ class FundForm(GovukForm):
                 self.add_error(f"c{n}_max", f"Enter criterion {n} maximum score")
         if rows == 0:
             self.add_error("c1_name", "Enter at least one appraisal criterion")
+        weights = [data.get(f"c{n}_weight") for n in range(1, CRITERION_ROWS + 1)]
+        total = sum(w for w in weights if isinstance(w, int))
+        if rows and not self.errors and total != 100:
+            self.add_error(
+                "c1_weight", f"The criteria's weights must add up to 100; they add up to {total}"
+            )
         return data
 
     def fund_fields(self) -> list[forms.BoundField]:

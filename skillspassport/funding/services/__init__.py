@@ -13,7 +13,10 @@ from skillspassport.funding.services.projects import (
 from skillspassport.funding.services.proposals import (
     assessor_assign,
     conflict_declare,
+    independent_assessments,
+    proposal_approval_confirm,
     proposal_decide,
+    proposal_decision_reverse,
     proposal_submit,
     scores_submit,
 )
@@ -26,9 +29,12 @@ __all__ = [
     "assessor_assign",
     "conflict_declare",
     "fund_create",
+    "independent_assessments",
     "milestone_complete",
     "project_create",
+    "proposal_approval_confirm",
     "proposal_decide",
+    "proposal_decision_reverse",
     "proposal_submit",
     "scores_submit",
     "spend_record",

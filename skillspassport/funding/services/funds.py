@@ -63,6 +63,8 @@ def fund_create(
     opens_on: date,
     closes_on: date,
     criteria: Sequence[CriterionSpec],
+    min_assessors: int = 2,
+    approval_limit: Decimal | None = None,
 ) -> Fund:
     if council.pk not in funding_council_ids(user=actor, capability=Capability.MANAGE_FUNDING):
         raise FundingError("You do not manage funding for this council")
@@ -76,6 +78,13 @@ def fund_create(
     for spec in criteria:
         if spec.weight < 1 or spec.max_score < 1:
             raise FundingError(f"{spec.name}: weight and maximum score must be at least 1")
+    total_weight = sum(spec.weight for spec in criteria)
+    if total_weight != 100:
+        raise FundingError(
+            f"The criteria's weights must add up to 100; they add up to {total_weight}"
+        )
+    if min_assessors < 1:
+        raise FundingError("A fund needs at least 1 independent assessor for each proposal")
     if Fund.objects.filter(council=council, name=name).exists():
         raise FundingError(f"{council} already has a fund called {name}")
     fund = Fund.objects.create(
@@ -85,6 +94,8 @@ def fund_create(
         total_budget=money(total_budget, "Total budget"),
         opens_on=opens_on,
         closes_on=closes_on,
+        min_assessors=min_assessors,
+        approval_limit=None if approval_limit is None else money(approval_limit, "Approval limit"),
     )
     Criterion.objects.bulk_create(
         Criterion(

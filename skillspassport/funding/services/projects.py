@@ -134,6 +134,12 @@ def agreement_record(
         )
     if Agreement.objects.filter(project=project).exists():
         raise FundingError("This project already has an agreement")
+    for m in milestones:
+        if not project.starts_on <= m.due_on <= project.ends_on:
+            raise FundingError(
+                f"Milestone “{m.description}” must be due while the project runs: "
+                f"{project.starts_on:%-d %B %Y} to {project.ends_on:%-d %B %Y}"
+            )
     payments = sum((Decimal(m.payment_amount) for m in milestones), Decimal(0))
     if payments > value:
         raise FundingError(
@@ -161,6 +167,12 @@ def milestone_complete(*, actor: User, milestone: Milestone, completed_on: date)
         raise FundingError("This milestone is already completed")
     if completed_on > timezone.localdate():
         raise FundingError("Date completed must be today or in the past")
+    project = milestone.agreement.project
+    if completed_on < project.starts_on:
+        raise FundingError(
+            "Date completed must be on or after the project started "
+            f"({project.starts_on:%-d %B %Y})"
+        )
     milestone.status = MilestoneStatus.COMPLETED
     milestone.completed_on = completed_on
     milestone.save(update_fields=["status", "completed_on"])
@@ -188,6 +200,11 @@ def spend_record(
         raise FundingError("Enter a description of the spend")
     if spent_on > timezone.localdate():
         raise FundingError("Date of spend must be today or in the past")
+    if not project.starts_on <= spent_on <= project.ends_on:
+        raise FundingError(
+            f"Date of spend must be while the project runs: {project.starts_on:%-d %B %Y} to "
+            f"{project.ends_on:%-d %B %Y}"
+        )
     spent = project_spent(project=project)
     if spent + amount > project.budget:
         raise FundingError(

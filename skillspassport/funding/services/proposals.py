@@ -24,6 +24,9 @@ from skillspassport.funding.models import (
     Conflict,
     Criterion,
     Decision,
+    DecisionAction,
+    DecisionRecord,
+    Declaration,
     Fund,
     Proposal,
     Score,
@@ -48,6 +51,13 @@ def proposal_submit(
     """Record a proposal received for the fund (the caller checked the actor manages it)."""
     if applicant_organisation is None and not applicant_name.strip():
         raise FundingError("Enter the applicant organisation or the applicant's name")
+    if not fund.opens_on <= submitted_on <= fund.closes_on:
+        raise FundingError(
+            f"Date received must be while the fund is open: {fund.opens_on:%-d %B %Y} to "
+            f"{fund.closes_on:%-d %B %Y}"
+        )
+    if submitted_on > timezone.localdate():
+        raise FundingError("Date received must be today or in the past")
     return Proposal.objects.create(
         fund=fund,
         title=title,
@@ -65,6 +75,11 @@ def assessor_assign(*, actor: User, proposal: Proposal, assessor: User) -> Asses
     council_id = proposal.fund.council_id
     if council_id not in funding_council_ids(user=assessor, capability=Capability.ASSESS_PROPOSALS):
         raise FundingError(f"{assessor} cannot assess proposals for this fund")
+    if assessor.pk == actor.pk:
+        raise FundingError(
+            "You cannot assign yourself: the person who manages a proposal's decision does not "
+            "assess it"
+        )
     if proposal.decision:
         raise FundingError("This proposal has been decided, so no more assessors can be added")
     if Assessment.objects.filter(proposal=proposal, assessor=assessor).exists():
@@ -74,9 +89,19 @@ def assessor_assign(*, actor: User, proposal: Proposal, assessor: User) -> Asses
 
 @transaction.atomic
 def conflict_declare(
-    *, actor: User, assessment: Assessment, conflict: Conflict | str, details: str = ""
+    *,
+    actor: User,
+    assessment: Assessment,
+    conflict: Conflict | str,
+    details: str = "",
+    reason: str = "",
 ) -> Assessment:
-    """The assessor's declaration of interests; needed before scoring."""
+    """The assessor's declaration of interests; needed before scoring.
+
+    Declarations are kept: changing one adds a new declaration, with the reason for the change,
+    and the earlier one stays on the record (a withdrawn conflict is still seen to have been
+    declared).
+    """
     assessment = (
         Assessment.objects.select_for_update().select_related("proposal").get(pk=assessment.pk)
     )
@@ -88,19 +113,32 @@ def conflict_declare(
         raise FundingError("You have scored this proposal, so your declaration cannot change")
     if conflict not in (Conflict.NONE, Conflict.CONFLICT):
         raise FundingError("Select whether you have a conflict of interest")
-    details = details.strip()
+    details = details.strip() if conflict == Conflict.CONFLICT else ""
     if conflict == Conflict.CONFLICT and not details:
         raise FundingError("Describe your conflict of interest")
+    reason = reason.strip()
     before = assessment.conflict
+    if before and (before, assessment.conflict_details) == (conflict, details):
+        return assessment  # the same declaration again: nothing changes
+    if before and not reason:
+        raise FundingError("Say why your declaration has changed: the earlier one stays on record")
     assessment.conflict = conflict
-    assessment.conflict_details = details if conflict == Conflict.CONFLICT else ""
+    assessment.conflict_details = details
     assessment.declared_at = timezone.now()
     assessment.save(update_fields=["conflict", "conflict_details", "declared_at"])
+    Declaration.objects.create(
+        assessment=assessment,
+        conflict=conflict,
+        details=details,
+        reason=reason,
+        declared_at=assessment.declared_at,
+    )
     audit_record(
         user=actor,
         action=AuditAction.CONFLICT_DECLARED,
         organisation_id=_council_of(assessment.proposal),
-        summary=f"Proposal {assessment.proposal_id}: {assessment.proposal.title}",
+        summary=f"Proposal {assessment.proposal_id}: {assessment.proposal.title}"
+        + (f" (changed: {reason})" if before else ""),
         fields=["conflict_details"],
         changes={"conflict": (before, assessment.conflict)},
     )
@@ -180,6 +218,35 @@ def scores_submit(
     return assessment
 
 
+def independent_assessments(proposal: Proposal) -> int:
+    """Assessors who declared no conflict of interest and gave their scores."""
+    return Assessment.objects.filter(
+        proposal=proposal, conflict=Conflict.NONE, scored_at__isnull=False
+    ).count()
+
+
+def _may_decide(actor: User, fund: Fund, proposal: Proposal) -> None:
+    if fund.council_id not in funding_council_ids(user=actor, capability=Capability.MANAGE_FUNDING):
+        raise FundingError("You do not manage this fund, so you cannot decide its proposals")
+    assessment = Assessment.objects.filter(proposal=proposal, assessor=actor).first()
+    if assessment is not None and assessment.conflict == Conflict.CONFLICT:
+        raise FundingError(
+            "You declared a conflict of interest in this proposal, so you cannot decide it"
+        )
+    if assessment is not None:
+        raise FundingError("You are an assessor of this proposal, so someone else must decide it")
+
+
+def _record(proposal: Proposal, action: str, actor: User, reasons: str) -> None:
+    DecisionRecord.objects.create(
+        proposal=proposal,
+        action=action,
+        amount=proposal.amount_approved,
+        reasons=reasons,
+        decided_by=actor,
+    )
+
+
 @transaction.atomic
 def proposal_decide(
     *,
@@ -191,24 +258,27 @@ def proposal_decide(
 ) -> Proposal:
     """Approve (an amount no more than requested nor than what remains in the fund) or decline.
 
-    The fund row is locked so that two approvals cannot both spend the same money.
+    Only after the fund's minimum number of independent assessors have scored it, and never by
+    one of its assessors. An approval above the fund's approval limit holds the money but waits
+    for a second approver (`proposal_approval_confirm`). The fund row is locked so that two
+    approvals cannot both spend the same money.
     """
     fund = Fund.objects.select_for_update().get(pk=proposal.fund_id)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     before = (proposal.decision, _amount(proposal.amount_approved))
-    if fund.council_id not in funding_council_ids(user=actor, capability=Capability.MANAGE_FUNDING):
-        raise FundingError("You do not manage this fund, so you cannot decide its proposals")
-    if Assessment.objects.filter(
-        proposal=proposal, assessor=actor, conflict=Conflict.CONFLICT
-    ).exists():
-        raise FundingError(
-            "You declared a conflict of interest in this proposal, so you cannot decide it"
-        )
+    _may_decide(actor, fund, proposal)
     if proposal.decision:
         raise FundingError(f"This proposal was already {proposal.get_decision_display().lower()}")
+    independent = independent_assessments(proposal)
+    if independent < fund.min_assessors:
+        raise FundingError(
+            f"This fund needs {fund.min_assessors} independent assessments before a decision; "
+            f"this proposal has {independent}"
+        )
     reasons = reasons.strip()
     if not reasons:
         raise FundingError("Enter the reasons for the decision")
+    action = DecisionAction.DECLINED
     if decision == Decision.APPROVED:
         if amount is None:
             raise FundingError("Enter the amount approved")
@@ -224,6 +294,10 @@ def proposal_decide(
                 f"Amount approved must be no more than the {pounds(remaining)} left in the fund"
             )
         proposal.amount_approved = amount
+        if fund.approval_limit is not None and amount > fund.approval_limit:
+            decision, action = Decision.AWAITING_SECOND, DecisionAction.FIRST_APPROVAL
+        else:
+            action = DecisionAction.APPROVED
     elif decision == Decision.DECLINED:
         proposal.amount_approved = None
     else:
@@ -241,6 +315,67 @@ def proposal_decide(
             "decided_at",
         ]
     )
+    _record(proposal, action, actor, reasons)
+    _audit_decision(actor, fund, proposal, before)
+    return proposal
+
+
+@transaction.atomic
+def proposal_approval_confirm(*, actor: User, proposal: Proposal, reasons: str) -> Proposal:
+    """A second approver confirms an approval above the fund's approval limit."""
+    fund = Fund.objects.select_for_update().get(pk=proposal.fund_id)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    before = (proposal.decision, _amount(proposal.amount_approved))
+    _may_decide(actor, fund, proposal)
+    if proposal.decision != Decision.AWAITING_SECOND:
+        raise FundingError("This proposal is not waiting for a second approver")
+    if proposal.decided_by_id == actor.pk:
+        raise FundingError("A second approver must be someone other than the first")
+    reasons = reasons.strip()
+    if not reasons:
+        raise FundingError("Enter the reasons for confirming the approval")
+    proposal.decision = Decision.APPROVED
+    proposal.second_approved_by = actor
+    proposal.second_approved_at = timezone.now()
+    proposal.save(update_fields=["decision", "second_approved_by", "second_approved_at"])
+    _record(proposal, DecisionAction.CONFIRMED, actor, reasons)
+    _audit_decision(actor, fund, proposal, before)
+    return proposal
+
+
+@transaction.atomic
+def proposal_decision_reverse(*, actor: User, proposal: Proposal, reason: str) -> Proposal:
+    """Undo a decision (or a first approval), with the reason; the proposal is assessed again
+    and decided afresh. Not once a project has been set up from it."""
+    fund = Fund.objects.select_for_update().get(pk=proposal.fund_id)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    before = (proposal.decision, _amount(proposal.amount_approved))
+    _may_decide(actor, fund, proposal)
+    if not proposal.decision:
+        raise FundingError("This proposal has not been decided yet")
+    if hasattr(proposal, "project"):
+        raise FundingError(
+            "A project has been set up from this proposal, so its decision cannot be reversed"
+        )
+    reason = reason.strip()
+    if not reason:
+        raise FundingError("Enter the reason for reversing the decision")
+    proposal.decision = Decision.PENDING
+    proposal.amount_approved = None
+    proposal.decided_by = None
+    proposal.decided_at = None
+    proposal.decision_reasons = ""
+    proposal.second_approved_by = None
+    proposal.second_approved_at = None
+    proposal.save()
+    _record(proposal, DecisionAction.REVERSED, actor, reason)
+    _audit_decision(actor, fund, proposal, before)
+    return proposal
+
+
+def _audit_decision(
+    actor: User, fund: Fund, proposal: Proposal, before: tuple[str, str | None]
+) -> None:
     audit_record(
         user=actor,
         action=AuditAction.FUNDING_DECIDED,
@@ -252,4 +387,3 @@ def proposal_decide(
             "amount_approved": (before[1], _amount(proposal.amount_approved)),
         },
     )
-    return proposal

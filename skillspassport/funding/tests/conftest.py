@@ -38,6 +38,51 @@ def second_manager(council):
 
 
 @pytest.fixture
+def assessor(council):
+    """An independent assessor: a programme manager who does not decide the proposal."""
+    user = UserFactory(email="asha.assessor@council.test", full_name="Asha Assessor")
+    MembershipFactory(user=user, organisation=council, role=Role.PROGRAMME_MANAGER)
+    return user
+
+
+@pytest.fixture
+def second_assessor(council):
+    user = UserFactory(email="ben.assessor@council.test", full_name="Ben Assessor")
+    MembershipFactory(user=user, organisation=council, role=Role.PROGRAMME_MANAGER)
+    return user
+
+
+@pytest.fixture
+def third_assessor(council):
+    user = UserFactory(email="cat.assessor@council.test", full_name="Cat Assessor")
+    MembershipFactory(user=user, organisation=council, role=Role.PROGRAMME_MANAGER)
+    return user
+
+
+def appraise(proposal, assigned_by, assessors, values=None):
+    """Independent assessments: each assessor declares no conflict and scores every criterion."""
+    from skillspassport.funding.models import Criterion
+    from skillspassport.funding.services import scores_submit
+
+    criteria = list(Criterion.objects.filter(fund=proposal.fund))
+    for user in assessors:
+        assessment = assessor_assign(actor=assigned_by, proposal=proposal, assessor=user)
+        conflict_declare(actor=user, assessment=assessment, conflict=Conflict.NONE)
+        scores_submit(
+            actor=user,
+            assessment=assessment,
+            scores={c.pk: (values or {}).get(c.name, (1, "")) for c in criteria},
+        )
+
+
+@pytest.fixture
+def appraised(proposal, manager, assessor, second_assessor):
+    """`proposal` with the two independent assessments the fund needs before a decision."""
+    appraise(proposal, manager, [assessor, second_assessor])
+    return proposal
+
+
+@pytest.fixture
 def provider(council):
     return OrganisationFactory(
         name="Community Learning", kind=OrganisationKind.PROVIDER, council=council
@@ -77,17 +122,18 @@ def proposal(fund, manager, provider):
 
 
 @pytest.fixture
-def assessment(proposal, manager):
-    return assessor_assign(actor=manager, proposal=proposal, assessor=manager)
+def assessment(proposal, manager, assessor):
+    return assessor_assign(actor=manager, proposal=proposal, assessor=assessor)
 
 
 @pytest.fixture
-def declared(assessment, manager):
-    return conflict_declare(actor=manager, assessment=assessment, conflict=Conflict.NONE)
+def declared(assessment, assessor):
+    return conflict_declare(actor=assessor, assessment=assessment, conflict=Conflict.NONE)
 
 
 @pytest.fixture
-def project(fund, proposal, manager, council, provider):
+def project(fund, proposal, manager, council, provider, second_manager, third_assessor):
+    appraise(proposal, manager, [second_manager, third_assessor])
     proposal_decide(
         actor=manager,
         proposal=proposal,

@@ -35,6 +35,7 @@ from skillspassport.funding.services import (
     scores_submit,
     spend_record,
 )
+from skillspassport.funding.tests.conftest import appraise
 
 
 def _all(fund, values, comment=""):
@@ -45,29 +46,29 @@ def _all(fund, values, comment=""):
 # --- declarations and scores --------------------------------------------------------------------
 
 
-def test_scoring_needs_a_declaration_first(assessment, manager, fund):
+def test_scoring_needs_a_declaration_first(assessment, assessor, fund):
     with pytest.raises(FundingError, match="Declare whether you have a conflict"):
-        scores_submit(actor=manager, assessment=assessment, scores=_all(fund, [3, 4, 5]))
+        scores_submit(actor=assessor, assessment=assessment, scores=_all(fund, [3, 4, 5]))
     assert not Score.objects.exists()
 
 
-def test_conflicted_assessor_cannot_score_and_nothing_is_saved(assessment, manager, fund):
+def test_conflicted_assessor_cannot_score_and_nothing_is_saved(assessment, assessor, fund):
     conflict_declare(
-        actor=manager,
+        actor=assessor,
         assessment=assessment,
         conflict=Conflict.CONFLICT,
         details="I am a trustee of the applicant.",
     )
     with pytest.raises(FundingError, match="declared a conflict of interest"):
-        scores_submit(actor=manager, assessment=assessment, scores=_all(fund, [3, 4, 5]))
+        scores_submit(actor=assessor, assessment=assessment, scores=_all(fund, [3, 4, 5]))
     assessment.refresh_from_db()
     assert assessment.scored_at is None
     assert not Score.objects.exists()
 
 
-def test_a_conflict_needs_details(assessment, manager):
+def test_a_conflict_needs_details(assessment, assessor):
     with pytest.raises(FundingError, match="Describe your conflict"):
-        conflict_declare(actor=manager, assessment=assessment, conflict="conflict", details="  ")
+        conflict_declare(actor=assessor, assessment=assessment, conflict="conflict", details="  ")
     assessment.refresh_from_db()
     assert assessment.conflict == ""
 
@@ -86,9 +87,9 @@ def admin_user_in_council(staff):
     return staff["administrator"]
 
 
-def test_one_set_of_scores_per_assessor_replaced_on_rescore(declared, manager, fund):
-    scores_submit(actor=manager, assessment=declared, scores=_all(fund, [3, 5, 7], "ok"))
-    scores_submit(actor=manager, assessment=declared, scores=_all(fund, [5, 5, 10], "better"))
+def test_one_set_of_scores_per_assessor_replaced_on_rescore(declared, assessor, fund):
+    scores_submit(actor=assessor, assessment=declared, scores=_all(fund, [3, 5, 7], "ok"))
+    scores_submit(actor=assessor, assessment=declared, scores=_all(fund, [5, 5, 10], "better"))
     assert Score.objects.filter(assessment=declared).count() == 3
     assert set(Score.objects.values_list("score", flat=True)) == {5, 10}
 
@@ -101,27 +102,27 @@ def test_one_set_of_scores_per_assessor_replaced_on_rescore(declared, manager, f
         ([1, 1, 11], "Value for money score must be between 0 and 10"),
     ],
 )
-def test_out_of_range_scores_are_refused_whole(declared, manager, fund, values, message):
+def test_out_of_range_scores_are_refused_whole(declared, assessor, fund, values, message):
     with pytest.raises(FundingError, match=message):
-        scores_submit(actor=manager, assessment=declared, scores=_all(fund, values))
+        scores_submit(actor=assessor, assessment=declared, scores=_all(fund, values))
     assert not Score.objects.exists()
 
 
-def test_every_criterion_must_be_scored(declared, manager, fund):
+def test_every_criterion_must_be_scored(declared, assessor, fund):
     scores = _all(fund, [1, 1, 1])
     scores.pop(next(iter(scores)))
     with pytest.raises(FundingError, match="Need not scored"):
-        scores_submit(actor=manager, assessment=declared, scores=scores)
+        scores_submit(actor=assessor, assessment=declared, scores=scores)
 
 
-def test_declaration_cannot_change_after_scoring(declared, manager, fund):
-    scores_submit(actor=manager, assessment=declared, scores=_all(fund, [1, 1, 1]))
+def test_declaration_cannot_change_after_scoring(declared, assessor, fund):
+    scores_submit(actor=assessor, assessment=declared, scores=_all(fund, [1, 1, 1]))
     with pytest.raises(FundingError, match="cannot change"):
-        conflict_declare(actor=manager, assessment=declared, conflict="conflict", details="x")
+        conflict_declare(actor=assessor, assessment=declared, conflict="conflict", details="x")
 
 
 def test_weighted_score_averaged_over_assessors_who_scored(
-    declared, manager, second_manager, proposal, fund, staff
+    declared, manager, assessor, second_manager, proposal, fund, staff
 ):
     second = assessor_assign(actor=manager, proposal=proposal, assessor=second_manager)
     conflict_declare(actor=second_manager, assessment=second, conflict="none")
@@ -130,7 +131,7 @@ def test_weighted_score_averaged_over_assessors_who_scored(
         actor=staff["administrator"], assessment=conflicted, conflict="conflict", details="Trustee"
     )
     # 40*3/5 + 30*5/5 + 30*7/10 = 75 ; 40*5/5 + 30*2/5 + 30*4/10 = 64
-    scores_submit(actor=manager, assessment=declared, scores=_all(fund, [3, 5, 7]))
+    scores_submit(actor=assessor, assessment=declared, scores=_all(fund, [3, 5, 7]))
     scores_submit(actor=second_manager, assessment=second, scores=_all(fund, [5, 2, 4]))
     appraisal = proposal_appraisal(proposal=proposal)
     assert [r.weighted for r in appraisal.rows] == [Decimal("75.00"), Decimal("64.00"), None]
@@ -146,15 +147,15 @@ def test_assessor_needs_the_assess_capability(proposal, manager, staff):
     assert not Assessment.objects.exists()
 
 
-def test_assessor_assigned_once(assessment, proposal, manager):
+def test_assessor_assigned_once(assessment, proposal, manager, assessor):
     with pytest.raises(FundingError, match="already assessing"):
-        assessor_assign(actor=manager, proposal=proposal, assessor=manager)
+        assessor_assign(actor=manager, proposal=proposal, assessor=assessor)
 
 
 # --- decisions ----------------------------------------------------------------------------------
 
 
-def test_approve_within_request_and_fund(proposal, manager, fund):
+def test_approve_within_request_and_fund(appraised, proposal, manager, fund):
     proposal_decide(
         actor=manager, proposal=proposal, decision="approved", amount="35000", reasons="Good"
     )
@@ -164,7 +165,7 @@ def test_approve_within_request_and_fund(proposal, manager, fund):
     assert fund_remaining(fund=fund) == Decimal("65000.00")
 
 
-def test_approve_more_than_requested_is_refused(proposal, manager):
+def test_approve_more_than_requested_is_refused(appraised, proposal, manager):
     with pytest.raises(FundingError, match=r"no more than the £40,000.00 requested"):
         proposal_decide(
             actor=manager, proposal=proposal, decision="approved", amount="40000.01", reasons="x"
@@ -173,7 +174,9 @@ def test_approve_more_than_requested_is_refused(proposal, manager):
     assert proposal.decision == ""
 
 
-def test_approve_more_than_remains_is_refused(fund, proposal, manager, provider):
+def test_approve_more_than_remains_is_refused(
+    fund, appraised, proposal, manager, provider, assessor, second_assessor
+):
     other = proposal_submit(
         actor=manager,
         fund=fund,
@@ -183,6 +186,7 @@ def test_approve_more_than_remains_is_refused(fund, proposal, manager, provider)
         submitted_on=date(2026, 2, 2),
         applicant_name="Bootle Tenants Association",
     )
+    appraise(other, manager, [assessor, second_assessor])
     proposal_decide(
         actor=manager, proposal=other, decision="approved", amount="80000", reasons="Yes"
     )
@@ -203,14 +207,14 @@ def test_approve_more_than_remains_is_refused(fund, proposal, manager, provider)
         (None, "Enter the amount approved"),
     ],
 )
-def test_bad_amounts_are_refused(proposal, manager, amount, message):
+def test_bad_amounts_are_refused(appraised, proposal, manager, amount, message):
     with pytest.raises(FundingError, match=message):
         proposal_decide(
             actor=manager, proposal=proposal, decision="approved", amount=amount, reasons="x"
         )
 
 
-def test_decline_needs_reasons_and_happens_once(proposal, manager):
+def test_decline_needs_reasons_and_happens_once(appraised, proposal, manager):
     with pytest.raises(FundingError, match="Enter the reasons"):
         proposal_decide(actor=manager, proposal=proposal, decision="declined", reasons=" ")
     proposal_decide(actor=manager, proposal=proposal, decision="declined", reasons="Duplicates")
@@ -218,10 +222,10 @@ def test_decline_needs_reasons_and_happens_once(proposal, manager):
         proposal_decide(actor=manager, proposal=proposal, decision="declined", reasons="Again")
 
 
-def test_conflicted_assessor_cannot_decide(assessment, proposal, manager):
-    conflict_declare(actor=manager, assessment=assessment, conflict="conflict", details="Trustee")
+def test_conflicted_assessor_cannot_decide(assessment, proposal, assessor):
+    conflict_declare(actor=assessor, assessment=assessment, conflict="conflict", details="Trustee")
     with pytest.raises(FundingError, match="cannot decide it"):
-        proposal_decide(actor=manager, proposal=proposal, decision="declined", reasons="x")
+        proposal_decide(actor=assessor, proposal=proposal, decision="declined", reasons="x")
     proposal.refresh_from_db()
     assert proposal.decision == ""
 
@@ -232,10 +236,13 @@ def test_only_managers_of_the_council_decide(proposal, other_staff, staff):
             proposal_decide(actor=user, proposal=proposal, decision="declined", reasons="x")
 
 
-def test_scores_cannot_change_after_the_decision(declared, manager, proposal, fund):
+def test_scores_cannot_change_after_the_decision(
+    declared, manager, assessor, second_manager, third_assessor, proposal, fund
+):
+    appraise(proposal, manager, [second_manager, third_assessor])
     proposal_decide(actor=manager, proposal=proposal, decision="declined", reasons="No")
     with pytest.raises(FundingError, match="has been decided"):
-        scores_submit(actor=manager, assessment=declared, scores=_all(fund, [1, 1, 1]))
+        scores_submit(actor=assessor, assessment=declared, scores=_all(fund, [1, 1, 1]))
 
 
 # --- projects, agreements, spend ----------------------------------------------------------------

@@ -112,7 +112,7 @@ def test_other_council_user_cannot_be_assigned(client, manager, proposal, other_
 
 
 @pytest.fixture
-def approved(proposal, manager):
+def approved(appraised, proposal, manager):
     proposal_decide(
         actor=manager, proposal=proposal, decision="approved", amount="30000", reasons="Good"
     )
@@ -227,6 +227,7 @@ def _fund_data(organisation, **overrides):
         "closes_on_0": "30",
         "closes_on_1": "9",
         "closes_on_2": "2026",
+        "min_assessors": "2",
         "c1_name": "Need",
         "c1_guidance": "Evidence of exclusion",
         "c1_weight": "60",
@@ -280,6 +281,9 @@ def test_set_up_a_fund_with_criteria(client, manager, council):
         ({"c2_max": "ten"}, "Criterion 2 maximum score must be a whole number"),
         ({"c3_weight": "10", "c3_max": "5"}, "Enter criterion 3 name"),
         ({"c2_name": "need"}, "Each criterion needs a different name"),
+        ({"c2_weight": "30"}, "weights must add up to 100; they add up to 90"),
+        ({"min_assessors": "0"}, "Independent assessors must be 1 or more"),
+        ({"approval_limit": "-5"}, "Approval limit must be more than £0"),
         ({"council": "99999"}, "Select a council from the list"),
     ],
 )
@@ -319,9 +323,9 @@ def _agreement_data(**overrides):
         "m1_due_on_2": "2026",
         "m1_payment": "10000",
         "m2_description": "Final report",
-        "m2_due_on_0": "31",
-        "m2_due_on_1": "3",
-        "m2_due_on_2": "2027",
+        "m2_due_on_0": "30",
+        "m2_due_on_1": "11",
+        "m2_due_on_2": "2026",
         "m2_payment": "0",
     }
     data.update(overrides)

@@ -70,7 +70,7 @@ def test_index_lists_funds_and_projects_in_constant_queries(
             total_budget=Decimal("1000"),
             opens_on=date(2026, 1, 1),
             closes_on=date(2026, 12, 31),
-            criteria=[CriterionSpec("Need", 1, 5)],
+            criteria=[CriterionSpec("Need", 100, 5)],
         )
         project_create(
             actor=manager,
@@ -97,7 +97,7 @@ def _query_count(client, url) -> int:
 
 
 def test_fund_page_queries_do_not_grow_with_proposals(
-    client, manager, second_manager, fund, proposal
+    client, manager, second_manager, assessor, fund, proposal
 ):
     def add_scored_proposal(i: int) -> None:
         extra = proposal_submit(
@@ -109,7 +109,7 @@ def test_fund_page_queries_do_not_grow_with_proposals(
             submitted_on=date(2026, 3, 1),
             applicant_name=f"Applicant {i}",
         )
-        for user in (manager, second_manager):
+        for user in (assessor, second_manager):
             a = assessor_assign(actor=manager, proposal=extra, assessor=user)
             conflict_declare(actor=user, assessment=a, conflict="none")
             scores_submit(
@@ -139,8 +139,8 @@ def test_fund_page_shows_scores_decisions_and_remaining(client, manager, fund, p
 # --- assessment: declare then score -------------------------------------------------------------
 
 
-def test_assessor_declares_then_scores(client, manager, assessment, fund):
-    client.force_login(manager)
+def test_assessor_declares_then_scores(client, assessor, assessment, fund):
+    client.force_login(assessor)
     url = reverse("funding:assessment", args=[assessment.pk])
     response = client.post(url, {"declare": "1", "declare-conflict": "none"})
     assert response.status_code == 302
@@ -155,9 +155,9 @@ def test_assessor_declares_then_scores(client, manager, assessment, fund):
 
 
 def test_conflicted_assessor_sees_clear_message_and_nothing_is_saved(
-    client, manager, assessment, fund
+    client, assessor, assessment, fund
 ):
-    client.force_login(manager)
+    client.force_login(assessor)
     url = reverse("funding:assessment", args=[assessment.pk])
     client.post(url, {"declare": "1", "declare-conflict": "conflict", "declare-details": "Trustee"})
     response = client.post(url, _score_data(fund, [4, 3, 8]))
@@ -180,8 +180,8 @@ def test_conflicted_assessor_sees_clear_message_and_nothing_is_saved(
         ),
     ],
 )
-def test_declaration_form_errors(client, manager, assessment, data, message):
-    client.force_login(manager)
+def test_declaration_form_errors(client, assessor, assessment, data, message):
+    client.force_login(assessor)
     response = client.post(reverse("funding:assessment", args=[assessment.pk]), data)
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -189,8 +189,8 @@ def test_declaration_form_errors(client, manager, assessment, data, message):
     assert assessment.conflict == ""
 
 
-def test_hostile_declaration_is_stored_as_text_and_escaped(client, manager, assessment):
-    client.force_login(manager)
+def test_hostile_declaration_is_stored_as_text_and_escaped(client, assessor, assessment):
+    client.force_login(assessor)
     url = reverse("funding:assessment", args=[assessment.pk])
     client.post(url, {"declare": "1", "declare-conflict": "conflict", "declare-details": HOSTILE})
     assessment.refresh_from_db()
@@ -211,8 +211,8 @@ def test_hostile_declaration_is_stored_as_text_and_escaped(client, manager, asse
         ([4, 3, 10**12], "Value for money score must be between 0 and 10"),
     ],
 )
-def test_score_form_errors_leave_nothing_saved(client, manager, declared, fund, values, message):
-    client.force_login(manager)
+def test_score_form_errors_leave_nothing_saved(client, assessor, declared, fund, values, message):
+    client.force_login(assessor)
     response = client.post(
         reverse("funding:assessment", args=[declared.pk]), _score_data(fund, values)
     )
@@ -221,8 +221,8 @@ def test_score_form_errors_leave_nothing_saved(client, manager, declared, fund, 
     assert not Score.objects.exists()
 
 
-def test_huge_score_comment_is_refused(client, manager, declared, fund):
-    client.force_login(manager)
+def test_huge_score_comment_is_refused(client, assessor, declared, fund):
+    client.force_login(assessor)
     response = client.post(
         reverse("funding:assessment", args=[declared.pk]), _score_data(fund, [1, 1, 1], "x" * 2001)
     )
@@ -230,8 +230,8 @@ def test_huge_score_comment_is_refused(client, manager, declared, fund):
     assert not Score.objects.exists()
 
 
-def test_my_assessments_lists_the_users_assessments(client, manager, assessment):
-    client.force_login(manager)
+def test_my_assessments_lists_the_users_assessments(client, assessor, assessment):
+    client.force_login(assessor)
     body = client.get(reverse("funding:my-assessments")).content.decode()
     assert "Digital champions in Bootle" in body
     assert "To declare" in body
@@ -240,7 +240,7 @@ def test_my_assessments_lists_the_users_assessments(client, manager, assessment)
 # --- decisions ----------------------------------------------------------------------------------
 
 
-def test_manager_approves_within_request(client, manager, proposal):
+def test_manager_approves_within_request(client, manager, appraised, proposal):
     client.force_login(manager)
     response = client.post(
         reverse("funding:proposal-decide", args=[proposal.pk]),
@@ -271,7 +271,7 @@ def test_manager_approves_within_request(client, manager, proposal):
         ({"decision": "declined", "reasons": "x" * 4001}, "4,000 characters or fewer"),
     ],
 )
-def test_decision_form_errors(client, manager, proposal, data, message):
+def test_decision_form_errors(client, manager, appraised, proposal, data, message):
     client.force_login(manager)
     response = client.post(reverse("funding:proposal-decide", args=[proposal.pk]), data)
     assert response.status_code == 400
@@ -280,7 +280,7 @@ def test_decision_form_errors(client, manager, proposal, data, message):
     assert proposal.decision == ""
 
 
-def test_duplicate_decision_is_refused_with_a_message(client, manager, proposal):
+def test_duplicate_decision_is_refused_with_a_message(client, manager, appraised, proposal):
     client.force_login(manager)
     url = reverse("funding:proposal-decide", args=[proposal.pk])
     client.post(url, {"decision": "declined", "reasons": "No"})
@@ -292,10 +292,10 @@ def test_duplicate_decision_is_refused_with_a_message(client, manager, proposal)
 
 
 def test_conflicted_manager_has_no_decision_form_and_cannot_post_one(
-    client, manager, assessment, proposal
+    client, assessor, assessment, proposal
 ):
-    conflict_declare(actor=manager, assessment=assessment, conflict="conflict", details="Trustee")
-    client.force_login(manager)
+    conflict_declare(actor=assessor, assessment=assessment, conflict="conflict", details="Trustee")
+    client.force_login(assessor)
     body = client.get(reverse("funding:proposal", args=[proposal.pk])).content.decode()
     assert "Record decision" not in body
     assert "you cannot score or decide it" in body

@@ -16,9 +16,11 @@ from skillspassport.funding.views.proposals import (
     assessment,
     assessor_assign,
     my_assessments,
+    proposal_confirm,
     proposal_create,
     proposal_decide,
     proposal_detail,
+    proposal_reverse,
 )
 
 __all__ = [
@@ -34,8 +36,10 @@ __all__ = [
     "output_records",
     "project_create",
     "project_detail",
+    "proposal_confirm",
     "proposal_create",
     "proposal_decide",
     "proposal_detail",
+    "proposal_reverse",
     "spend_record",
 ]

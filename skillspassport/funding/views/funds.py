@@ -79,6 +79,8 @@ def fund_create(request: AuthenticatedRequest) -> HttpResponse:
                 opens_on=data["opens_on"],
                 closes_on=data["closes_on"],
                 criteria=form.criteria(),
+                min_assessors=data["min_assessors"],
+                approval_limit=data["approval_limit"],
             )
         except services.FundingError as exc:
             form.add_error(None, str(exc))

@@ -18,18 +18,32 @@ from django.views.decorators.http import require_http_methods, require_POST
 from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.accounts.roles import Capability
 from skillspassport.funding import forms, selectors, services
-from skillspassport.funding.models import Conflict
+from skillspassport.funding.models import Conflict, Decision
 
 
 def _proposal_page(
-    request: AuthenticatedRequest, proposal_id: int, form: forms.DecisionForm | None = None
+    request: AuthenticatedRequest,
+    proposal_id: int,
+    form: forms.DecisionForm | None = None,
+    reason_form: forms.ReasonForm | None = None,
 ) -> HttpResponse:
     user = request.user
     proposal = selectors.proposal_get_for_user(user=user, proposal_id=proposal_id)
     manages = selectors.may_manage_fund(user=user, fund=proposal.fund)
-    conflicted = selectors.conflicted_assessment(user=user, proposal=proposal)
-    can_decide = manages and not proposal.decision and conflicted is None
+    own = selectors.assessment_of(user=user, proposal=proposal)
+    conflicted = own if own is not None and own.conflict == Conflict.CONFLICT else None
+    independent = services.independent_assessments(proposal)
+    ready = independent >= proposal.fund.min_assessors
+    may_act = manages and own is None
+    can_decide = may_act and not proposal.decision and ready
     project = getattr(proposal, "project", None) if proposal.decision else None
+    can_confirm = (
+        may_act
+        and proposal.decision == Decision.AWAITING_SECOND
+        and proposal.decided_by_id != user.pk
+    )
+    can_reverse = may_act and bool(proposal.decision) and project is None
+    errors = (form is not None and form.errors) or (reason_form is not None and reason_form.errors)
     return render(
         request,
         "funding/proposal.html",
@@ -37,13 +51,21 @@ def _proposal_page(
             "proposal": proposal,
             "appraisal": selectors.proposal_appraisal(proposal=proposal),
             "can_decide": can_decide,
+            "can_confirm": can_confirm,
+            "can_reverse": can_reverse,
             "manages": manages,
+            "own": own,
             "conflicted": conflicted,
+            "independent": independent,
+            "ready": ready,
             "form": form or (forms.DecisionForm() if can_decide else None),
+            "reason_form": reason_form or forms.ReasonForm(),
             "project": project,
             "remaining": selectors.fund_remaining(fund=proposal.fund),
+            "history": selectors.decision_history(proposal=proposal),
+            "declarations": selectors.declaration_history(proposal=proposal),
         },
-        status=400 if form is not None and form.errors else 200,
+        status=400 if errors else 200,
     )
 
 
@@ -75,6 +97,41 @@ def proposal_decide(request: AuthenticatedRequest, proposal_id: int) -> HttpResp
             messages.success(request, f"Proposal {proposal.get_decision_display().lower()}.")
             return redirect("funding:proposal", proposal_id=proposal.pk)
     return _proposal_page(request, proposal_id, form)
+
+
+def _reasoned(request: AuthenticatedRequest, proposal_id: int, action: str) -> HttpResponse:
+    user = request.user
+    proposal = selectors.proposal_get_for_user(
+        user=user, proposal_id=proposal_id, capability=Capability.MANAGE_FUNDING
+    )
+    form = forms.ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            if action == "confirm":
+                services.proposal_approval_confirm(
+                    actor=user, proposal=proposal, reasons=form.cleaned_data["reasons"]
+                )
+                messages.success(request, "Approval confirmed.")
+            else:
+                services.proposal_decision_reverse(
+                    actor=user, proposal=proposal, reason=form.cleaned_data["reasons"]
+                )
+                messages.success(request, "Decision reversed: the proposal can be decided again.")
+        except services.FundingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("funding:proposal", proposal_id=proposal.pk)
+    return _proposal_page(request, proposal_id, reason_form=form)
+
+
+@require_POST
+def proposal_confirm(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    return _reasoned(request, proposal_id, "confirm")
+
+
+@require_POST
+def proposal_reverse(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    return _reasoned(request, proposal_id, "reverse")
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,6 +220,7 @@ def assessment(request: AuthenticatedRequest, assessment_id: int) -> HttpRespons
         request.POST if "declare" in request.POST else None,
         initial={"conflict": item.conflict, "details": item.conflict_details},
         prefix="declare",
+        changing=bool(item.conflict),
     )
     existing = {s.criterion_id: s for s in item.scores.all()}
     initial: dict[str, Any] = {}
@@ -183,6 +241,7 @@ def assessment(request: AuthenticatedRequest, assessment_id: int) -> HttpRespons
                     assessment=item,
                     conflict=declaration.cleaned_data["conflict"],
                     details=declaration.cleaned_data["details"],
+                    reason=declaration.cleaned_data["reason"],
                 )
                 messages.success(request, "Declaration saved.")
                 return redirect("funding:assessment", assessment_id=item.pk)
@@ -204,6 +263,7 @@ def assessment(request: AuthenticatedRequest, assessment_id: int) -> HttpRespons
             "scoring": scoring,
             "may_score": item.conflict == Conflict.NONE and not item.proposal.decision,
             "may_declare": item.scored_at is None and not item.proposal.decision,
+            "declarations": list(item.declarations.all()),
         },
         status=status,
     )
