@@ -32,6 +32,14 @@ class MonitoringReport(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    interim = models.BooleanField(
+        default=False,
+        help_text="Published before its period ended: figures for the period to date.",
+    )
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="supersedes"
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-period_start", "-version"]
@@ -48,3 +56,12 @@ class MonitoringReport(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def status_label(self) -> str:
+        """What the report is, in words for every page of its PDF."""
+        if self.superseded_by_id is not None:
+            return "superseded by a later version"
+        if self.is_published and self.interim:
+            return "interim report of the period to date"
+        return self.get_status_display().lower()

@@ -95,7 +95,7 @@ def render(
         f"{contents['council']}: Skills Passport monitoring report, {contents['period']['label']}"
     )
     buffer = io.BytesIO()
-    doc = _Document(buffer, title)
+    doc = _Document(buffer, f"{title} · version {version}, {status}")
     story: list[Any] = [
         Paragraph(contents["council"], styles["Title"]),
         Paragraph(

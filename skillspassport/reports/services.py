@@ -292,28 +292,68 @@ def _narratives_apply(
         )
 
 
+def period_unfinished(report: MonitoringReport, today: date | None = None) -> bool:
+    return report.period_end >= (today or timezone.localdate())
+
+
 @transaction.atomic
 def report_publish(
-    *, report: MonitoringReport, user: User, narratives: dict[str, str] | None = None
+    *,
+    report: MonitoringReport,
+    user: User,
+    narratives: dict[str, str] | None = None,
+    interim: bool = False,
+    today: date | None = None,
 ) -> MonitoringReport:
     """Freeze the report's figures. With `narratives`, they are saved first in the same
-    transaction, so a publish that fails leaves the draft exactly as it was."""
+    transaction, so a publish that fails leaves the draft exactly as it was.
+
+    A period is published once it has ended; before then only as an interim report (`interim`),
+    which says so on every page. Publishing a version marks the period's earlier published
+    versions as superseded by it.
+    """
     locked = _locked_draft(report, ALREADY_PUBLISHED if narratives is None else NOT_SAVED)
+    unfinished = period_unfinished(locked, today)
+    if unfinished and not interim:
+        raise ReportError(
+            f"The period ends on {locked.period_end:%-d %B %Y}: publish the report after that, "
+            "or publish it now as an interim report, marked as such on every page."
+        )
     if narratives is not None:
         _narratives_apply(locked, narratives, user)
     before = locked.status
     locked.snapshot = report_figures(locked.council, report_period(locked))
     locked.status = MonitoringReport.Status.PUBLISHED
+    locked.interim = unfinished
     locked.published_at, locked.published_by = timezone.now(), user
-    locked.save(update_fields=["snapshot", "status", "published_at", "published_by"])
+    locked.save(update_fields=["snapshot", "status", "interim", "published_at", "published_by"])
     audit_record(
         user=user,
         action=AuditAction.REPORT_PUBLISHED,
         organisation_id=locked.council_id,
-        summary=f"Report {locked.pk}: {locked.period_label}, version {locked.version}",
+        summary=f"Report {locked.pk}: {locked.period_label}, version {locked.version}"
+        + (" (interim)" if unfinished else ""),
         fields=["snapshot"],
         changes={"status": (before, locked.status)},
     )
+    earlier = MonitoringReport.objects.filter(
+        council_id=locked.council_id,
+        period_start=locked.period_start,
+        period_end=locked.period_end,
+        status=MonitoringReport.Status.PUBLISHED,
+        superseded_by__isnull=True,
+    ).exclude(pk=locked.pk)
+    for old in earlier.select_for_update():
+        old.superseded_by, old.superseded_at = locked, locked.published_at
+        old.save(update_fields=["superseded_by", "superseded_at"])
+        audit_record(
+            user=user,
+            action=AuditAction.REPORT_PUBLISHED,
+            organisation_id=locked.council_id,
+            summary=f"Report {old.pk}: {old.period_label}, version {old.version} superseded by "
+            f"version {locked.version}",
+            changes={"superseded by": (None, f"version {locked.version}")},
+        )
     return locked
 
 

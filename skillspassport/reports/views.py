@@ -152,6 +152,29 @@ def _report(request: AuthenticatedRequest, report_id: int) -> tuple[Organisation
     return report.council, report
 
 
+def _confirm_publish(
+    request: AuthenticatedRequest, report: MonitoringReport, error: str = ""
+) -> HttpResponse:
+    """The check before publishing: what will happen, carrying the narratives as they were
+    typed, so that they are saved and published together in one step."""
+    return render(
+        request,
+        "reports/publish_confirm.html",
+        {
+            "report": report,
+            "narratives": sorted(
+                (k, v) for k, v in request.POST.items() if k.startswith("narrative_")
+            ),
+            "unfinished": services.period_unfinished(report),
+            "superseding": selectors.report_versions(report=report, drafts=False).exclude(
+                pk=report.pk
+            ),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def report_detail(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     council, report = _report(request, report_id)
@@ -161,8 +184,20 @@ def report_detail(request: AuthenticatedRequest, report_id: int) -> HttpResponse
             raise PermissionDenied
         try:
             if request.POST.get("action") == "publish":
+                if request.POST.get("confirmed") != "yes":
+                    return _confirm_publish(request, report)
+                unfinished = services.period_unfinished(report)
+                if unfinished and request.POST.get("interim") != "yes":
+                    return _confirm_publish(
+                        request,
+                        report,
+                        error="Confirm that this is an interim report: its period has not ended.",
+                    )
                 services.report_publish(
-                    report=report, user=request.user, narratives=_narratives(request)
+                    report=report,
+                    user=request.user,
+                    narratives=_narratives(request),
+                    interim=unfinished,
                 )
                 messages.success(request, "Report published. Its figures are now fixed.")
             else:
@@ -239,7 +274,7 @@ def report_pdf(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
         services.report_contents(report),
         report.narratives,
         report.version,
-        report.get_status_display().lower(),
+        report.status_label,
     )
     response = HttpResponse(data, content_type="application/pdf")
     name = f"monitoring-report-{report.period_start:%Y-%m}-v{report.version}.pdf"

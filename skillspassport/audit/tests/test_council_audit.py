@@ -209,7 +209,7 @@ def test_reports_record_creation_drafting_and_publication(admin, council):
     narratives_save(report=report, narratives={}, user=admin)  # nothing changed: no event
     code = framework()["recommendations"][0]["code"]
     narratives_save(report=report, narratives={code: "On track."}, user=admin)
-    report_publish(report=report, user=admin)
+    report_publish(report=report, user=admin, interim=True)
     actions = list(
         AuditEvent.objects.filter(organisation=council)
         .order_by("seq")

@@ -27,7 +27,7 @@ def test_a_save_from_a_page_opened_before_publication_changes_nothing(council, s
     report = report_create(council=council, period=PERIOD, user=admin)
     narratives_save(report=report, narratives={"R1": "On track."})
     opened_earlier = MonitoringReport.objects.get(pk=report.pk)  # another officer's page
-    report_publish(report=report, user=admin)
+    report_publish(report=report, user=admin, interim=True)
     with pytest.raises(ReportError, match="published before your changes were saved"):
         narratives_save(report=opened_earlier, narratives={"R1": "Rewritten after publication"})
     report.refresh_from_db()
@@ -38,7 +38,7 @@ def test_a_save_from_a_page_opened_before_publication_changes_nothing(council, s
 def test_the_page_says_a_late_save_was_not_saved(client, council, staff):
     admin = staff["administrator"]
     report = report_create(council=council, period=PERIOD, user=admin)
-    report_publish(report=report, user=admin)
+    report_publish(report=report, user=admin, interim=True)
     client.force_login(admin)
     response = client.post(
         reverse("reports:detail", args=[report.pk]), {"narrative_R1": "Late"}, follow=True
@@ -62,7 +62,7 @@ def test_a_save_waiting_on_a_publish_is_refused_when_the_publish_commits(council
     def publish() -> None:
         try:
             with transaction.atomic():
-                report_publish(report=report, user=admin)
+                report_publish(report=report, user=admin, interim=True)
                 locked.set()
                 time.sleep(0.5)  # the save below arrives while the row is held
         finally:

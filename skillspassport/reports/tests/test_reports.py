@@ -38,12 +38,12 @@ def supported_count(contents):
 def test_published_report_does_not_change_when_records_do(council, staff, residents):
     report = report_create(council=council, period=PERIOD, user=staff["administrator"])
     assert supported_count(report_contents(report)) == 7
-    report_publish(report=report, user=staff["administrator"])
+    report_publish(report=report, user=staff["administrator"], interim=True)
     ResidentFactory(organisation=council, user=staff["adviser"])
     report.refresh_from_db()
     assert supported_count(report_contents(report)) == 7  # frozen
     with pytest.raises(ReportError, match="already published"):
-        report_publish(report=report, user=staff["administrator"])
+        report_publish(report=report, user=staff["administrator"], interim=True)
     with pytest.raises(ReportError, match="cannot be changed"):
         narratives_save(report=report, narratives={"R1": "Edited later"})
     newer = report_create(council=council, period=PERIOD, user=staff["administrator"])
@@ -105,7 +105,12 @@ def test_only_administrators_draft_and_publish(client, council, staff, residents
     assert "Not available" in page
     client.post(
         reverse("reports:detail", args=[report.pk]),
-        {"action": "publish", "narrative_R1": "Seven residents supported."},
+        {
+            "action": "publish",
+            "confirmed": "yes",
+            "interim": "yes",
+            "narrative_R1": "Seven residents supported.",
+        },
     )
     report.refresh_from_db()
     assert report.is_published
@@ -162,7 +167,7 @@ def test_small_counts_of_people_are_hidden_everywhere_they_leave(client, council
     report = report_create(council=council, period=PERIOD, user=staff["administrator"])
     contents = report_contents(report)
     assert supported_count(contents) == "fewer than 5"
-    report_publish(report=report, user=staff["administrator"])
+    report_publish(report=report, user=staff["administrator"], interim=True)
     xlsx = client.get(reverse("reports:xlsx", args=[report.pk]))
     sheet = load_workbook(io.BytesIO(xlsx.content))["KPIs"]
     assert sheet.cell(row=2, column=6).value == "fewer than 5"

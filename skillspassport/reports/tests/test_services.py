@@ -59,7 +59,12 @@ def test_a_publish_that_fails_saves_none_of_its_narratives(client, council, staf
     ):
         client.post(
             reverse("reports:detail", args=[report.pk]),
-            {"action": "publish", "narrative_R1": "Written just before publishing"},
+            {
+                "action": "publish",
+                "confirmed": "yes",
+                "interim": "yes",
+                "narrative_R1": "Written just before publishing",
+            },
         )
     report.refresh_from_db()
     assert report.narratives == {}
@@ -73,7 +78,12 @@ def test_publishing_from_the_page_saves_the_narratives_it_was_sent(client, counc
     client.force_login(admin)
     client.post(
         reverse("reports:detail", args=[report.pk]),
-        {"action": "publish", "narrative_R1": "Published with this"},
+        {
+            "action": "publish",
+            "confirmed": "yes",
+            "interim": "yes",
+            "narrative_R1": "Published with this",
+        },
     )
     report.refresh_from_db()
     assert report.is_published
@@ -84,9 +94,9 @@ def test_publishing_with_narratives_a_report_published_meanwhile_saves_nothing(c
     admin = staff["administrator"]
     report = report_create(council=council, period=PERIOD, user=admin)
     opened_earlier = MonitoringReport.objects.get(pk=report.pk)
-    report_publish(report=report, user=admin)
+    report_publish(report=report, user=admin, interim=True)
     with pytest.raises(services.ReportError, match="were not saved"):
-        report_publish(report=opened_earlier, user=admin, narratives={"R1": "Late"})
+        report_publish(report=opened_earlier, user=admin, narratives={"R1": "Late"}, interim=True)
     report.refresh_from_db()
     assert report.narratives == {}
 
