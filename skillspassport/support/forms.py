@@ -171,7 +171,11 @@ class DecisionForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("decision") == "refuse" and not cleaned.get("note"):
+        if (
+            cleaned.get("decision") == "refuse"
+            and not cleaned.get("note")
+            and "note" not in self.errors
+        ):
             self.add_error("note", "Enter the reason for refusing the spend")
         return cleaned
 
