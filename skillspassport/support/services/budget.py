@@ -53,7 +53,9 @@ def budget_spend_record(
     """
     require_open(case)
     if amount <= 0:
-        raise CaseworkError("Amount must be more than £0.00")
+        raise CaseworkError("Amount must be more than £0.00", field="amount")
+    if spent_on > timezone.localdate():
+        raise CaseworkError("Date of the spend must be today or in the past", field="spent_on")
     ledger, _ = BudgetLedger.objects.get_or_create(resident=case.resident)
     ledger = BudgetLedger.objects.select_for_update().get(pk=ledger.pk)
     policy = policy_for(organisation=case.resident.organisation)
@@ -63,7 +65,8 @@ def budget_spend_record(
         raise CaseworkError(
             f"Amount must be {pounds(remaining)} or less: the budget cap is "
             f"{pounds(policy.cap)} and {pounds(approved + awaiting)} is already approved or "
-            "awaiting approval"
+            "awaiting approval",
+            field="amount",
         )
     status = SpendStatus.APPROVED if amount <= policy.threshold else SpendStatus.AWAITING
     spend = BudgetSpend(

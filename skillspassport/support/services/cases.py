@@ -30,7 +30,12 @@ from skillspassport.support.models import (
 
 
 class CaseworkError(ValueError):
-    """A rule of casework stopped the change; the message is for the user."""
+    """A rule of casework stopped the change; the message is for the user, and `field` names
+    the form field it is about (None for the form as a whole)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @transaction.atomic

@@ -42,7 +42,7 @@ def spend_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
                 request=request,
             )
         except services.CaseworkError as exc:
-            form.add_error("amount", str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             if spend.status == SpendStatus.APPROVED:
                 messages.success(request, f"{pounds(spend.amount)} spend recorded and approved.")
