@@ -136,6 +136,10 @@ class GoalForm(GovukForm):
     target_on = GovukDateField(label="Target date", past_only=False)
 
 
+class GoalEditForm(GoalForm):
+    status = choice_field("Status", GoalStatus.choices, select="the goal status")
+
+
 class GoalStatusForm(GovukForm):
     status = choice_field("Goal status", GoalStatus.choices, radio=False)
 

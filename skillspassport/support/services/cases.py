@@ -136,6 +136,40 @@ def goal_add(
 
 
 @transaction.atomic
+def goal_update(
+    *,
+    actor: User,
+    goal: Goal,
+    text: str,
+    target_on: date,
+    status: GoalStatus | str,
+    request: HttpRequest | None = None,
+) -> Goal:
+    """Change a goal of the action plan: its wording, target date and status."""
+    require_open(goal.case)
+    text = text.strip()
+    if not text:
+        raise CaseworkError("Enter the goal", field="text")
+    if status not in GoalStatus.values:
+        raise CaseworkError("Select the goal status", field="status")
+    before = {"text": goal.text, "target_on": goal.target_on, "status": goal.status}
+    goal.text, goal.target_on, goal.status = text, target_on, status
+    changed = [name for name, value in before.items() if getattr(goal, name) != value]
+    if changed:
+        goal.save(update_fields=changed)
+        audit_record(
+            user=actor,
+            action=AuditAction.CASE_UPDATED,
+            resident=goal.case.resident,
+            summary=f"Changed a goal of the action plan (target {target_on:%d/%m/%Y}, "
+            f"{goal.get_status_display().lower()})",
+            fields=[f"goal_{name}" for name in changed],
+            request=request,
+        )
+    return goal
+
+
+@transaction.atomic
 def goal_set_status(
     *,
     actor: User,

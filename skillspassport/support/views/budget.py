@@ -18,7 +18,7 @@ from skillspassport.audit.services import audit_record, audit_shown
 from skillspassport.core.money import pounds
 from skillspassport.support import forms, selectors, services
 from skillspassport.support.models import SpendStatus
-from skillspassport.support.views.shared import case_form_page, case_url
+from skillspassport.support.views.shared import add_service_error, case_form_page, case_url
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,7 +42,7 @@ def spend_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
                 request=request,
             )
         except services.CaseworkError as exc:
-            form.add_error(exc.field, str(exc))
+            add_service_error(form, exc)
         else:
             if spend.status == SpendStatus.APPROVED:
                 messages.success(request, f"{pounds(spend.amount)} spend recorded and approved.")
