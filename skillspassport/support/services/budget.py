@@ -20,10 +20,12 @@ from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.core.money import pounds
 from skillspassport.support.models import (
+    BudgetDecision,
     BudgetLedger,
     BudgetPolicy,
     BudgetSpend,
     Case,
+    DecisionKind,
     SpendCategory,
     SpendStatus,
 )
@@ -84,6 +86,14 @@ def budget_spend_record(
         spend.receipt.save(receipt.name or "receipt", receipt, save=False)
     try:
         spend.save()
+        if status == SpendStatus.APPROVED:
+            BudgetDecision.objects.create(
+                spend=spend,
+                decision=DecisionKind.APPROVED,
+                decided_by=None,
+                decided_at=spend.requested_at,
+                note=f"At or below the approval threshold of {pounds(policy.threshold)}",
+            )
         audit_record(
             user=actor,
             action=AuditAction.BUDGET_SPEND_RECORDED,
@@ -121,6 +131,13 @@ def budget_spend_decide(
     spend.decided_at = timezone.now()
     spend.decision_note = note
     spend.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    BudgetDecision.objects.create(
+        spend=spend,
+        decision=DecisionKind.APPROVED if approve else DecisionKind.REFUSED,
+        decided_by=actor,
+        decided_at=spend.decided_at,
+        note=note,
+    )
     audit_record(
         user=actor,
         action=AuditAction.BUDGET_SPEND_DECIDED,
@@ -142,6 +159,7 @@ def budget_spend_cancel(
         raise CaseworkError(f"This spend has already been {spend.get_status_display().lower()}")
     spend.status = SpendStatus.CANCELLED
     spend.save(update_fields=["status"])
+    BudgetDecision.objects.create(spend=spend, decision=DecisionKind.CANCELLED, decided_by=actor)
     audit_record(
         user=actor,
         action=AuditAction.BUDGET_SPEND_RECORDED,

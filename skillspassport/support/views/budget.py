@@ -106,10 +106,12 @@ def approvals(request: AuthenticatedRequest) -> HttpResponse:
     if not selectors.may_approve(user=user):
         raise PermissionDenied
     spends = list(selectors.approvals_queue(user=user))
+    decisions = selectors.recent_decisions_for(user=user)
     audit_record(user=user, action=AuditAction.LISTED, summary="Opened the budget approvals queue")
     audit_shown(
         user=user,
-        residents=[s.ledger.resident for s in spends],
+        residents=[s.ledger.resident for s in spends]
+        + [d.spend.ledger.resident for d in decisions],
         action=AuditAction.LISTED,
         request=request,
         summary="Budget approvals queue",
@@ -119,6 +121,7 @@ def approvals(request: AuthenticatedRequest) -> HttpResponse:
         "support/approvals.html",
         {
             "spends": spends,
+            "decisions": decisions,
             "can_set_policy": bool(selectors.may_manage_policy(user=user)),
         },
     )
@@ -157,6 +160,7 @@ def approval_decide(request: AuthenticatedRequest, spend_id: int) -> HttpRespons
         "support/approval_decide.html",
         {
             "spend": spend,
+            "history": selectors.decisions_on(spend=spend),
             "form": form,
             "balance": selectors.balance_for(resident=spend.ledger.resident),
             "own": spend.requested_by_id == user.pk,
