@@ -37,15 +37,12 @@ def _refuse_if_on_loan(*, case: Case, serial: str, excluding: int | None = None)
     """Lock the council's row, then refuse a serial already out on loan in the council."""
     council = _council_of(case)
     Organisation.objects.select_for_update().filter(pk=council.pk).first()
-    on_loan = (
-        Device.objects.filter(
-            serial__iexact=serial, arrangement=DeviceArrangement.LENT, returned_on__isnull=True
-        )
-        .filter(Q(case__organisation=council) | Q(case__organisation__council=council))
-        .exclude(pk=excluding)
-        .select_related("case__resident")
-        .first()
-    )
+    loans = Device.objects.filter(
+        serial__iexact=serial, arrangement=DeviceArrangement.LENT, returned_on__isnull=True
+    ).filter(Q(case__organisation=council) | Q(case__organisation__council=council))
+    if excluding is not None:
+        loans = loans.exclude(pk=excluding)
+    on_loan = loans.first()
     if on_loan is not None:
         raise CaseworkError(
             f"Serial number or ICCID {serial} is already on loan (issued on "

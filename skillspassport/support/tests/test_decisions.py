@@ -171,3 +171,28 @@ def test_reviews_due_for(council, adviser, staff, today):
     assert list(selectors.reviews_due_for(adviser, today)) == [overdue, due_today, in_a_week]
     assert list(selectors.reviews_due_for(adviser)) == [overdue, due_today, in_a_week]
     assert not selectors.reviews_due_for(staff["programme_manager"], today).exists()
+
+
+# --- The resident's rights ------------------------------------------------------------------
+
+
+def test_decisions_are_in_the_subject_access_export_and_erased(adviser, case, staff):
+    from skillspassport.privacy.selectors import resident_reference
+    from skillspassport.privacy.services import resident_erase
+    from skillspassport.privacy.subject_access import subject_access_build
+
+    s = spend(case, adviser, "250.00")
+    services.budget_spend_decide(
+        actor=staff["programme_manager"], spend=s, approve=False, note="Already has a laptop"
+    )
+    export = subject_access_build(resident=case.resident).as_json_data()
+    decisions = export["sections"]["budget_decisions"]
+    assert "Already has a laptop" in str(decisions)
+    resident_erase(
+        user=staff["administrator"],
+        resident=case.resident,
+        confirmation=resident_reference(case.resident.public_id),
+    )
+    decision = BudgetDecision.objects.get(spend=s)
+    assert decision.note == ""
+    assert decision.decision == DecisionKind.REFUSED  # the figures stay
