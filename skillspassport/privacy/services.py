@@ -36,7 +36,7 @@ from skillspassport.privacy.models import (
 from skillspassport.privacy.selectors import resident_reference
 from skillspassport.privacy.subject_access import SubjectAccessExport, subject_access_build
 from skillspassport.skills.models import Evidence
-from skillspassport.support.models import BudgetSpend, Case, CaseNote, Device, Goal
+from skillspassport.support.models import BudgetDecision, BudgetSpend, Case, CaseNote, Device, Goal
 from skillspassport.training.models import Enrolment
 
 ERASED_FIRST_NAME = "Erased"
@@ -151,6 +151,7 @@ def _remove_receipts(resident: Resident) -> None:
     BudgetSpend.objects.filter(ledger__resident=resident).update(
         receipt="", receipt_type="", description=ERASED_TEXT, decision_note=""
     )
+    BudgetDecision.objects.filter(spend__ledger__resident=resident).update(note="")
 
     def delete_files() -> None:
         for name in names:

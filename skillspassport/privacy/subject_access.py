@@ -176,6 +176,13 @@ SECTIONS: tuple[Section, ...] = (
         omit=frozenset({"id", "ledger"}),
     ),
     Section(
+        "budget_decisions",
+        "Decisions on personal budget spends",
+        "support.BudgetDecision",
+        "spend__ledger__resident",
+        omit=frozenset({"id"}),
+    ),
+    Section(
         "devices",
         "Devices and data SIMs",
         "support.Device",

@@ -46,6 +46,20 @@ def receipt_type_of(head: bytes) -> str | None:
     return None
 
 
+class TodayOrEarlierDateField(GovukDateField):
+    """A date that may be today but not later: "<Label> must be today or in the past"."""
+
+    def clean(self, value: Any) -> Any:
+        try:
+            return super().clean(value)
+        except forms.ValidationError as exc:
+            if exc.code == "future":
+                raise forms.ValidationError(
+                    f"{self.label_text} must be today or in the past", code="future"
+                ) from exc
+            raise
+
+
 def _employer_field() -> forms.ModelChoiceField:
     return model_choice_field(
         "Scheme employer",
@@ -122,6 +136,10 @@ class GoalForm(GovukForm):
     target_on = GovukDateField(label="Target date", past_only=False)
 
 
+class GoalEditForm(GoalForm):
+    status = choice_field("Status", GoalStatus.choices, select="the goal status")
+
+
 class GoalStatusForm(GovukForm):
     status = choice_field("Goal status", GoalStatus.choices, radio=False)
 
@@ -139,7 +157,9 @@ class SpendForm(GovukForm):
     category = choice_field("Category", SpendCategory.choices)
     amount = money_field("Amount", maximum=Decimal("10000.00"), help_text="In pounds")
     description = text_field("Description", 300, help_text="What it pays for")
-    spent_on = GovukDateField(label="Date of the spend", past_only=False)
+    spent_on = TodayOrEarlierDateField(
+        label="Date of the spend", help_text="Today or earlier, for example 27 3 2026"
+    )
     receipt = forms.FileField(
         label="Receipt",
         required=False,
@@ -171,7 +191,11 @@ class DecisionForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("decision") == "refuse" and not cleaned.get("note"):
+        if (
+            cleaned.get("decision") == "refuse"
+            and not cleaned.get("note")
+            and "note" not in self.errors
+        ):
             self.add_error("note", "Enter the reason for refusing the spend")
         return cleaned
 

@@ -309,6 +309,32 @@ class BudgetSpend(models.Model):
         return f"{pounds(self.amount)} {category} ({status})"
 
 
+class DecisionKind(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class BudgetDecision(models.Model):
+    """One decision on a spend: who (nobody for an approval at or below the threshold), when,
+    what and why. Written with the change of the spend's status, never changed afterwards."""
+
+    spend = models.ForeignKey(BudgetSpend, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(max_length=10, choices=DecisionKind)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        indexes = [models.Index(fields=["decided_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} by {self.decided_by or 'the threshold rule'}"
+
+
 class DeviceKind(models.TextChoices):
     LAPTOP = "laptop", "Laptop"
     TABLET = "tablet", "Tablet"

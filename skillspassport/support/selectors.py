@@ -9,8 +9,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TypeVar
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from skillspassport.accounts.access import scope_for
 from skillspassport.accounts.models import Organisation, OrganisationKind, User
@@ -22,6 +23,7 @@ from skillspassport.support.models import (
     COMMITTED,
     DEFAULT_CAP,
     DEFAULT_THRESHOLD,
+    BudgetDecision,
     BudgetPolicy,
     BudgetSpend,
     BudgetSpendQuerySet,
@@ -227,10 +229,29 @@ def balance_for(*, resident: Resident) -> Balance:
     return Balance(cap=policy.cap, threshold=policy.threshold, approved=approved, awaiting=awaiting)
 
 
-def spends_for(*, resident: Resident) -> QuerySet[BudgetSpend]:
-    return BudgetSpend.objects.filter(ledger__resident=resident).select_related(
-        "requested_by", "decided_by"
+def _with_history(spends: QuerySet[BudgetSpend]) -> QuerySet[BudgetSpend]:
+    """Spends with their decisions (`spend.history`), oldest first, each with its decider."""
+    return spends.prefetch_related(
+        Prefetch(
+            "decisions",
+            queryset=BudgetDecision.objects.select_related("decided_by"),
+            to_attr="history",
+        )
     )
+
+
+def spends_for(*, resident: Resident) -> QuerySet[BudgetSpend]:
+    """The resident's spends, newest first, each with its decision history."""
+    return _with_history(
+        BudgetSpend.objects.filter(ledger__resident=resident).select_related(
+            "requested_by", "decided_by"
+        )
+    )
+
+
+def decisions_on(*, spend: BudgetSpend) -> list[BudgetDecision]:
+    """Who decided what on the spend, and when, oldest first."""
+    return list(BudgetDecision.objects.filter(spend=spend).select_related("decided_by"))
 
 
 def devices_for(*, resident: Resident) -> QuerySet[Device]:
@@ -251,14 +272,57 @@ def job_starts_for(*, case: Case) -> list[CaseJobStart]:
 
 
 def approvals_queue(*, user: User) -> QuerySet[BudgetSpend]:
-    """Spends awaiting approval that the user may decide, oldest first."""
-    return (
+    """Spends awaiting approval that the user may decide, oldest first, with their history."""
+    return _with_history(
         BudgetSpend.objects.filter(
             status=SpendStatus.AWAITING,
             ledger__resident__organisation_id__in=approver_organisation_ids(user=user),
         )
         .select_related("ledger__resident__organisation", "requested_by", "case")
         .order_by("requested_at", "id")
+    )
+
+
+def pending_approvals_for(user: User) -> QuerySet[BudgetSpend]:
+    """The spends awaiting a decision that `user` may make, oldest first (none for a user who
+    approves nowhere). Spends the user asked for are left out: someone else must decide them.
+
+    For work queues such as the dashboard's; each spend has `ledger.resident`, `requested_by`
+    and `case` loaded."""
+    return approvals_queue(user=user).exclude(requested_by=user)
+
+
+def recent_decisions_for(*, user: User, limit: int = 20) -> list[BudgetDecision]:
+    """The latest decisions by people (not the threshold rule) on spends the user may
+    approve, newest first."""
+    return list(
+        BudgetDecision.objects.filter(
+            decided_by__isnull=False,
+            spend__ledger__resident__organisation_id__in=approver_organisation_ids(user=user),
+        )
+        .select_related("decided_by", "spend__ledger__resident", "spend__requested_by")
+        .order_by("-decided_at", "-id")[:limit]
+    )
+
+
+REVIEW_WARNING_DAYS = 7
+
+
+def reviews_due_for(user: User, today: date | None = None) -> QuerySet[Case]:
+    """Open cases in the user's caseload (they are the adviser, in an organisation where they
+    may work on cases) whose next review date has passed or falls within the next 7 days,
+    most overdue first. Each case has `resident` loaded; compare `next_review_on` with
+    today to tell overdue from due soon."""
+    today = today or timezone.localdate()
+    return (
+        Case.objects.open()
+        .filter(
+            adviser=user,
+            organisation_id__in=scope_for(user, Capability.MANAGE_CASES).organisation_ids,
+            next_review_on__lte=today + timedelta(days=REVIEW_WARNING_DAYS),
+        )
+        .select_related("resident", "organisation")
+        .order_by("next_review_on", "id")
     )
 
 

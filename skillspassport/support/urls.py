@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "cases/<uuid:public_id>/goals/<int:goal_id>/status", views.goal_status, name="goal-status"
     ),
+    path("cases/<uuid:public_id>/goals/<int:goal_id>/edit", views.goal_edit, name="goal-edit"),
     path("cases/<uuid:public_id>/notes/add", views.note_add, name="note-add"),
     path("cases/<uuid:public_id>/close", views.case_close, name="case-close"),
     path("cases/<uuid:public_id>/spends/add", views.spend_add, name="spend-add"),
@@ -26,6 +27,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "cases/<uuid:public_id>/devices/<int:device_id>/return",
         views.device_return,
         name="device-return",
+    ),
+    path(
+        "cases/<uuid:public_id>/devices/<int:device_id>/edit",
+        views.device_edit,
+        name="device-edit",
     ),
     path("cases/<uuid:public_id>/placements/add", views.placement_add, name="placement-add"),
     path(

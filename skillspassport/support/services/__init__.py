@@ -16,8 +16,9 @@ from skillspassport.support.services.cases import (
     case_update,
     goal_add,
     goal_set_status,
+    goal_update,
 )
-from skillspassport.support.services.devices import device_record, device_return
+from skillspassport.support.services.devices import device_record, device_return, device_update
 from skillspassport.support.services.jobs import case_job_start_record, case_sustainment_record
 from skillspassport.support.services.placements import placement_record, placement_set_outcome
 
@@ -35,8 +36,10 @@ __all__ = [
     "case_update",
     "device_record",
     "device_return",
+    "device_update",
     "goal_add",
     "goal_set_status",
+    "goal_update",
     "placement_record",
     "placement_set_outcome",
 ]

@@ -21,10 +21,12 @@ from skillspassport.audit.services import audit_record
 from skillspassport.core.money import pounds
 from skillspassport.support import notifications
 from skillspassport.support.models import (
+    BudgetDecision,
     BudgetLedger,
     BudgetPolicy,
     BudgetSpend,
     Case,
+    DecisionKind,
     SpendCategory,
     SpendStatus,
 )
@@ -54,7 +56,9 @@ def budget_spend_record(
     """
     require_open(case)
     if amount <= 0:
-        raise CaseworkError("Amount must be more than £0.00")
+        raise CaseworkError("Amount must be more than £0.00", field="amount")
+    if spent_on > timezone.localdate():
+        raise CaseworkError("Date of the spend must be today or in the past", field="spent_on")
     ledger, _ = BudgetLedger.objects.get_or_create(resident=case.resident)
     ledger = BudgetLedger.objects.select_for_update().get(pk=ledger.pk)
     policy = policy_for(organisation=case.resident.organisation)
@@ -64,7 +68,8 @@ def budget_spend_record(
         raise CaseworkError(
             f"Amount must be {pounds(remaining)} or less: the budget cap is "
             f"{pounds(policy.cap)} and {pounds(approved + awaiting)} is already approved or "
-            "awaiting approval"
+            "awaiting approval",
+            field="amount",
         )
     status = SpendStatus.APPROVED if amount <= policy.threshold else SpendStatus.AWAITING
     spend = BudgetSpend(
@@ -82,6 +87,14 @@ def budget_spend_record(
         spend.receipt.save(receipt.name or "receipt", receipt, save=False)
     try:
         spend.save()
+        if status == SpendStatus.APPROVED:
+            BudgetDecision.objects.create(
+                spend=spend,
+                decision=DecisionKind.APPROVED,
+                decided_by=None,
+                decided_at=spend.requested_at,
+                note=f"At or below the approval threshold of {pounds(policy.threshold)}",
+            )
         audit_record(
             user=actor,
             action=AuditAction.BUDGET_SPEND_RECORDED,
@@ -119,6 +132,13 @@ def budget_spend_decide(
     spend.decided_at = timezone.now()
     spend.decision_note = note
     spend.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    BudgetDecision.objects.create(
+        spend=spend,
+        decision=DecisionKind.APPROVED if approve else DecisionKind.REFUSED,
+        decided_by=actor,
+        decided_at=spend.decided_at,
+        note=note,
+    )
     audit_record(
         user=actor,
         action=AuditAction.BUDGET_SPEND_DECIDED,
@@ -141,6 +161,7 @@ def budget_spend_cancel(
         raise CaseworkError(f"This spend has already been {spend.get_status_display().lower()}")
     spend.status = SpendStatus.CANCELLED
     spend.save(update_fields=["status"])
+    BudgetDecision.objects.create(spend=spend, decision=DecisionKind.CANCELLED, decided_by=actor)
     audit_record(
         user=actor,
         action=AuditAction.BUDGET_SPEND_RECORDED,

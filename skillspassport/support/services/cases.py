@@ -30,7 +30,12 @@ from skillspassport.support.models import (
 
 
 class CaseworkError(ValueError):
-    """A rule of casework stopped the change; the message is for the user."""
+    """A rule of casework stopped the change; the message is for the user, and `field` names
+    the form field it is about (None for the form as a whole)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @transaction.atomic
@@ -127,6 +132,40 @@ def goal_add(
         summary=f"Added a goal to the action plan (target {target_on:%d/%m/%Y})",
         request=request,
     )
+    return goal
+
+
+@transaction.atomic
+def goal_update(
+    *,
+    actor: User,
+    goal: Goal,
+    text: str,
+    target_on: date,
+    status: GoalStatus | str,
+    request: HttpRequest | None = None,
+) -> Goal:
+    """Change a goal of the action plan: its wording, target date and status."""
+    require_open(goal.case)
+    text = text.strip()
+    if not text:
+        raise CaseworkError("Enter the goal", field="text")
+    if status not in GoalStatus.values:
+        raise CaseworkError("Select the goal status", field="status")
+    before = {"text": goal.text, "target_on": goal.target_on, "status": goal.status}
+    goal.text, goal.target_on, goal.status = text, target_on, status
+    changed = [name for name, value in before.items() if getattr(goal, name) != value]
+    if changed:
+        goal.save(update_fields=changed)
+        audit_record(
+            user=actor,
+            action=AuditAction.CASE_UPDATED,
+            resident=goal.case.resident,
+            summary=f"Changed a goal of the action plan (target {target_on:%d/%m/%Y}, "
+            f"{goal.get_status_display().lower()})",
+            fields=[f"goal_{name}" for name in changed],
+            request=request,
+        )
     return goal
 
 

@@ -21,7 +21,14 @@ from django.utils import timezone
 from skillspassport.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from skillspassport.people.tests.factories import ResidentFactory
 from skillspassport.support import services
-from skillspassport.support.models import COMMITTED, BudgetPolicy, BudgetSpend, SpendStatus
+from skillspassport.support.models import (
+    COMMITTED,
+    BudgetDecision,
+    BudgetPolicy,
+    BudgetSpend,
+    Device,
+    SpendStatus,
+)
 from skillspassport.support.tests.helpers import date_post
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -138,6 +145,7 @@ def test_parallel_approvals_decide_once(setting):
             assert "This spend has already been" in response.content.decode()
     spend.refresh_from_db()
     assert spend.status in (SpendStatus.APPROVED, SpendStatus.REFUSED)
+    assert BudgetDecision.objects.filter(spend=spend).count() == 1
 
 
 def test_spends_racing_a_refusal_stay_within_the_cap(setting):
@@ -167,3 +175,43 @@ def test_spends_racing_a_refusal_stay_within_the_cap(setting):
     assert not [r for r in responses if isinstance(r, Exception)], responses
     assert responses[0].status_code == 302
     assert committed(case) <= Decimal("500.00")
+
+
+def test_parallel_loans_of_one_laptop_lend_it_once(setting):
+    """Advisers lending the same serial to different residents at once: one loan is saved, the
+    others are told it is already on loan."""
+    today, adviser = setting["today"], setting["adviser"]
+    council = setting["case"].organisation
+    cases = [setting["case"]]
+    for _ in range(THREADS - 1):
+        cases.append(
+            services.case_open(
+                actor=adviser,
+                resident=ResidentFactory(organisation=council, user=adviser),
+                referral_source="self",
+                referred_on=today - timedelta(days=1),
+                referring_organisation="Self",
+                opened_on=today,
+            )
+        )
+    data = {
+        "hub": council.pk,
+        "kind": "laptop",
+        "serial": "PF3X9K2L",
+        **date_post("issued_on", today),
+        "arrangement": "lent",
+        **date_post("due_back_on", today + timedelta(days=30)),
+    }
+
+    def lend(index: int):
+        client = Client()
+        client.force_login(adviser)
+        return client.post(reverse("support:device-add", args=[cases[index].public_id]), data)
+
+    responses = run_together(lend, THREADS)
+    assert not [r for r in responses if isinstance(r, Exception)], responses
+    assert [r.status_code for r in responses].count(302) == 1
+    assert Device.objects.filter(serial="PF3X9K2L").count() == 1
+    for response in responses:
+        if response.status_code == 200:
+            assert "is already on loan" in response.content.decode()

@@ -16,10 +16,11 @@ from skillspassport.support.views.cases import (
     case_detail,
     case_edit,
     goal_add,
+    goal_edit,
     goal_status,
     note_add,
 )
-from skillspassport.support.views.devices import device_add, device_return
+from skillspassport.support.views.devices import device_add, device_edit, device_return
 from skillspassport.support.views.jobs import check_record, checks_due, job_start_add
 from skillspassport.support.views.placements import placement_add, placement_outcome
 from skillspassport.support.views.referrals import case_open, caseload
@@ -36,8 +37,10 @@ __all__ = [
     "check_record",
     "checks_due",
     "device_add",
+    "device_edit",
     "device_return",
     "goal_add",
+    "goal_edit",
     "goal_status",
     "job_start_add",
     "note_add",

@@ -18,7 +18,7 @@ from skillspassport.audit.services import audit_record, audit_shown
 from skillspassport.core.money import pounds
 from skillspassport.support import forms, selectors, services
 from skillspassport.support.models import SpendStatus
-from skillspassport.support.views.shared import case_form_page, case_url
+from skillspassport.support.views.shared import add_service_error, case_form_page, case_url
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,7 +42,7 @@ def spend_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
                 request=request,
             )
         except services.CaseworkError as exc:
-            form.add_error("amount", str(exc))
+            add_service_error(form, exc)
         else:
             if spend.status == SpendStatus.APPROVED:
                 messages.success(request, f"{pounds(spend.amount)} spend recorded and approved.")
@@ -106,10 +106,12 @@ def approvals(request: AuthenticatedRequest) -> HttpResponse:
     if not selectors.may_approve(user=user):
         raise PermissionDenied
     spends = list(selectors.approvals_queue(user=user))
+    decisions = selectors.recent_decisions_for(user=user)
     audit_record(user=user, action=AuditAction.LISTED, summary="Opened the budget approvals queue")
     audit_shown(
         user=user,
-        residents=[s.ledger.resident for s in spends],
+        residents=[s.ledger.resident for s in spends]
+        + [d.spend.ledger.resident for d in decisions],
         action=AuditAction.LISTED,
         request=request,
         summary="Budget approvals queue",
@@ -119,6 +121,7 @@ def approvals(request: AuthenticatedRequest) -> HttpResponse:
         "support/approvals.html",
         {
             "spends": spends,
+            "decisions": decisions,
             "can_set_policy": bool(selectors.may_manage_policy(user=user)),
         },
     )
@@ -157,6 +160,7 @@ def approval_decide(request: AuthenticatedRequest, spend_id: int) -> HttpRespons
         "support/approval_decide.html",
         {
             "spend": spend,
+            "history": selectors.decisions_on(spend=spend),
             "form": form,
             "balance": selectors.balance_for(resident=spend.ledger.resident),
             "own": spend.requested_by_id == user.pk,

@@ -13,7 +13,7 @@ from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.support import forms, selectors, services
-from skillspassport.support.views.shared import case_form_page, case_url
+from skillspassport.support.views.shared import add_service_error, case_form_page, case_url
 
 
 @require_GET
@@ -95,6 +95,33 @@ def goal_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
             messages.success(request, "Goal added to the action plan.")
             return redirect(case_url(case, "plan"))
     return case_form_page(request, case, form, "Add a goal to the action plan", action="Add goal")
+
+
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: AuthenticatedRequest, public_id: str, goal_id: int) -> HttpResponse:
+    user = request.user
+    case = selectors.case_get_for_user(user=user, public_id=public_id)
+    goal = selectors.goal_get_for_case(case=case, goal_id=goal_id)
+    form = forms.GoalEditForm(
+        request.POST or None,
+        initial={"text": goal.text, "target_on": goal.target_on, "status": goal.status},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_update(
+                actor=user,
+                goal=goal,
+                text=form.cleaned_data["text"],
+                target_on=form.cleaned_data["target_on"],
+                status=form.cleaned_data["status"],
+                request=request,
+            )
+        except services.CaseworkError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Goal changed.")
+            return redirect(case_url(case, "plan"))
+    return case_form_page(request, case, form, "Change a goal of the action plan")
 
 
 @require_POST

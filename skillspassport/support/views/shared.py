@@ -22,6 +22,12 @@ def case_url(case: Case, anchor: str = "") -> str:
     return reverse("support:case", args=[case.public_id]) + (f"#{anchor}" if anchor else "")
 
 
+def add_service_error(form: BaseForm, exc: Exception) -> None:
+    """Show a casework rule's refusal on the field it names, or on the form as a whole."""
+    field = getattr(exc, "field", None)
+    form.add_error(field if field in form.fields else None, str(exc))
+
+
 def require_caseworker(request: AuthenticatedRequest) -> None:
     """Refuse (403) a user who cannot open cases anywhere."""
     if not selectors.may_open_cases(user=request.user):
