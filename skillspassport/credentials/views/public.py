@@ -24,10 +24,10 @@ from django_ratelimit.decorators import ratelimit
 from skillspassport.accounts.models import Organisation
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_shown
-from skillspassport.credentials import badges, forms, keystore, selectors, services
-from skillspassport.credentials.models import IssuedCredential, IssuerKey, StatusPurpose
 from skillspassport.core.middleware import answers_oversized_requests
 from skillspassport.core.site import public_base_url
+from skillspassport.credentials import badges, forms, keystore, selectors, services
+from skillspassport.credentials.models import IssuedCredential, IssuerKey, StatusPurpose
 from skillspassport.credentials.vc.canon import TooComplexError
 from skillspassport.credentials.vc.jsonparse import MAX_BYTES, MAX_DEPTH
 from skillspassport.credentials.vc.verifier import InputError, Verification, parse_json
@@ -221,14 +221,14 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     return render(request, "credentials/verify.html", context, status=status)
 
 
-class ShareLinkGone(Exception):
+class ShareLinkGoneError(Exception):
     """The share link opens nothing: never made, or withdrawn, stopped or revoked."""
 
 
 def _shared(token: str) -> IssuedCredential:
     credential = selectors.credential_by_share_token(token)
     if credential is None:
-        raise ShareLinkGone(token)
+        raise ShareLinkGoneError(token)
     return credential
 
 
@@ -248,7 +248,7 @@ def _public_share_link(
     def wrapped(request: HttpRequest, token: str) -> HttpResponse:
         try:
             return view(request, token)
-        except ShareLinkGone:
+        except ShareLinkGoneError:
             return share_link_gone(request, token)
 
     return wrapped
