@@ -57,7 +57,8 @@ SETTINGS_DOC: list[tuple[str, str, str]] = [
         "http://127.0.0.1:8000",
         (
             "Public https:// address of the app: credential, status list and share links, "
-            "and the did:web. Required in production."
+            "and the did:web. Required in production. Unset in local development, share "
+            "links and QR codes use the address the server was reached on."
         ),
     ),
     (
