@@ -57,7 +57,8 @@ SETTINGS_DOC: list[tuple[str, str, str]] = [
         "http://127.0.0.1:8000",
         (
             "Public https:// address of the app: credential, status list and share links, "
-            "and the did:web. Required in production."
+            "and the did:web. Required in production. Unset in local development, share "
+            "links and QR codes use the address the server was reached on."
         ),
     ),
     (
@@ -128,6 +129,8 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # The local address; production refuses to start with it (config/settings/production.py).
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 SITE_URL = env.str("SITE_URL", default=DEFAULT_SITE_URL).rstrip("/")
+# Whether SITE_URL was given at all: in local development, links follow the server if not.
+SITE_URL_GIVEN = bool(env.str("SITE_URL", default="").strip())
 CREDENTIAL_KEY_SECRET = env.str("CREDENTIAL_KEY_SECRET", default="")
 VERIFY_RATE_LIMIT = env.str("VERIFY_RATE_LIMIT", default="60/m")
 SKILLS_MAP_INDEX_DIR = Path(

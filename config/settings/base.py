@@ -242,6 +242,9 @@ GOVUK_NOTIFY_API_KEY = E.GOVUK_NOTIFY_API_KEY
 GOVUK_NOTIFY_TEMPLATE_ID = E.GOVUK_NOTIFY_TEMPLATE_ID
 
 SITE_URL = E.SITE_URL
+# Links given out (share links, their QR codes) use SITE_URL; local.py may build them from
+# the request instead (skillspassport.core.site.public_base_url).
+SITE_URL_FROM_REQUEST = False
 CREDENTIAL_KEY_SECRET = E.CREDENTIAL_KEY_SECRET or f"credential-keys:{E.SECRET_KEY}"
 VERIFY_RATE_LIMIT = E.VERIFY_RATE_LIMIT
 RATELIMIT_VIEW = "skillspassport.core.views.rate_limited"

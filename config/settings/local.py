@@ -15,3 +15,8 @@ STORAGES = {
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# With SITE_URL unset, share links and QR codes point at the address the server was reached on
+# (runserver on any port); credentials' DIDs still use SITE_URL's default. Production requires
+# SITE_URL (config/settings/production.py).
+SITE_URL_FROM_REQUEST = not E.SITE_URL_GIVEN

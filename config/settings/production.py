@@ -26,6 +26,7 @@ if _site.scheme != "https" or not _site.hostname:
     )
 
 DEBUG = False
+SITE_URL_FROM_REQUEST = False  # links always from SITE_URL, never from a request's Host
 SECURE_SSL_REDIRECT = E.SECURE_SSL_REDIRECT
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

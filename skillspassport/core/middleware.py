@@ -13,6 +13,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
 SIGNED_IN_AT = "signed_in_at"
 
@@ -194,6 +195,24 @@ CREDENTIAL_PATHS = (
 API_PATHS = ("/credentials/", "/presentations/", "/sandbox/credentials/", "/o/")
 
 
+OversizedHandler = Callable[[HttpRequest, int], HttpResponse]
+OVERSIZED_ATTRIBUTE = "answers_oversized_request"
+
+
+def answers_oversized_requests(
+    handler: OversizedHandler,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Let a page answer a request over the size limit itself (e.g. its form with an error),
+    instead of the plain "too large" page. `handler(request, limit)` must not read the body:
+    the middleware calls it before anything has."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        setattr(view, OVERSIZED_ATTRIBUTE, handler)
+        return view
+
+    return decorate
+
+
 class RequestSizeLimitMiddleware:
     """Refuse an oversized request from its Content-Length, before any of the body is read.
 
@@ -224,7 +243,19 @@ class RequestSizeLimitMiddleware:
             return JsonResponse(
                 {"verified": False, "errors": [message], "warnings": []}, status=413
             )
+        handler = _oversized_handler(request)
+        if handler is not None:
+            return handler(request, limit)
         return render(request, "core/413.html", {"message": message}, status=413)
+
+
+def _oversized_handler(request: HttpRequest) -> OversizedHandler | None:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    handler: OversizedHandler | None = getattr(match.func, OVERSIZED_ATTRIBUTE, None)
+    return handler
 
 
 NUL_MESSAGE = (

@@ -61,8 +61,16 @@ class VerifyForm(GovukForm):
         },
     )
 
+    def __init__(self, *args: Any, too_large: str = "", **kwargs: Any) -> None:
+        """`too_large`: the error for a request refused unread for its size."""
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if self.too_large:
+            self.add_error("credential", self.too_large)
+            return cleaned
         text, upload = cleaned.get("credential"), cleaned.get("file")
         if upload is not None:
             if upload.size > 1_000_000:

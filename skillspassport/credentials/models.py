@@ -192,6 +192,31 @@ class IssuedCredential(models.Model):
         return "active"
 
 
+class ShareLinkEnd(models.TextChoices):
+    WITHDRAWN = "withdrawn", "Withdrawn by the council"
+    STOPPED = "stopped", "Stopped by the holder"
+    REVOKED = "revoked", "The credential was revoked"
+
+
+class EndedShareLink(models.Model):
+    """A share link that no longer opens its credential, kept so that whoever follows it is
+    told what happened and when. Only a SHA-256 digest of the link's token is kept: the token
+    itself is gone from the credential, so the link can never open it again."""
+
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    credential = models.ForeignKey(
+        IssuedCredential, on_delete=models.CASCADE, related_name="ended_share_links"
+    )
+    why = models.CharField(max_length=10, choices=ShareLinkEnd.choices)
+    ended_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-ended_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_why_display()} {self.ended_at:%Y-%m-%d}"
+
+
 class ApiClient(models.Model):
     """A partner system that may issue credentials as one council through the VC-API.
 

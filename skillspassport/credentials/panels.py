@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-
 from skillspassport.accounts.roles import Capability
 from skillspassport.credentials import selectors
 from skillspassport.credentials.models import IssuedCredential
@@ -41,7 +39,7 @@ def credentials_context(viewing: Viewing) -> dict[str, Any]:
 
 def share_codes_context(viewing: Viewing) -> dict[str, Any]:
     """The QR code and links of each shared credential, for the resident to keep."""
-    return {"credentials": _credentials(viewing), "site_url": settings.SITE_URL}
+    return {"credentials": _credentials(viewing)}
 
 
 PANELS = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -19,6 +20,7 @@ from skillspassport.accounts.roles import Capability
 from skillspassport.credentials import keystore
 from skillspassport.credentials.models import (
     ApiClient,
+    EndedShareLink,
     IssuedCredential,
     IssuerKey,
     StatusList,
@@ -224,6 +226,14 @@ def credential_by_share_token(token: str) -> IssuedCredential | None:
         .filter(share_token=token, revoked_at=None)
         .first()
     )
+
+
+def share_link_ended(token: str) -> EndedShareLink | None:
+    """Why and when the share link `token` stopped opening its credential, if it once did."""
+    if not token or len(token) > 64:
+        return None
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    return EndedShareLink.objects.filter(token_sha256=digest).first()
 
 
 def credential_by_withdraw_token(token: str) -> IssuedCredential | None:

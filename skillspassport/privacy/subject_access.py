@@ -109,6 +109,14 @@ SECTIONS: tuple[Section, ...] = (
         json_only=frozenset({"document"}),
     ),
     Section(
+        "ended_share_links",
+        "Share links that stopped working, and why",
+        "credentials.EndedShareLink",
+        "credential__resident",
+        # The digest identifies the old link; it is no use to anyone reading the export.
+        omit=frozenset({"id", "credential", "token_sha256"}),
+    ),
+    Section(
         "referrals",
         "Referrals to employers' opportunities and their outcomes",
         "employers.Referral",

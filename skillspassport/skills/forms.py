@@ -47,9 +47,17 @@ class EvidenceChecklistForm(OnceOnlyFormMixin, GovukForm):
         ),
     )
 
-    def __init__(self, *args: Any, strand: Strand, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, strand: Strand, methods: list[str] | None = None, **kwargs: Any
+    ) -> None:
+        """`methods`: the ways of showing a skill this user may record (by their role)."""
         super().__init__(*args, **kwargs)
         self.strand = strand
+        allowed = methods if methods is not None else []
+        method: Any = self.fields["method"]
+        method.choices = [
+            (value, label) for value, label in method.choices if not value or value in allowed
+        ]
         field: Any = self.fields["descriptors"]
         field.queryset = Descriptor.objects.filter(area__strand=strand).select_related(
             "area", "level"

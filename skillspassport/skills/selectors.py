@@ -9,7 +9,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from skillspassport.accounts.models import Organisation
+from skillspassport.accounts.access import scope_for
+from skillspassport.accounts.models import Organisation, OrganisationKind, Role, User
+from skillspassport.accounts.roles import Capability
 from skillspassport.people.models import Resident
 from skillspassport.skills.analytics.levels import (
     DescriptorSpec,
@@ -125,6 +127,10 @@ class PassportSummary:
     overall: StrandSummary
     strands: list[StrandSummary]
     not_counted: tuple[str, ...]
+    counts_self_assessed: bool = False  # whether the scheme's rules count self-assessment
+    scheme_name: str = ""  # the council whose scheme the rules are, e.g. "Sefton Council"
+    self_assessed_not_counted: int = 0  # current self-assessed pieces the rules leave out
+    self_assessed_note: str = ""  # why they are left out, when some are
 
 
 def passport_summary(*, resident: Resident) -> PassportSummary:
@@ -156,7 +162,76 @@ def passport_summary(*, resident: Resident) -> PassportSummary:
     overall = summary(
         OVERALL, "Overall", result.overall, result.overall_next, result.overall_needed
     )
-    return PassportSummary(rule_set.framework, overall, strands, result.not_counted)
+    council = resident.organisation.scheme_council
+    left_out = 0
+    if not rule_set.count_self_assessed:
+        left_out = (
+            Evidence.objects.current()
+            .filter(resident_id=resident.pk, method=EvidenceMethod.SELF_ASSESSED)
+            .count()
+        )
+    return PassportSummary(
+        rule_set.framework,
+        overall,
+        strands,
+        result.not_counted,
+        counts_self_assessed=rule_set.count_self_assessed,
+        scheme_name=council.name if council is not None else "",
+        self_assessed_not_counted=left_out,
+        self_assessed_note=self_assessed_note(resident=resident) if left_out else "",
+    )
+
+
+COUNTING_METHODS = "observed by a tutor or an adviser, a course completion or a qualification"
+
+
+def self_assessed_note(*, resident: Resident) -> str:
+    """Why self-assessed evidence leaves the passport as it is, in the resident's scheme (as
+    the end of a sentence: "8 pieces recorded — self-assessed evidence does not count…")."""
+    council = resident.organisation.scheme_council
+    scheme = f"{council.name}'s scheme" if council is not None else "this scheme"
+    return (
+        f"self-assessed evidence does not count towards levels in {scheme}; "
+        f"only evidence {COUNTING_METHODS} counts."
+    )
+
+
+def _scheme_council_id(organisation: Organisation) -> int | None:
+    return (
+        organisation.pk
+        if organisation.kind == OrganisationKind.COUNCIL
+        else organisation.council_id
+    )
+
+
+def evidence_methods_for(*, user: User, resident: Resident) -> list[str]:
+    """How `user` may record that `resident` showed a skill: the provenance follows the role.
+
+    Only the seats in which the user records evidence for the resident's scheme count. Tutors,
+    and the staff of training providers, record what they observed as "observed by a tutor";
+    advisers and the other staff of councils and their partners as "observed by an adviser".
+    Anyone who records evidence may record a self-assessment or a qualification. Course
+    completion is never recorded by hand: it comes from training, when a learner completes a
+    course (`services.course_completion_record`).
+    """
+    council_id = _scheme_council_id(resident.organisation)
+    seats = [
+        s
+        for s in scope_for(user, Capability.RECORD_EVIDENCE).seats
+        if s.organisation_id == resident.organisation_id
+        or (council_id is not None and s.council_id == council_id)
+    ]
+    if not seats:
+        return []
+    tutor = any(s.role == Role.TUTOR or s.kind == OrganisationKind.PROVIDER for s in seats)
+    adviser = any(s.role != Role.TUTOR and s.kind != OrganisationKind.PROVIDER for s in seats)
+    methods = [EvidenceMethod.SELF_ASSESSED.value]
+    if adviser:
+        methods.append(EvidenceMethod.OBSERVED_ADVISER.value)
+    if tutor:
+        methods.append(EvidenceMethod.OBSERVED_TUTOR.value)
+    methods.append(EvidenceMethod.QUALIFICATION.value)
+    return methods
 
 
 def evidence_for_resident(*, resident: Resident) -> QuerySet[Evidence]:

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from skillspassport.accounts.access import scope_for
 from skillspassport.accounts.models import Organisation, OrganisationKind, User
+from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.people.models import Resident
@@ -22,6 +24,7 @@ from skillspassport.skills.models import (
     CouncilScheme,
     Descriptor,
     Evidence,
+    EvidenceMethod,
     FrameworkVersion,
     LevelRuleSet,
     PassportLevel,
@@ -30,12 +33,20 @@ from skillspassport.skills.models import (
     SkillArea,
     Strand,
 )
-from skillspassport.skills.selectors import passport_compute, rule_set_for_organisation
+from skillspassport.skills.selectors import (
+    evidence_methods_for,
+    passport_compute,
+    rule_set_for_organisation,
+)
 from skillspassport.skills.signals import levels_reached
 
 
 class EvidenceError(ValueError):
-    pass
+    """Evidence that cannot be recorded; `field` is the form field the problem is about."""
+
+    def __init__(self, message: str, *, field: str = "shown_on") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @transaction.atomic
@@ -233,6 +244,27 @@ def _check_shown_on(resident: Resident, shown_on: date) -> None:
         raise EvidenceError("The date the skill was shown cannot be before the resident was born.")
 
 
+def _check_method(user: User, resident: Resident, method: str) -> None:
+    """Refuse a provenance the user's role does not give them (see evidence_methods_for)."""
+    if method == EvidenceMethod.COURSE_COMPLETION:
+        raise EvidenceError(
+            "Course completion is recorded by the training provider when the learner completes "
+            "the course, not by hand. Choose how you saw the resident show these skills.",
+            field="method",
+        )
+    if method not in EvidenceMethod.values:
+        raise EvidenceError("Select how the resident showed these skills.", field="method")
+    if method in evidence_methods_for(user=user, resident=resident):
+        return
+    if method == EvidenceMethod.OBSERVED_TUTOR:
+        message = "Only a tutor can record a skill as observed by a tutor."
+    elif method == EvidenceMethod.OBSERVED_ADVISER:
+        message = "Only an adviser can record a skill as observed by an adviser."
+    else:
+        message = "You cannot record evidence for this resident."
+    raise EvidenceError(message, field="method")
+
+
 @transaction.atomic
 def evidence_record(
     *,
@@ -244,7 +276,57 @@ def evidence_record(
     note: str = "",
     request: Any = None,
 ) -> tuple[list[Evidence], list[LevelChange]]:
-    """Record that the resident showed each descriptor, then recompute their levels."""
+    """Record that the resident showed each descriptor, then recompute their levels.
+
+    The method must be one the user's role gives them for this resident
+    (`selectors.evidence_methods_for`): course completion never comes this way."""
+    _check_method(user, resident, method)
+    return _evidence_create(
+        user=user,
+        resident=resident,
+        descriptors=descriptors,
+        method=method,
+        shown_on=shown_on,
+        note=note,
+        request=request,
+    )
+
+
+@transaction.atomic
+def course_completion_record(
+    *,
+    user: User,
+    resident: Resident,
+    descriptors: Iterable[Descriptor],
+    shown_on: date,
+    note: str,
+    request: Any = None,
+) -> tuple[list[Evidence], list[LevelChange]]:
+    """Course-completion evidence, from training when a learner completes a course: the only
+    way it is recorded. `user` must run training (a training provider's staff)."""
+    if not scope_for(user, Capability.RUN_TRAINING):
+        raise EvidenceError("Only a training provider records course completion.", field="method")
+    return _evidence_create(
+        user=user,
+        resident=resident,
+        descriptors=descriptors,
+        method=EvidenceMethod.COURSE_COMPLETION,
+        shown_on=shown_on,
+        note=note,
+        request=request,
+    )
+
+
+def _evidence_create(
+    *,
+    user: User,
+    resident: Resident,
+    descriptors: Iterable[Descriptor],
+    method: str,
+    shown_on: date,
+    note: str,
+    request: Any,
+) -> tuple[list[Evidence], list[LevelChange]]:
     descriptors = list(descriptors)
     if not descriptors:
         raise EvidenceError("Choose at least one skill.")

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
@@ -11,9 +12,10 @@ from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.accounts.roles import Capability
 from skillspassport.audit.services import audit_shown
 from skillspassport.core.services import AlreadySubmitted, submitted_once
+from skillspassport.people.models import Resident
 from skillspassport.people.selectors import resident_get_for_user
 from skillspassport.skills import forms, selectors, services
-from skillspassport.skills.models import Award, Strand
+from skillspassport.skills.models import Award, EvidenceMethod, Strand
 
 
 def framework_detail(request: AuthenticatedRequest) -> HttpResponse:
@@ -40,6 +42,18 @@ def _level_message(changes: list[services.LevelChange]) -> str | None:
     return None
 
 
+def _recorded_message(count: int, method: str, resident: Resident) -> str:
+    recorded = ngettext(
+        "%(count)d piece of evidence recorded.", "%(count)d pieces of evidence recorded.", count
+    ) % {"count": count}
+    if method != EvidenceMethod.SELF_ASSESSED:
+        return recorded
+    rule_set = selectors.rule_set_for_organisation(organisation=resident.organisation)
+    if rule_set.count_self_assessed:
+        return recorded
+    return f"{recorded} {capfirst(selectors.self_assessed_note(resident=resident))}"
+
+
 @require_http_methods(["GET", "POST"])
 def evidence_record(
     request: AuthenticatedRequest, public_id: str, strand_code: str
@@ -53,7 +67,11 @@ def evidence_record(
         strand = selectors.strand_checklist(framework=framework, strand_code=strand_code)
     except Strand.DoesNotExist as exc:
         raise Http404("No such strand") from exc
-    form = forms.EvidenceChecklistForm(request.POST or None, strand=strand)
+    form = forms.EvidenceChecklistForm(
+        request.POST or None,
+        strand=strand,
+        methods=selectors.evidence_methods_for(user=user, resident=resident),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -71,17 +89,9 @@ def evidence_record(
         except AlreadySubmitted as done:
             return redirect(done.result_url)
         except services.EvidenceError as exc:
-            form.add_error("shown_on", str(exc))
+            form.add_error(exc.field, str(exc))
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d piece of evidence recorded.",
-                    "%(count)d pieces of evidence recorded.",
-                    len(items),
-                )
-                % {"count": len(items)},
-            )
+            messages.success(request, _recorded_message(len(items), data["method"], resident))
             if (note := _level_message(changes)) is not None:
                 messages.success(request, note)
             return redirect(claim.result_url)

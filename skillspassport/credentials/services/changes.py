@@ -3,6 +3,7 @@ bit, signed again), and its share link."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Any
 
@@ -13,7 +14,12 @@ from skillspassport.accounts.models import User
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.credentials import notifications
-from skillspassport.credentials.models import IssuedCredential, StatusPurpose
+from skillspassport.credentials.models import (
+    EndedShareLink,
+    IssuedCredential,
+    ShareLinkEnd,
+    StatusPurpose,
+)
 from skillspassport.credentials.services.errors import CredentialError
 from skillspassport.credentials.services.status import status_flip
 
@@ -30,6 +36,20 @@ def _audit(
     )
 
 
+def share_token_digest(token: str) -> str:
+    """How an ended share link is remembered: never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _share_link_ended(credential: IssuedCredential, why: ShareLinkEnd) -> None:
+    """Remember that the credential's share link (if it has one) stopped working, and why."""
+    if credential.share_token:
+        EndedShareLink.objects.get_or_create(
+            token_sha256=share_token_digest(credential.share_token),
+            defaults={"credential": credential, "why": why},
+        )
+
+
 @transaction.atomic
 def credential_revoke(
     *, user: User, credential: IssuedCredential, reason: str, request: Any = None
@@ -41,6 +61,7 @@ def credential_revoke(
         raise CredentialError("Give a reason for revoking the credential.")
     credential.revoked_at, credential.revoked_by = timezone.now(), user
     credential.revocation_reason = reason.strip()
+    _share_link_ended(credential, ShareLinkEnd.REVOKED)
     credential.share_token = None
     credential.save(update_fields=["revoked_at", "revoked_by", "revocation_reason", "share_token"])
     status_flip(credential, StatusPurpose.REVOCATION, True)
@@ -122,6 +143,7 @@ def share_link_withdraw(
     credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
     if credential.share_token is None:
         raise CredentialError("This credential has no share link.")
+    _share_link_ended(credential, ShareLinkEnd.WITHDRAWN if user else ShareLinkEnd.STOPPED)
     credential.share_token, credential.share_withdraw_token, credential.shared_at = None, None, None
     credential.save(update_fields=["share_token", "share_withdraw_token", "shared_at"])
     by = "" if user is not None else " (by the resident, with the link on their passport)"

@@ -67,7 +67,7 @@ def test_verify_page_says_why_a_changed_credential_fails(client, issued):
     ("data", "message"),
     [
         ({"credential": ""}, "Paste a credential or choose a file"),
-        ({"credential": "{nope"}, "This is not valid JSON"),
+        ({"credential": "{nope"}, "This is not a credential file"),
         ({"credential": "x" * 1_000_001}, "smaller than 1 MB"),
     ],
 )
@@ -100,8 +100,8 @@ def test_share_link_page_qr_and_withdrawal(client, adviser, bronze_resident, iss
         {"withdraw": "1"},
     )
     client.logout()
-    assert client.get(reverse("credentials:share", args=[token])).status_code == 404
-    assert client.get(reverse("credentials:share-qr", args=[token])).status_code == 404
+    assert client.get(reverse("credentials:share", args=[token])).status_code == 410
+    assert client.get(reverse("credentials:share-qr", args=[token])).status_code == 410
 
 
 def test_revoking_through_the_page(client, staff, bronze_resident, issued):
@@ -372,7 +372,7 @@ def test_resident_can_stop_sharing_with_the_link_on_their_passport(
     assert "Stop sharing" in client.get(stop).content.decode()
     done = client.post(stop)
     assert "Sharing stopped" in done.content.decode()
-    assert client.get(reverse("credentials:share", args=[token])).status_code == 404
+    assert client.get(reverse("credentials:share", args=[token])).status_code == 410
     event = AuditEvent.objects.filter(action=AuditAction.CREDENTIAL_UNSHARED).get()
     assert event.user is None
     assert "by the resident" in event.summary

@@ -34,7 +34,15 @@ _STEPS = bytes.maketrans(b"[]", b"\x01\xff")  # +1 and -1 as signed bytes
 
 
 class InputError(ValueError):
-    """The request cannot be read at all (not JSON, too large, duplicated keys)."""
+    """The request cannot be read at all (not JSON, too large, duplicated keys).
+
+    `kind` names the problem for a page that explains it in its own words: "not_json",
+    "duplicate_key", "too_large", "too_deep" or "number".
+    """
+
+    def __init__(self, message: str, *, kind: str = "not_json") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class TooComplexError(InputError):
@@ -50,10 +58,14 @@ def parse_json(
 ) -> Any:
     """The parsed JSON; InputError if it is not JSON, TooComplexError if it is over a limit."""
     if len(raw) > max_bytes:
-        raise TooComplexError(f"The credential is larger than {_size(max_bytes)}.")
+        raise TooComplexError(
+            f"The credential is larger than {_size(max_bytes)}.", kind="too_large"
+        )
     data = _utf8(raw)
     if len(data) > max_bytes:
-        raise TooComplexError(f"The credential is larger than {_size(max_bytes)}.")
+        raise TooComplexError(
+            f"The credential is larger than {_size(max_bytes)}.", kind="too_large"
+        )
     outside_strings = _STRING.sub(b'""', data)
     _check_depth(outside_strings, max_depth)
     _check_number_lengths(outside_strings, max_number_chars)
@@ -66,10 +78,10 @@ def parse_json(
                 value = kind(literal)
             except ValueError as exc:  # int() refuses over 4,300 digits, whatever the limit
                 raise TooComplexError(
-                    f"The JSON has a number this service cannot read: {exc}"
+                    f"The JSON has a number this service cannot read: {exc}", kind="number"
                 ) from exc
             if isinstance(value, float) and not math.isfinite(value):
-                raise InputError(f"The number {literal} is too large to represent.")
+                raise InputError(f"The number {literal} is too large to represent.", kind="number")
             return value
 
         return parse
@@ -143,14 +155,16 @@ def _check_number_lengths(outside_strings: bytes, max_number_chars: int) -> None
 def _too_long(length: int, max_number_chars: int) -> TooComplexError:
     return TooComplexError(
         f"The JSON has a number {length:,} characters long; this service reads numbers of "
-        f"up to {max_number_chars} characters."
+        f"up to {max_number_chars} characters.",
+        kind="number",
     )
 
 
 def _too_deep(max_depth: int) -> TooComplexError:
     return TooComplexError(
         f"The JSON nests arrays and objects more than {max_depth} levels deep, "
-        "which is more than this service reads."
+        "which is more than this service reads.",
+        kind="too_deep",
     )
 
 
@@ -159,7 +173,9 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(result) != len(pairs):  # counted only when needed: objects may have many keys
         counts = Counter(key for key, _ in pairs)
         duplicated = sorted(key for key, n in counts.items() if n > 1)
-        raise InputError(f"The JSON repeats the key(s): {', '.join(duplicated)}.")
+        raise InputError(
+            f"The JSON repeats the key(s): {', '.join(duplicated)}.", kind="duplicate_key"
+        )
     return result
 
 

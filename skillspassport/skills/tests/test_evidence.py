@@ -54,7 +54,7 @@ def levels(resident):
     return dict(PassportLevel.objects.filter(resident=resident).values_list("strand_code", "level"))
 
 
-def test_recording_evidence_raises_the_level_with_history(resident, adviser):
+def test_recording_evidence_raises_the_level_with_history(resident, adviser, staff):
     all_bronze = bronze_sets()
     *most, last = all_bronze
     evidence_record(
@@ -62,7 +62,11 @@ def test_recording_evidence_raises_the_level_with_history(resident, adviser):
     )
     assert levels(resident)[OVERALL] == ""
     _items, changes = evidence_record(
-        user=adviser, resident=resident, descriptors=[last], method="observed_tutor", shown_on=TODAY
+        user=staff["tutor"],
+        resident=resident,
+        descriptors=[last],
+        method="observed_tutor",
+        shown_on=TODAY,
     )
     assert levels(resident)[OVERALL] == "bronze"
     assert any(c.strand_code == OVERALL and c.to_level == "bronze" for c in changes)

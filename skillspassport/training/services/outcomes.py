@@ -12,8 +12,7 @@ from django.utils import timezone
 from skillspassport.accounts.models import User
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
-from skillspassport.skills.models import EvidenceMethod
-from skillspassport.skills.services import EvidenceError, LevelChange, evidence_record
+from skillspassport.skills.services import EvidenceError, LevelChange, course_completion_record
 from skillspassport.training.models import (
     HOLDS_PLACE,
     Attendance,
@@ -111,11 +110,10 @@ def enrolment_complete(
     course = cohort.course
     descriptors = list(course.descriptors.all())
     try:
-        _items, changes = evidence_record(
+        _items, changes = course_completion_record(
             user=actor,
             resident=enrolment.resident,
             descriptors=descriptors,
-            method=EvidenceMethod.COURSE_COMPLETION,
             shown_on=cohort.end_date,
             note=f"Completed “{course.title}” with {course.provider}",
             request=request,
