@@ -195,6 +195,17 @@ def cohort_learners(*, cohort: Cohort) -> list[Enrolment]:
     )
 
 
+def cohort_live_learners_count(*, cohort: Cohort) -> int:
+    """Learners holding a place on the cohort without an outcome yet, or waiting."""
+    return Enrolment.objects.filter(
+        cohort=cohort, status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING)
+    ).count()
+
+
+def session_marks_count(*, session: Session) -> int:
+    return Attendance.objects.filter(session=session).count()
+
+
 def cohort_sessions(*, cohort: Cohort) -> list[Session]:
     return list(
         Session.objects.filter(cohort=cohort).annotate(

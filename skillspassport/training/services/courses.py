@@ -30,24 +30,32 @@ def _years_from(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def check_cohort_dates(start_date: date, end_date: date) -> None:
-    """Refuse dates that cannot be a real run of a course: the end before the start, a start
-    more than EARLIEST_YEARS_AGO years ago or an end more than LATEST_YEARS_AHEAD years ahead."""
+def cohort_dates_problem(start_date: date, end_date: date) -> tuple[str, str] | None:
+    """(field, message) for dates that cannot be a real run of a course: the end before the
+    start, a start more than EARLIEST_YEARS_AGO years ago or an end more than
+    LATEST_YEARS_AHEAD years ahead. None when the dates are fine."""
     today = timezone.localdate()
     if end_date < start_date:
-        raise TrainingError("The end date must be on or after the start date.")
+        return "end_date", "The end date must be on or after the start date."
     earliest = _years_from(today, -EARLIEST_YEARS_AGO)
     if start_date < earliest:
-        raise TrainingError(
+        return "start_date", (
             f"The start date must be within the last {EARLIEST_YEARS_AGO} years "
             f"(on or after {earliest:%-d %B %Y})."
         )
     latest = _years_from(today, LATEST_YEARS_AHEAD)
     if end_date > latest:
-        raise TrainingError(
+        return "end_date", (
             f"The end date must be within {LATEST_YEARS_AHEAD} years from today "
             f"(on or before {latest:%-d %B %Y})."
         )
+    return None
+
+
+def check_cohort_dates(start_date: date, end_date: date) -> None:
+    problem = cohort_dates_problem(start_date, end_date)
+    if problem is not None:
+        raise TrainingError(problem[1])
 
 
 # --- Courses and cohorts ------------------------------------------------------------------

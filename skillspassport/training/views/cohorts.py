@@ -18,7 +18,7 @@ from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_shown
 from skillspassport.skills.selectors import rule_set_for_organisation
 from skillspassport.training import forms, selectors, services
-from skillspassport.training.models import EnrolmentStatus
+from skillspassport.training.models import HOLDS_PLACE, EnrolmentStatus
 from skillspassport.training.views.common import require_training
 
 
@@ -105,12 +105,122 @@ def cohort_create(request: AuthenticatedRequest, course_id: int) -> HttpResponse
         initial={"tutor": selectors.tutor_default(course=course, user=user)},
     )
     if request.method == "POST" and form.is_valid():
-        cohort = services.cohort_create(actor=user, course=course, **form.cleaned_data)
-        messages.success(request, "Cohort created. Add its sessions below.")
-        if cohort.targeting_plan_id and not cohort.in_plan_area:
-            messages.warning(request, "The venue is not in one of the plan's priority areas.")
+        try:
+            cohort = services.cohort_create(actor=user, course=course, **form.cleaned_data)
+        except services.TrainingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Cohort created. Add its sessions below.")
+            if cohort.targeting_plan_id and not cohort.in_plan_area:
+                messages.warning(request, "The venue is not in one of the plan's priority areas.")
+            return redirect("training:cohort", cohort_id=cohort.pk)
+    return render(
+        request,
+        "training/cohort_form.html",
+        {"form": form, "course": course},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_edit(request: AuthenticatedRequest, cohort_id: int) -> HttpResponse:
+    user = request.user
+    cohort = selectors.cohort_get_for_user(user=user, cohort_id=cohort_id)
+    if cohort.is_cancelled:
+        messages.error(request, "This cohort was cancelled, so it cannot be changed.")
         return redirect("training:cohort", cohort_id=cohort.pk)
-    return render(request, "training/cohort_form.html", {"form": form, "course": course})
+    form = forms.CohortForm(
+        request.POST if request.method == "POST" else None,
+        tutors=selectors.tutors_for(course=cohort.course),
+        plans=selectors.plans_for_user(user=user),
+        initial=forms.cohort_initial(cohort),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.cohort_update(
+                actor=user, cohort=cohort, request=request, **form.cleaned_data
+            )
+        except services.TrainingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            text = "Cohort saved."
+            if moved:
+                names = ", ".join(e.resident.full_name for e in moved)
+                text += f" Moved from the waiting list into the new places: {names}."
+            messages.success(request, text)
+            return redirect("training:cohort", cohort_id=cohort.pk)
+    return render(
+        request,
+        "training/cohort_form.html",
+        {"form": form, "course": cohort.course, "cohort": cohort},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_cancel(request: AuthenticatedRequest, cohort_id: int) -> HttpResponse:
+    user = request.user
+    cohort = selectors.cohort_get_for_user(user=user, cohort_id=cohort_id)
+    form = forms.ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            affected = services.cohort_cancel(
+                actor=user, cohort=cohort, reason=form.cleaned_data["reason"], request=request
+            )
+        except services.TrainingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                f"Cohort cancelled. {affected} learner{'s' if affected != 1 else ''} "
+                "(with places or waiting) marked as cohort cancelled: let them know.",
+            )
+            return redirect("training:cohort", cohort_id=cohort.pk)
+    return render(
+        request,
+        "training/cohort_cancel.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "affected": selectors.cohort_live_learners_count(cohort=cohort),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_delete(request: AuthenticatedRequest, cohort_id: int, session_id: int) -> HttpResponse:
+    user = request.user
+    cohort = selectors.cohort_get_for_user(user=user, cohort_id=cohort_id)
+    session = selectors.session_get_for_cohort(cohort=cohort, session_id=session_id)
+    form = forms.SessionDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            removed = services.session_delete(
+                actor=user,
+                session=session,
+                remove_attendance=form.cleaned_data["remove_attendance"],
+                request=request,
+            )
+        except services.TrainingError as exc:
+            form.add_error("remove_attendance", exc.message)
+        else:
+            text = f"Session on {session} deleted."
+            if removed:
+                text += f" {removed} attendance mark{'s' if removed != 1 else ''} removed."
+            messages.success(request, text)
+            return redirect(reverse("training:cohort", args=[cohort.pk]) + "#sessions")
+    return render(
+        request,
+        "training/session_delete.html",
+        {
+            "cohort": cohort,
+            "session": session,
+            "form": form,
+            "marked": selectors.session_marks_count(session=session),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET"])
@@ -126,17 +236,25 @@ def cohort_detail(request: AuthenticatedRequest, cohort_id: int) -> HttpResponse
         summary=f"Learners of cohort {cohort.pk} ({cohort.course.title})",
     )
     today = selectors.today()
+    attendance = selectors.attendance_summaries(cohort=cohort)
+    for e in learners:
+        e.summary = attendance.get(e.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "training/cohort_detail.html",
         {
             "cohort": cohort,
             "placed": [e for e in learners if e.status != EnrolmentStatus.WAITING],
+            "places_taken": sum(1 for e in learners if e.status in HOLDS_PLACE),
             "waiting": [e for e in learners if e.status == EnrolmentStatus.WAITING],
             "sessions": selectors.cohort_sessions(cohort=cohort),
             "sessions_form": forms.SessionsForm(),
             "finished": cohort.end_date <= today,
-            "open": cohort.start_date >= today,
+            "ended": cohort.end_date < today,
+            "started": cohort.start_date <= today,
+            "cancelled": cohort.is_cancelled,
+            "awaiting_outcome": any(e.status == EnrolmentStatus.ENROLLED for e in learners),
+            "threshold": selectors.completion_percent_for(cohort=cohort),
             "invited": selectors.invitations_count(cohort=cohort),
             "now": timezone.now(),
         },

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -64,7 +64,13 @@ def enrol(request: AuthenticatedRequest, cohort_id: int) -> HttpResponse:
     return render(
         request,
         "training/enrol.html",
-        {"cohort": cohort, "query": query, "results": results, "error": error},
+        {
+            "cohort": cohort,
+            "query": query,
+            "results": results,
+            "error": error,
+            "ended": cohort.end_date < selectors.today(),
+        },
         status=400 if error else 200,
     )
 
@@ -78,6 +84,11 @@ def register(request: AuthenticatedRequest, cohort_id: int, session_id: int) -> 
     errors: list[str] = []
     if request.method == "POST":
         marks, errors = forms.parse_register(request.POST, [e.pk for e in learners])
+        if "everyone_else_present" in request.POST:
+            # Anyone the tutor did not mark is marked present.
+            errors = [e for e in errors if not e.startswith("Mark at least one")]
+            for e in learners:
+                marks.setdefault(e.pk, AttendanceMark.PRESENT)
         if not errors:
             try:
                 changed = services.attendance_record(
@@ -158,7 +169,10 @@ def outcome(request: AuthenticatedRequest, cohort_id: int, enrolment_id: int) ->
         try:
             if form.cleaned_data["outcome"] == "completed":
                 changes = services.enrolment_complete(
-                    actor=user, enrolment=enrolment, request=request
+                    actor=user,
+                    enrolment=enrolment,
+                    override_reason=form.cleaned_data["override_reason"],
+                    request=request,
                 )
                 text = f"Completion recorded for {enrolment.resident.full_name}."
                 reached = [c for c in changes if c.strand_code == "overall" and c.to_level]
@@ -183,6 +197,8 @@ def outcome(request: AuthenticatedRequest, cohort_id: int, enrolment_id: int) ->
         request=request,
         summary=f"Opened a course outcome in cohort {cohort.pk}",
     )
+    summary = selectors.attendance_summaries(cohort=cohort).get(enrolment.pk)
+    threshold = selectors.completion_percent_for(cohort=cohort)
     return render(
         request,
         "training/outcome.html",
@@ -191,6 +207,61 @@ def outcome(request: AuthenticatedRequest, cohort_id: int, enrolment_id: int) ->
             "enrolment": enrolment,
             "form": form,
             "descriptors": selectors.course_descriptors(course=cohort.course),
+            "summary": summary,
+            "threshold": threshold,
+            "meets": summary is not None and summary.meets(threshold),
         },
         status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["POST"])
+def complete_many(request: AuthenticatedRequest, cohort_id: int) -> HttpResponse:
+    """Complete the learners ticked on the cohort page. Those below the attendance threshold
+    are listed back, each with a box for the reason to complete them anyway."""
+    user = request.user
+    cohort = selectors.cohort_get_for_user(user=user, cohort_id=cohort_id)
+    ids = forms.parse_ids(request.POST.getlist("enrolment"))
+    if ids is None:
+        raise Http404("No such learner")
+    reasons = {pk: " ".join(request.POST.get(f"reason-{pk}", "").split())[:500] for pk in ids}
+    error = ""
+    try:
+        result = services.enrolments_complete(
+            actor=user, cohort=cohort, enrolment_ids=ids, reasons=reasons, request=request
+        )
+    except services.TrainingError as exc:
+        error = exc.message
+        result = services.BulkCompletion()
+    if result.completed:
+        count = len(result.completed)
+        messages.success(
+            request,
+            f"Completion recorded for {count} learner{'s' if count != 1 else ''}: "
+            + ", ".join(e.resident.full_name for e in result.completed)
+            + ".",
+        )
+    if not error and not result.needs_reason:
+        return redirect(reverse("training:cohort", args=[cohort.pk]) + "#learners")
+    if error:
+        messages.error(request, error)
+        return redirect(reverse("training:cohort", args=[cohort.pk]) + "#learners")
+    audit_shown(
+        user=user,
+        residents=[e.resident for e, _why in result.needs_reason],
+        action=AuditAction.LISTED,
+        request=request,
+        summary=f"Learners of cohort {cohort.pk} below the attendance threshold",
+    )
+    tried = "reason-" in "".join(request.POST)
+    return render(
+        request,
+        "training/complete_many.html",
+        {
+            "cohort": cohort,
+            "below": result.needs_reason,
+            "threshold": selectors.completion_percent_for(cohort=cohort),
+            "tried": tried,
+        },
+        status=400 if tried else 200,
     )

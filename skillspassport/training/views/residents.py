@@ -51,12 +51,20 @@ def resident_training(request: AuthenticatedRequest, public_id: uuid.UUID) -> Ht
             except services.TrainingError as exc:
                 form.add_error("cohort", exc.message)
             else:
-                where = (
-                    f"number {enrolment.waiting_position} on the waiting list"
-                    if enrolment.status == EnrolmentStatus.WAITING
-                    else "enrolled"
-                )
-                messages.success(request, f"{resident.full_name} is {where}.")
+                chosen = form.cleaned_data["cohort"]
+                if enrolment.status == EnrolmentStatus.WAITING:
+                    text = (
+                        f"{resident.full_name} is number {enrolment.waiting_position} "
+                        "on the waiting list."
+                    )
+                elif chosen.end_date < today:
+                    text = (
+                        f"Recorded that {resident.full_name} had a place on this course, which "
+                        "has ended: the provider records whether they completed it."
+                    )
+                else:
+                    text = f"{resident.full_name} is enrolled."
+                messages.success(request, text)
                 return redirect("training:resident", public_id=resident.public_id)
     audit_record(
         user=user,
