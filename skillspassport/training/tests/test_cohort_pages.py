@@ -314,3 +314,10 @@ def test_tutor_finds_and_enrols_only_residents_who_share_with_providers(
     response = client.post(url, {"resident": str(resident.public_id)})
     assert response.status_code == (302 if shares else 404)
     assert Enrolment.objects.filter(resident=resident).exists() is shares
+
+
+def test_council_administrators_find_the_policy_from_the_training_page(client, staff, tutor):
+    client.force_login(staff["administrator"])
+    assert reverse("training:policy") in client.get(reverse("training:index")).content.decode()
+    client.force_login(tutor)
+    assert reverse("training:policy") not in client.get(reverse("training:index")).content.decode()

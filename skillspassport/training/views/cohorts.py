@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from skillspassport.accounts.access import acting_council_or_none
 from skillspassport.accounts.http import AuthenticatedRequest
-from skillspassport.accounts.models import User
+from skillspassport.accounts.models import OrganisationKind, User
+from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_shown
 from skillspassport.skills.selectors import rule_set_for_organisation
@@ -35,6 +37,12 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
             "current": current,
             "finished": finished,
             "plans": selectors.plans_for_user(user=user),
+            "can_set_policy": acting_council_or_none(
+                user=user,
+                capabilities=[Capability.MANAGE_ORGANISATION],
+                kinds=[OrganisationKind.COUNCIL],
+            )
+            is not None,
         },
     )
 
