@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.areas.postcodes import normalise_postcode
@@ -22,6 +23,7 @@ from skillspassport.core.forms import (
 from skillspassport.skills.models import Descriptor, FrameworkVersion, ScaleStep
 from skillspassport.targeting.models import TargetingPlan
 from skillspassport.training.models import AttendanceMark, Cohort, DeliveryMode, FundingSource
+from skillspassport.training.services.courses import cohort_dates_problem
 
 
 class CourseForm(GovukForm):
@@ -117,7 +119,25 @@ class CohortForm(GovukForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "End date must be on or after the start date")
+        elif start and end:
+            problem = cohort_dates_problem(start, end)
+            if problem is not None:
+                self.add_error(problem[0], problem[1].rstrip("."))
         return data
+
+
+def cohort_initial(cohort: Cohort) -> dict[str, Any]:
+    """The cohort form filled in with a cohort's details, to change them."""
+    return {
+        "venue_name": cohort.venue_name,
+        "venue_postcode": cohort.venue_postcode,
+        "start_date": cohort.start_date,
+        "end_date": cohort.end_date,
+        "capacity": cohort.capacity,
+        "waiting_list_open": cohort.waiting_list_open,
+        "tutor": cohort.tutor_id,
+        "targeting_plan": cohort.targeting_plan_id,
+    }
 
 
 TIME_ERRORS = {"required": "Enter a time, like 10:00", "invalid": "Enter a time, like 10:00"}
@@ -173,9 +193,19 @@ class ReferForm(GovukForm):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["cohort"]
         field.queryset = cohorts
+        today = timezone.localdate()
         field.label_from_instance = lambda c: (
-            f"{c.course.title} — {c.course.provider}, {c.venue_name}, from {c.start_date:%-d %B %Y}"
+            f"{c.course.title} — {c.course.provider}, {c.venue_name}, "
+            f"{c.start_date:%-d %B %Y} to {c.end_date:%-d %B %Y}{_when(c, today)}"
         )
+
+
+def _when(cohort: Cohort, today: date) -> str:
+    if cohort.end_date < today:
+        return " (ended: records that they had a place)"
+    if cohort.start_date <= today:
+        return " (under way: joins late)"
+    return ""
 
 
 class ReasonForm(GovukForm):
@@ -198,13 +228,55 @@ class OutcomeForm(GovukForm):
     reason = text_field(
         "If they did not complete, why not?", 500, required=False, rows=3, name="Reason"
     )
+    override_reason = text_field(
+        "If they completed with attendance below the council's threshold, why?",
+        500,
+        required=False,
+        rows=3,
+        name="Reason for completing below the threshold",
+        help_text="For example: the register was kept on paper, or they caught up missed work.",
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         data["reason"] = " ".join((data.get("reason") or "").split())
+        data["override_reason"] = " ".join((data.get("override_reason") or "").split())
         if data.get("outcome") == "not_completed" and not data["reason"]:
             self.add_error("reason", "Enter why the learner did not complete")
         return data
+
+
+class SessionDeleteForm(GovukForm):
+    remove_attendance = forms.BooleanField(
+        label="Yes, remove the attendance recorded at this session", required=False
+    )
+
+
+class TrainingPolicyForm(GovukForm):
+    completion_attendance_percent = whole_number_field(
+        "Attendance needed to complete a course (per cent)",
+        minimum=0,
+        maximum=100,
+        name="Attendance needed",
+        example="75",
+        width=3,
+        help_text=(
+            "The share of a cohort's sessions held, less the learner's excused absences, that "
+            "a learner must have attended. A tutor may complete a learner below it by giving a "
+            "reason."
+        ),
+    )
+
+
+def parse_ids(values: list[str]) -> list[int] | None:
+    """Whole-number ids from a form's repeated field, or None if any is not one."""
+    ids = []
+    for value in values:
+        value = value.strip()
+        if not value.isascii() or not value.isdecimal() or len(value) > 12:
+            return None
+        ids.append(int(value))
+    return ids
 
 
 def parse_register(post: Any, enrolment_ids: list[int]) -> tuple[dict[int, str], list[str]]:

@@ -95,6 +95,11 @@ class Cohort(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancellation_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["start_date", "pk"]
@@ -103,10 +108,19 @@ class Cohort(models.Model):
                 condition=Q(end_date__gte=F("start_date")), name="cohort_ends_after_start"
             ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="cohort_has_places"),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True, cancellation_reason="")
+                | (Q(cancelled_at__isnull=False) & ~Q(cancellation_reason="")),
+                name="cancelled_cohort_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.course.title}, {self.venue_name}, from {self.start_date:%-d %B %Y}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def in_plan_area(self) -> bool:
@@ -141,6 +155,7 @@ class EnrolmentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
     COMPLETED = "completed", "Completed"
     NOT_COMPLETED = "not_completed", "Did not complete"
+    CANCELLED = "cancelled", "Cohort cancelled"
 
 
 HOLDS_PLACE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
@@ -154,8 +169,11 @@ class EnrolmentSource(models.TextChoices):
 
 class EnrolmentQuerySet(RecordQuerySet["Enrolment"]):
     def started_between(self, first: date, last: date) -> EnrolmentQuerySet:
-        """Training starts: learners who took a place on the days `first` to `last`."""
-        return self._within_days("enrolled_at", first, last)
+        """Training starts: learners who took a place on the days `first` to `last`. A place
+        ended by the cohort's cancellation before its first day was never a start."""
+        return self._within_days("enrolled_at", first, last).exclude(
+            status=EnrolmentStatus.CANCELLED, withdrawn_at__date__lt=F("cohort__start_date")
+        )
 
     def completed_between(self, first: date, last: date) -> EnrolmentQuerySet:
         """Training completions: completions recorded on the days `first` to `last`."""
@@ -197,6 +215,11 @@ class Enrolment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     non_completion_reason = models.CharField(max_length=500, blank=True)
+    completion_override_reason = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Why the learner was completed below the council's attendance threshold.",
+    )
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -218,6 +241,41 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident} on {self.cohort}"
+
+
+DEFAULT_COMPLETION_PERCENT = 75
+
+
+class TrainingPolicy(models.Model):
+    """A council's rule for completing a course: the share of a cohort's sessions held (less
+    any excused absences) a learner must have attended. Below it, completion needs a reason."""
+
+    council = models.OneToOneField(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="training_policy",
+        limit_choices_to={"kind": "council"},
+    )
+    completion_attendance_percent = models.PositiveSmallIntegerField(
+        default=DEFAULT_COMPLETION_PERCENT,
+        help_text="Attendance (per cent of sessions held) needed to complete a course.",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "training policies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completion_attendance_percent__lte=100),
+                name="completion_percent_at_most_100",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Training policy of {self.council}"
 
 
 class AttendanceMark(models.TextChoices):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -22,14 +22,18 @@ from skillspassport.people.models import Resident
 from skillspassport.skills.models import Descriptor
 from skillspassport.targeting.models import TargetingPlan
 from skillspassport.training.models import (
+    DEFAULT_COMPLETION_PERCENT,
     HOLDS_PLACE,
     PROVIDER_KINDS,
+    Attendance,
+    AttendanceMark,
     Cohort,
     Course,
     Enrolment,
     EnrolmentStatus,
     Invitation,
     Session,
+    TrainingPolicy,
 )
 
 
@@ -153,8 +157,13 @@ def cohorts_for_user(*, user: User) -> QuerySet[Cohort]:
 
 
 def cohorts_to_invite_to(*, user: User, today: date) -> QuerySet[Cohort]:
-    """The user's organisations' cohorts that have not finished, soonest first."""
-    return cohorts_for_user(user=user).filter(end_date__gte=today).order_by("start_date")
+    """The user's organisations' cohorts that have not finished nor been cancelled, soonest
+    first."""
+    return (
+        cohorts_for_user(user=user)
+        .filter(end_date__gte=today, cancelled_at__isnull=True)
+        .order_by("start_date")
+    )
 
 
 def cohorts_split(*, user: User, today: date) -> tuple[list[Cohort], list[Cohort]]:
@@ -186,6 +195,17 @@ def cohort_learners(*, cohort: Cohort) -> list[Enrolment]:
     )
 
 
+def cohort_live_learners_count(*, cohort: Cohort) -> int:
+    """Learners holding a place on the cohort without an outcome yet, or waiting."""
+    return Enrolment.objects.filter(
+        cohort=cohort, status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING)
+    ).count()
+
+
+def session_marks_count(*, session: Session) -> int:
+    return Attendance.objects.filter(session=session).count()
+
+
 def cohort_sessions(*, cohort: Cohort) -> list[Session]:
     return list(
         Session.objects.filter(cohort=cohort).annotate(
@@ -197,8 +217,6 @@ def cohort_sessions(*, cohort: Cohort) -> list[Session]:
 
 def register_learners(*, session: Session) -> list[Enrolment]:
     """Learners holding a place on the session's cohort, with any mark already recorded."""
-    from skillspassport.training.models import Attendance
-
     return list(
         Enrolment.objects.filter(cohort_id=session.cohort_id, status__in=HOLDS_PLACE)
         .select_related("resident")
@@ -213,11 +231,20 @@ def register_learners(*, session: Session) -> list[Enrolment]:
     )
 
 
+# How far back an adviser may record that a resident was on a course that has ended.
+REFERRAL_LOOKBACK_DAYS = 365
+
+
 def cohorts_open_for_referral(*, user: User, today: date) -> QuerySet[Cohort]:
-    """Cohorts not yet started, of providers in the schemes where the user refers residents."""
+    """Cohorts of providers in the schemes where the user refers residents that are not
+    cancelled: upcoming, under way (a late joiner) and, to record a place after the event,
+    ended within the last REFERRAL_LOOKBACK_DAYS days."""
     councils = scope_for(user, Capability.REFER_RESIDENTS).council_ids
     return (
-        Cohort.objects.filter(start_date__gt=today)
+        Cohort.objects.filter(
+            cancelled_at__isnull=True,
+            end_date__gte=today - timedelta(days=REFERRAL_LOOKBACK_DAYS),
+        )
         .filter(Q(course__provider__council_id__in=councils) | Q(course__provider_id__in=councils))
         .select_related("course__provider")
         .order_by("start_date", "pk")
@@ -237,6 +264,83 @@ def enrolments_with_providers_of(*, user: User, resident: Resident) -> QuerySet[
     return enrolments_of_resident(resident=resident).filter(
         cohort__course__provider_id__in=training_organisation_ids(user=user)
     )
+
+
+# --- Attendance against the council's completion threshold ---------------------------------
+
+
+def completion_percent_for(*, cohort: Cohort) -> int:
+    """The attendance (per cent) the council of the cohort's provider asks for completion."""
+    council = cohort.course.provider.scheme_council
+    if council is None:
+        return DEFAULT_COMPLETION_PERCENT
+    row = TrainingPolicy.objects.filter(council=council).first()
+    return row.completion_attendance_percent if row else DEFAULT_COMPLETION_PERCENT
+
+
+def policy_row_of(*, council: Organisation) -> TrainingPolicy | None:
+    return TrainingPolicy.objects.filter(council=council).first()
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    """A learner's attendance at the sessions of a cohort that have been held."""
+
+    held: int
+    present: int
+    excused: int
+
+    @property
+    def countable(self) -> int:
+        """Sessions that count: those held, less the learner's excused absences."""
+        return self.held - self.excused
+
+    @property
+    def percent(self) -> int | None:
+        """Present as a whole per cent of the sessions that count (None when none count)."""
+        return round(100 * self.present / self.countable) if self.countable > 0 else None
+
+    def meets(self, threshold: int) -> bool:
+        """At or above `threshold` per cent. With no session that counts, never met."""
+        return self.countable > 0 and 100 * self.present >= threshold * self.countable
+
+    def describe(self) -> str:
+        if self.held == 0:
+            return "no sessions of this cohort have been held"
+        text = f"attended {self.present} of {self.held} sessions"
+        if self.excused:
+            text += f" ({self.excused} excused)"
+        if self.percent is not None:
+            text += f", {self.percent}%"
+        return text
+
+
+def attendance_summaries(
+    *, cohort: Cohort, now: datetime | None = None
+) -> dict[int, AttendanceSummary]:
+    """Attendance of every enrolment on the cohort at its sessions held so far, by enrolment
+    id (two queries, however many learners)."""
+    now = now or timezone.now()
+    held_sessions = Session.objects.filter(cohort=cohort, starts_at__lte=now)
+    held = held_sessions.count()
+    counts = (
+        Attendance.objects.filter(session__in=held_sessions)
+        .values("enrolment_id")
+        .annotate(
+            present=Count("pk", filter=Q(mark=AttendanceMark.PRESENT)),
+            excused=Count("pk", filter=Q(mark=AttendanceMark.EXCUSED)),
+        )
+    )
+    by_id = {row["enrolment_id"]: row for row in counts}
+    ids = Enrolment.objects.filter(cohort=cohort).values_list("pk", flat=True)
+    return {
+        pk: AttendanceSummary(
+            held=held,
+            present=by_id.get(pk, {}).get("present", 0),
+            excused=by_id.get(pk, {}).get("excused", 0),
+        )
+        for pk in ids
+    }
 
 
 # --- Reach of a plan's programme ------------------------------------------------------------

@@ -10,7 +10,16 @@ urlpatterns = [
     path("courses/<int:course_id>/edit/", views.course_edit, name="course-edit"),
     path("courses/<int:course_id>/cohorts/new/", views.cohort_create, name="cohort-create"),
     path("cohorts/<int:cohort_id>/", views.cohort_detail, name="cohort"),
+    path("policy/", views.training_policy, name="policy"),
+    path("cohorts/<int:cohort_id>/edit/", views.cohort_edit, name="cohort-edit"),
+    path("cohorts/<int:cohort_id>/cancel/", views.cohort_cancel, name="cohort-cancel"),
+    path("cohorts/<int:cohort_id>/complete/", views.complete_many, name="complete-many"),
     path("cohorts/<int:cohort_id>/sessions/", views.sessions_add, name="sessions-add"),
+    path(
+        "cohorts/<int:cohort_id>/sessions/<int:session_id>/delete/",
+        views.session_delete,
+        name="session-delete",
+    ),
     path("cohorts/<int:cohort_id>/enrol/", views.enrol, name="enrol"),
     path(
         "cohorts/<int:cohort_id>/sessions/<int:session_id>/register/",

@@ -17,6 +17,46 @@ from skillspassport.training.models import Cohort, Course, Session
 from skillspassport.training.services.errors import TrainingError
 
 MAX_WEEKS = 52
+# A cohort may be recorded after it ran, but not one from before anyone kept these records,
+# nor one planned so far ahead that the date is surely a typing slip.
+EARLIEST_YEARS_AGO = 5
+LATEST_YEARS_AHEAD = 3
+
+
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def cohort_dates_problem(start_date: date, end_date: date) -> tuple[str, str] | None:
+    """(field, message) for dates that cannot be a real run of a course: the end before the
+    start, a start more than EARLIEST_YEARS_AGO years ago or an end more than
+    LATEST_YEARS_AHEAD years ahead. None when the dates are fine."""
+    today = timezone.localdate()
+    if end_date < start_date:
+        return "end_date", "The end date must be on or after the start date."
+    earliest = _years_from(today, -EARLIEST_YEARS_AGO)
+    if start_date < earliest:
+        return "start_date", (
+            f"The start date must be within the last {EARLIEST_YEARS_AGO} years "
+            f"(on or after {earliest:%-d %B %Y})."
+        )
+    latest = _years_from(today, LATEST_YEARS_AHEAD)
+    if end_date > latest:
+        return "end_date", (
+            f"The end date must be within {LATEST_YEARS_AHEAD} years from today "
+            f"(on or before {latest:%-d %B %Y})."
+        )
+    return None
+
+
+def check_cohort_dates(start_date: date, end_date: date) -> None:
+    problem = cohort_dates_problem(start_date, end_date)
+    if problem is not None:
+        raise TrainingError(problem[1])
+
 
 # --- Courses and cohorts ------------------------------------------------------------------
 
@@ -71,8 +111,7 @@ def cohort_create(
     tutor: User,
     targeting_plan: TargetingPlan | None = None,
 ) -> Cohort:
-    if end_date < start_date:
-        raise TrainingError("The end date must be on or after the start date.")
+    check_cohort_dates(start_date, end_date)
     postcode = normalise_postcode(venue_postcode) or venue_postcode.strip().upper()
     areas = areas_for_postcode(postcode)
     return Cohort.objects.create(
@@ -105,7 +144,10 @@ def sessions_add(
     end_time: time,
     weeks: int = 1,
 ) -> list[Session]:
-    """Add one session, or one a week for `weeks` weeks, inside the cohort's dates."""
+    """Add one session, or one a week for `weeks` weeks, inside the cohort's dates. Sessions
+    may be added at any time, before, during or after the course (to record what happened)."""
+    if cohort.is_cancelled:
+        raise TrainingError("This cohort was cancelled, so sessions cannot be added to it.")
     if end_time <= start_time:
         raise TrainingError("The session must end after it starts.")
     if not 1 <= weeks <= MAX_WEEKS:

@@ -8,6 +8,7 @@ several people enrol at once.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, time
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -34,11 +35,11 @@ from skillspassport.training.services.errors import TrainingError
 # --- Enrolment and the waiting list ---------------------------------------------------------
 
 
-def _lock(cohort: Cohort) -> Cohort:
+def lock_cohort(cohort: Cohort) -> Cohort:
     return Cohort.objects.select_for_update().get(pk=cohort.pk)
 
 
-def _places_taken(cohort: Cohort) -> int:
+def places_taken(cohort: Cohort) -> int:
     return Enrolment.objects.filter(cohort=cohort, status__in=HOLDS_PLACE).count()
 
 
@@ -54,15 +55,17 @@ def enrolment_create(
 ) -> Enrolment:
     """Give the resident a place, or a place on the waiting list when the cohort is full.
 
+    Allowed at any point of the cohort's life: before it starts, while it runs (a late
+    joiner), and after it ended, to record who was on it (then there is no waiting list and
+    the place dates from the first day). Never on a cancelled cohort.
+
     The caller has checked that `actor` may act for the cohort (provider staff) or for the
     resident (a referring adviser).
     """
-    cohort = _lock(cohort)
-    today = timezone.localdate()
-    if cohort.end_date < today:
-        raise TrainingError("This course has finished, so nobody can be enrolled on it.")
-    if cohort.start_date < today:
-        raise TrainingError("This course has already started, so new learners cannot join it.")
+    cohort = lock_cohort(cohort)
+    if cohort.is_cancelled:
+        raise TrainingError("This cohort was cancelled, so nobody can join it.")
+    finished = cohort.end_date < timezone.localdate()
     existing = Enrolment.objects.filter(cohort=cohort, resident=resident).first()
     if existing is not None and existing.status == EnrolmentStatus.WITHDRAWN:
         # The withdrawn enrolment stays as it was, so past training-start figures hold.
@@ -91,10 +94,20 @@ def enrolment_create(
         requested_by=actor,
         requested_at=now,
     )
-    if _places_taken(cohort) < cohort.capacity:
+    if places_taken(cohort) < cohort.capacity:
         enrolment.status = EnrolmentStatus.ENROLLED
-        enrolment.enrolled_at = now
+        # Recorded after the course ended: the place was taken when the course began.
+        enrolment.enrolled_at = (
+            timezone.make_aware(datetime.combine(cohort.start_date, time.min)) if finished else now
+        )
         summary = f"place on {cohort}"
+        if finished:
+            summary += ", recorded after the course ended"
+    elif finished:
+        raise TrainingError(
+            f"All {cohort.capacity} places on this course were taken, so nobody else can be "
+            "recorded as having been on it: change the number of places first if that is wrong."
+        )
     elif cohort.waiting_list_open:
         last = Enrolment.objects.filter(cohort=cohort, status=EnrolmentStatus.WAITING).aggregate(
             last=Max("waiting_position")
@@ -128,7 +141,7 @@ def enrolment_withdraw(
     reason = reason.strip()
     if not reason:
         raise TrainingError("Enter the reason for withdrawing.")
-    cohort = _lock(enrolment.cohort)
+    cohort = lock_cohort(enrolment.cohort)
     enrolment = Enrolment.objects.select_related("resident").get(pk=enrolment.pk)
     if enrolment.status not in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING):
         raise TrainingError(
@@ -157,7 +170,7 @@ def enrolment_withdraw(
         return None
     if cohort.end_date < timezone.localdate():
         return None
-    return _move_in_first_waiting(actor, cohort, request)
+    return move_in_waiting(actor, cohort, request)
 
 
 def _close_gap(cohort: Cohort, position: int) -> None:
@@ -166,8 +179,8 @@ def _close_gap(cohort: Cohort, position: int) -> None:
     ).update(waiting_position=F("waiting_position") - 1)
 
 
-def _move_in_first_waiting(actor: User, cohort: Cohort, request: Any) -> Enrolment | None:
-    if _places_taken(cohort) >= cohort.capacity:
+def move_in_waiting(actor: User, cohort: Cohort, request: Any) -> Enrolment | None:
+    if places_taken(cohort) >= cohort.capacity:
         return None
     first = (
         Enrolment.objects.select_related("resident")
@@ -208,6 +221,8 @@ def invitations_send(
     contacted) to the cohort. Returns how many were newly invited."""
     if cohort.end_date < timezone.localdate():
         raise TrainingError("This course has finished, so nobody can be invited to it.")
+    if cohort.is_cancelled:
+        raise TrainingError("This cohort was cancelled, so nobody can be invited to it.")
     wanted = set(resident_ids)
     if not wanted:
         raise TrainingError("Choose at least one resident to invite.")

@@ -110,3 +110,12 @@ def learners(provider, tutor):
         ResidentFactory(organisation=provider, user=tutor, first_name=f"Learner{i}")
         for i in range(4)
     ]
+
+
+def mark(session, enrolment, tutor, value="present"):
+    """Record one attendance mark directly (the register page is tested on its own)."""
+    from skillspassport.training.models import Attendance
+
+    return Attendance.objects.create(
+        session=session, enrolment=enrolment, mark=value, recorded_by=tutor
+    )

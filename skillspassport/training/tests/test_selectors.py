@@ -9,14 +9,15 @@ from django.utils import timezone
 from skillspassport.training import selectors, services
 from skillspassport.training.models import Enrolment
 
+from .conftest import mark
 from .test_services import running_cohort
 
 
 def test_starts_and_completions_by_provider_period_and_ward(course, tutor, learners, provider):
-    cohort, _session = running_cohort(course, tutor, learners)
-    services.enrolment_complete(
-        actor=tutor, enrolment=Enrolment.objects.get(cohort=cohort, resident=learners[0])
-    )
+    cohort, session = running_cohort(course, tutor, learners)
+    enrolment = Enrolment.objects.get(cohort=cohort, resident=learners[0])
+    mark(session, enrolment, tutor)
+    services.enrolment_complete(actor=tutor, enrolment=enrolment)
     today = timezone.localdate()
     first, last = today - timedelta(days=1), today + timedelta(days=1)
     enrolments = Enrolment.objects

@@ -21,7 +21,7 @@ from skillspassport.training.models import (
 )
 from skillspassport.training.services import TrainingError, outcomes
 
-from .conftest import make_cohort, today
+from .conftest import make_cohort, mark, today
 
 
 def levels(resident):
@@ -107,16 +107,40 @@ def test_full_cohort_with_closed_waiting_list_refuses(course, tutor, learners):
     assert not AuditEvent.objects.filter(resident=learners[1], action=AuditAction.ENROLLED).exists()
 
 
-def test_started_and_finished_cohorts_refuse_enrolment(course, tutor, learners):
+def test_enrolment_at_any_point_of_a_cohorts_life(course, tutor, learners):
     started = make_cohort(course, tutor, start=today() - timedelta(days=2))
+    ending_today = make_cohort(course, tutor, start=today() - timedelta(days=30), end=today())
     finished = make_cohort(
         course, tutor, start=today() - timedelta(days=60), end=today() - timedelta(days=1)
     )
-    with pytest.raises(TrainingError, match="already started"):
-        enrol(started, learners[0], tutor)
-    with pytest.raises(TrainingError, match="finished"):
-        enrol(finished, learners[0], tutor)
-    assert not Enrolment.objects.exists()
+    late = enrol(started, learners[0], tutor)
+    assert late.status == EnrolmentStatus.ENROLLED
+    assert timezone.localdate(late.enrolled_at) == today()
+    assert enrol(ending_today, learners[0], tutor).status == EnrolmentStatus.ENROLLED
+    past = enrol(finished, learners[0], tutor)
+    # Recorded after the event: the place dates from the course's first day.
+    assert past.status == EnrolmentStatus.ENROLLED
+    assert timezone.localdate(past.enrolled_at) == finished.start_date
+    assert "recorded after the course ended" in (
+        AuditEvent.objects.filter(resident=learners[0], action=AuditAction.ENROLLED)
+        .order_by("-pk")
+        .first()
+        .summary
+    )
+
+
+def test_a_finished_cohort_that_was_full_keeps_no_waiting_list(course, tutor, learners):
+    finished = make_cohort(
+        course,
+        tutor,
+        start=today() - timedelta(days=60),
+        end=today() - timedelta(days=1),
+        capacity=1,
+    )
+    enrol(finished, learners[0], tutor)
+    with pytest.raises(TrainingError, match="places on this course were taken"):
+        enrol(finished, learners[1], tutor)
+    assert not Enrolment.objects.filter(resident=learners[1]).exists()
 
 
 def test_referral_records_the_referring_organisation(cohort, council, adviser):
@@ -219,8 +243,9 @@ def test_attendance_for_a_future_session_is_refused(cohort, tutor, learners):
 
 
 def test_completion_records_course_evidence_and_raises_the_passport(course, tutor, learners):
-    cohort, _session = running_cohort(course, tutor, learners)
+    cohort, session = running_cohort(course, tutor, learners)
     enrolment = Enrolment.objects.get(cohort=cohort, resident=learners[0])
+    mark(session, enrolment, tutor)
     assert levels(learners[0]).get("digital", "") == ""
     services.enrolment_complete(actor=tutor, enrolment=enrolment)
     enrolment.refresh_from_db()
@@ -248,8 +273,9 @@ def test_completion_before_the_end_date_is_refused(cohort, tutor, learners):
 
 
 def test_completion_is_all_or_nothing(course, tutor, learners, monkeypatch):
-    cohort, _session = running_cohort(course, tutor, learners)
+    cohort, session = running_cohort(course, tutor, learners)
     enrolment = Enrolment.objects.get(cohort=cohort, resident=learners[0])
+    mark(session, enrolment, tutor)
 
     def broken(**kwargs):
         raise RuntimeError("audit store down")

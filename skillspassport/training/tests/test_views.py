@@ -20,7 +20,7 @@ from skillspassport.training.models import (
     Session,
 )
 
-from .conftest import foundation_descriptors, framework, make_cohort, today
+from .conftest import foundation_descriptors, framework, make_cohort, mark, today
 
 
 def course_data(**overrides):
@@ -255,8 +255,9 @@ def test_register_saves_all_marks_and_refuses_tampering(client, tutor, course, l
 
 
 def test_outcome_page_completes_and_the_passport_changes(client, tutor, course, learners):
-    cohort, _session = ended_cohort(course, tutor, learners)
+    cohort, session = ended_cohort(course, tutor, learners)
     enrolment = Enrolment.objects.get(cohort=cohort, resident=learners[0])
+    mark(session, enrolment, tutor)
     client.force_login(tutor)
     url = reverse("training:outcome", args=[cohort.pk, enrolment.pk])
     missing = client.post(url, {"outcome": "not_completed", "reason": "   "})
