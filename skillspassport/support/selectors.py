@@ -9,8 +9,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TypeVar
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from skillspassport.accounts.access import scope_for
 from skillspassport.accounts.models import Organisation, OrganisationKind, User
@@ -27,6 +28,7 @@ from skillspassport.support.models import (
     BudgetSpendQuerySet,
     Case,
     CaseJobStart,
+    CaseNote,
     Device,
     DeviceQuerySet,
     Goal,
@@ -276,6 +278,46 @@ def checks_due_for(*, user: User, today: date, within_days: int = 28) -> QuerySe
         .select_related("job_start__resident", "job_start__case_link__case")
         .order_by("due_on", "id")
     )
+
+
+# --- Work queues (the dashboard) ------------------------------------------------------------
+
+REVIEW_WARNING_DAYS = 7
+
+
+def reviews_due_for(user: User, *, today: date | None = None) -> QuerySet[Case]:
+    """The user's open cases whose review date has passed or falls within 7 days, soonest
+    (most overdue) first; only cases held where the user may work on cases."""
+    today = today or timezone.localdate()
+    return (
+        Case.objects.open()
+        .filter(
+            adviser=user,
+            next_review_on__lte=today + timedelta(days=REVIEW_WARNING_DAYS),
+            organisation_id__in=scope_for(user, Capability.MANAGE_CASES).organisation_ids,
+        )
+        .select_related("resident")
+        .order_by("next_review_on", "id")
+    )
+
+
+def referrals_in_for(user: User) -> QuerySet[Case]:
+    """Referrals in to the user's services not yet picked up: open cases held where the user
+    works on cases with nothing done yet (no action plan goal, no case note), oldest first."""
+    return (
+        Case.objects.open()
+        .filter(organisation_id__in=scope_for(user, Capability.MANAGE_CASES).organisation_ids)
+        .filter(~Exists(Goal.objects.filter(case=OuterRef("pk"))))
+        .filter(~Exists(CaseNote.objects.filter(case=OuterRef("pk"))))
+        .select_related("resident", "adviser")
+        .order_by("referred_on", "id")
+    )
+
+
+def pending_approvals_for(user: User) -> QuerySet[BudgetSpend]:
+    """Spends awaiting approval that the user may decide (not their own requests), oldest
+    first: the programme manager's queue."""
+    return approvals_queue(user=user).exclude(requested_by=user)
 
 
 def employers_for(*, organisation: Organisation) -> QuerySet[Organisation]:
