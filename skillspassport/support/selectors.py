@@ -314,6 +314,22 @@ def referrals_in_for(user: User) -> QuerySet[Case]:
     )
 
 
+def service_referrals_for(user: User) -> QuerySet[Case]:
+    """Every referral in (case) held where the user works on cases, newest referral first,
+    each annotated with `picked_up`: whether an action plan goal or a case note exists."""
+    return (
+        Case.objects.filter(
+            organisation_id__in=scope_for(user, Capability.MANAGE_CASES).organisation_ids
+        )
+        .annotate(
+            picked_up=Exists(Goal.objects.filter(case=OuterRef("pk")))
+            | Exists(CaseNote.objects.filter(case=OuterRef("pk")))
+        )
+        .select_related("resident", "adviser", "organisation")
+        .order_by("-referred_on", "-id")
+    )
+
+
 def pending_approvals_for(user: User) -> QuerySet[BudgetSpend]:
     """Spends awaiting approval that the user may decide (not their own requests), oldest
     first: the programme manager's queue."""

@@ -213,6 +213,18 @@ def register_learners(*, session: Session) -> list[Enrolment]:
     )
 
 
+def register_marks(*, cohort: Cohort) -> dict[tuple[int, int], str]:
+    """Every attendance mark on the cohort, by (enrolment id, session id)."""
+    from skillspassport.training.models import Attendance
+
+    return {
+        (enrolment_id, session_id): mark
+        for enrolment_id, session_id, mark in Attendance.objects.filter(
+            session__cohort=cohort
+        ).values_list("enrolment_id", "session_id", "mark")
+    }
+
+
 def registers_to_take_for(user: User, *, today: date | None = None) -> QuerySet[Session]:
     """Sessions of the cohorts the user tutors (in organisations whose training they run) that
     started today or earlier, have learners holding a place, and have no attendance recorded

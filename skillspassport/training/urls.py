@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from skillspassport.training import views
+from skillspassport.training import exports, views
 
 app_name = "training"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("courses/<int:course_id>/cohorts/new/", views.cohort_create, name="cohort-create"),
     path("cohorts/<int:cohort_id>/", views.cohort_detail, name="cohort"),
     path("cohorts/<int:cohort_id>/sessions/", views.sessions_add, name="sessions-add"),
+    re_path(
+        r"^cohorts/(?P<cohort_id>[0-9]+)/register\.(?P<file_format>csv|xlsx)$",
+        exports.register_export,
+        name="register-export",
+    ),
     path("cohorts/<int:cohort_id>/enrol/", views.enrol, name="enrol"),
     path(
         "cohorts/<int:cohort_id>/sessions/<int:session_id>/register/",
