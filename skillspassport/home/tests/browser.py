@@ -96,16 +96,13 @@ def sideways_scroll(driver: Any) -> int:
 
 
 def widest_elements(driver: Any, limit: int = 3) -> list[str]:
-    """The elements that stick out past the viewport's right edge (to say what overflows)."""
+    """The outermost elements that stick out past the viewport's right edge (what overflows)."""
     return list(
         driver.execute_script(
             "const w = document.documentElement.clientWidth; const out = [];"
-            "const clipped = el => { for (let p = el.parentElement; p; p = p.parentElement) {"
-            "  if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX))"
-            "    return true; } return false; };"
-            "for (const el of document.querySelectorAll('body *')) {"
-            "  const r = el.getBoundingClientRect();"
-            "  if (r.right > w + 1 && getComputedStyle(el).position !== 'fixed' && !clipped(el)) {"
+            "const over = el => el.getBoundingClientRect().right > w + 1;"
+            "for (const el of document.querySelectorAll('main *')) {"
+            "  if (over(el) && !over(el.parentElement)) {"
             "    out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +"
             "      (el.className && typeof el.className === 'string' ?"
             "       '.' + el.className.trim().split(/\\s+/).join('.') : ''));"
