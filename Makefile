@@ -97,8 +97,9 @@ bench: install ## Benchmarks: credentials, targeting, skills mapping, denial-of-
 	$(PY) -m benchmarks.run --residents 100000 --pg-url $(PG_URL)
 
 .PHONY: screenshots
-screenshots: db ## Headless-Chromium screenshots of the main pages into docs/screenshots/
+screenshots: db ## Headless-Chromium screenshots, and the journeys checked with axe-core at 1280 and 360 px, into docs/screenshots/
 	$(PY) scripts/screenshots.py
+	$(PY) scripts/walk.py
 
 .PHONY: lock
 lock: $(STAMP_PY) ## Re-resolve pinned dependencies from pyproject.toml

@@ -86,16 +86,14 @@ def print_preview(driver: webdriver.Chrome, name: str) -> None:
         print(f"  {name}.pdf (install poppler-utils for a PNG)")
 
 
-def main() -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
+def start_server(database: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """The app on a spare port against `database` (a copy: the journeys change it)."""
     port = free_port()
-    scratch = Path(tempfile.mkdtemp(prefix="screenshots-"))
-    shutil.copy(ROOT / "db.sqlite3", scratch / "db.sqlite3")
     env = {
         **os.environ,
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
     }
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--insecure", "--noreload"],
@@ -104,14 +102,21 @@ def main() -> int:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="screenshots-"))
+    shutil.copy(ROOT / "db.sqlite3", scratch / "db.sqlite3")
+    server, base = start_server(scratch / "db.sqlite3")
     try:
-        for _ in range(50):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
         driver = browser()
         try:
             journey(driver, base)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from skillspassport.employers import views
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.employer_list, name="list"),
     path("new/", views.employer_create, name="create"),
     path("<int:employer_id>/", views.employer_detail, name="detail"),
+    re_path(
+        r"^(?P<employer_id>[0-9]+)/referrals\.(?P<file_format>csv|xlsx)$",
+        views.referrals_export,
+        name="referrals-export",
+    ),
     path("<int:employer_id>/sites/new/", views.site_add, name="site-add"),
     path("<int:employer_id>/pledges/new/", views.pledge_add, name="pledge-add"),
     path("<int:employer_id>/roles/new/", views.role_add, name="role-add"),

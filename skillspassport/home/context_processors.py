@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from skillspassport.accounts.access import council_choice
@@ -54,6 +55,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         nav.append(("Skills framework", "/framework/"))
     return {
         "service_name": SERVICE_NAME,
+        "site_url": settings.SITE_URL,
         "primary_nav": nav,
         "scheme_owner": scheme_council_name(user=user, choice=council_choice(request))
         if nav and user

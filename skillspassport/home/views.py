@@ -22,4 +22,13 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             request=request,
             summary="Dashboard: recently registered",
         )
+    named = selectors.queue_residents(context)
+    if named:
+        audit_shown(
+            user=request.user,
+            residents=named,
+            action=AuditAction.LISTED,
+            request=request,
+            summary="Dashboard: work queues",
+        )
     return render(request, "home/dashboard.html", context)

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TypeVar
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from skillspassport.support.models import (
     BudgetSpendQuerySet,
     Case,
     CaseJobStart,
+    CaseNote,
     Device,
     DeviceQuerySet,
     Goal,
@@ -339,6 +340,38 @@ def checks_due_for(*, user: User, today: date, within_days: int = 28) -> QuerySe
         )
         .select_related("job_start__resident", "job_start__case_link__case")
         .order_by("due_on", "id")
+    )
+
+
+# --- Work queues (the dashboard) ------------------------------------------------------------
+
+
+def referrals_in_for(user: User) -> QuerySet[Case]:
+    """Referrals in to the user's services not yet picked up: open cases held where the user
+    works on cases with nothing done yet (no action plan goal, no case note), oldest first."""
+    return (
+        Case.objects.open()
+        .filter(organisation_id__in=scope_for(user, Capability.MANAGE_CASES).organisation_ids)
+        .filter(~Exists(Goal.objects.filter(case=OuterRef("pk"))))
+        .filter(~Exists(CaseNote.objects.filter(case=OuterRef("pk"))))
+        .select_related("resident", "adviser")
+        .order_by("referred_on", "id")
+    )
+
+
+def service_referrals_for(user: User) -> QuerySet[Case]:
+    """Every referral in (case) held where the user works on cases, newest referral first,
+    each annotated with `picked_up`: whether an action plan goal or a case note exists."""
+    return (
+        Case.objects.filter(
+            organisation_id__in=scope_for(user, Capability.MANAGE_CASES).organisation_ids
+        )
+        .annotate(
+            picked_up=Exists(Goal.objects.filter(case=OuterRef("pk")))
+            | Exists(CaseNote.objects.filter(case=OuterRef("pk")))
+        )
+        .select_related("resident", "adviser", "organisation")
+        .order_by("-referred_on", "-id")
     )
 
 

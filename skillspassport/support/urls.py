@@ -1,4 +1,4 @@
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, re_path
 
 from skillspassport.support import views
 
@@ -6,6 +6,12 @@ app_name = "support"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.caseload, name="caseload"),
+    re_path(
+        r"^caseload\.(?P<file_format>csv|xlsx)$", views.caseload_export, name="caseload-export"
+    ),
+    re_path(
+        r"^referrals\.(?P<file_format>csv|xlsx)$", views.referrals_export, name="referrals-export"
+    ),
     path("residents/<uuid:public_id>/open", views.case_open, name="case-open"),
     path("cases/<uuid:public_id>/", views.case_detail, name="case"),
     path("cases/<uuid:public_id>/edit", views.case_edit, name="case-edit"),

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -233,6 +233,39 @@ def register_learners(*, session: Session) -> list[Enrolment]:
 
 # How far back an adviser may record that a resident was on a course that has ended.
 REFERRAL_LOOKBACK_DAYS = 365
+
+
+def register_marks(*, cohort: Cohort) -> dict[tuple[int, int], str]:
+    """Every attendance mark on the cohort, by (enrolment id, session id)."""
+    from skillspassport.training.models import Attendance
+
+    return {
+        (enrolment_id, session_id): mark
+        for enrolment_id, session_id, mark in Attendance.objects.filter(
+            session__cohort=cohort
+        ).values_list("enrolment_id", "session_id", "mark")
+    }
+
+
+def registers_to_take_for(user: User, *, today: date | None = None) -> QuerySet[Session]:
+    """Sessions of the cohorts the user tutors (in organisations whose training they run) that
+    started today or earlier, have learners holding a place, and have no attendance recorded
+    yet: the registers still to take, oldest first."""
+    from skillspassport.training.models import Attendance
+
+    today = today or timezone.localdate()
+    end_of_today = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    return (
+        Session.objects.filter(
+            cohort__tutor=user,
+            cohort__course__provider_id__in=training_organisation_ids(user=user),
+            starts_at__lt=end_of_today,
+        )
+        .filter(~Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+        .filter(Exists(Enrolment.objects.filter(cohort=OuterRef("cohort"), status__in=HOLDS_PLACE)))
+        .select_related("cohort__course")
+        .order_by("starts_at", "id")
+    )
 
 
 def cohorts_open_for_referral(*, user: User, today: date) -> QuerySet[Cohort]:

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from skillspassport.training import views
+from skillspassport.training import exports, views
 
 app_name = "training"
 
@@ -19,6 +19,11 @@ urlpatterns = [
         "cohorts/<int:cohort_id>/sessions/<int:session_id>/delete/",
         views.session_delete,
         name="session-delete",
+    ),
+    re_path(
+        r"^cohorts/(?P<cohort_id>[0-9]+)/register\.(?P<file_format>csv|xlsx)$",
+        exports.register_export,
+        name="register-export",
     ),
     path("cohorts/<int:cohort_id>/enrol/", views.enrol, name="enrol"),
     path(

@@ -15,6 +15,7 @@ from skillspassport.employers.views.employers import (
     pledge_add,
     site_add,
 )
+from skillspassport.employers.views.exports import referrals_export
 from skillspassport.employers.views.opportunities import (
     opportunity_add,
     opportunity_detail,
@@ -40,6 +41,7 @@ __all__ = [
     "pledge_add",
     "referral_credential",
     "referral_detail",
+    "referrals_export",
     "resident_opportunities",
     "role_add",
     "site_add",

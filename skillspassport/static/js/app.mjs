@@ -27,3 +27,30 @@ if (targeting && results) {
     }, 250);
   });
 }
+
+// Print buttons: hidden without JavaScript (the page says to use the browser's print command).
+for (const button of document.querySelectorAll("[data-app-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}
+
+// Copy-link buttons: the link is always on the page as selectable text; the button copies it.
+for (const button of document.querySelectorAll("[data-app-copy]")) {
+  const text = document.getElementById(button.dataset.appCopy);
+  const status = button.parentElement.querySelector(".app-copy-link__status");
+  if (!text) continue;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(text.textContent.trim());
+      status.textContent = "Link copied.";
+    } catch {
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      status.textContent = "Press Ctrl+C (or Cmd+C) to copy the selected link.";
+    }
+  });
+}

@@ -21,6 +21,7 @@ from skillspassport.support.views.cases import (
     note_add,
 )
 from skillspassport.support.views.devices import device_add, device_edit, device_return
+from skillspassport.support.views.exports import caseload_export, referrals_export
 from skillspassport.support.views.jobs import check_record, checks_due, job_start_add
 from skillspassport.support.views.placements import placement_add, placement_outcome
 from skillspassport.support.views.referrals import case_open, caseload
@@ -34,6 +35,7 @@ __all__ = [
     "case_edit",
     "case_open",
     "caseload",
+    "caseload_export",
     "check_record",
     "checks_due",
     "device_add",
@@ -47,6 +49,7 @@ __all__ = [
     "placement_add",
     "placement_outcome",
     "receipt_download",
+    "referrals_export",
     "spend_add",
     "spend_cancel",
 ]
