@@ -48,7 +48,7 @@ def referral_create(
     """
     today = today or timezone.localdate()
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    if opportunity.withdrawn_at is not None or opportunity.closing_on < today:
+    if not opportunity.is_open_on(today):
         raise EmployerError("This opportunity has closed: it no longer takes referrals")
     active = set(
         ConsentRecord.objects.active()
