@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -182,14 +182,35 @@ class OpportunityForm(GovukForm):
             )
             style_widget(self.fields[f"min_{strand}"].widget)
 
-    def clean_closing_on(self) -> date:
-        closing: date = self.cleaned_data["closing_on"]
-        if closing < timezone.localdate():
-            raise forms.ValidationError("The closing date must be today or in the future")
-        return closing
-
     def minimum(self) -> dict[str, str]:
         return {s: self.cleaned_data.get(f"min_{s}") or "" for s in STRANDS}
+
+
+class CloseEarlyForm(GovukForm):
+    on = date_field(
+        "Date it closes",
+        help_text=f"No referrals from this day on. It can be today or a day already past. "
+        f"{DATE_HINT}",
+    )
+
+
+class RoleForm(GovukForm):
+    """Editing a role: its title, whether it is a digital role, and the skill areas it needs."""
+
+    title = text_field("Role title", 150)
+    is_tech_role = forms.BooleanField(label="This is a digital or technology role", required=False)
+
+    def __init__(self, *args: Any, area_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["areas"] = forms.MultipleChoiceField(
+            label="Passport skill areas the role needs",
+            choices=area_choices,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={
+                "required": "Choose at least one skill area the role needs",
+                "invalid_choice": "Choose skill areas from the list",
+            },
+        )
 
 
 class ReferForm(GovukForm):
