@@ -97,7 +97,8 @@ def test_an_interview_booked_after_the_fact_may_be_in_the_past_not_before_the_re
     [
         ("", "Enter the interview time"),
         ("25:00", "Enter the interview time like 14:30 or 2:30pm"),
-        ("<b>noon</b>", "Enter the interview time like 14:30 or 2:30pm"),
+        ("noon", "Enter the interview time like 14:30 or 2:30pm"),
+        ("<b>2pm</b>", "Interview time must be 8 characters or fewer"),
     ],
 )
 def test_a_booking_without_a_real_time_gets_a_message_and_changes_nothing(
@@ -202,5 +203,6 @@ def test_a_wrong_hours_figure_on_a_start_is_reported_once(client, contact, refer
     ).content.decode()
     assert "Hours a week must be a number" in shown
     assert "Enter the hours a week for a start" not in shown
+    assert shown.count('id="id_p-hours_per_week_error"') == 1
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.OFFERED
