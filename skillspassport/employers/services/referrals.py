@@ -185,7 +185,7 @@ def referral_progress(
     today = today or timezone.localdate()
     referral = (
         Referral.objects.select_for_update()
-        .select_related("opportunity__employer", "opportunity__role")
+        .select_related("opportunity__employer")
         .get(pk=referral.pk)
     )
     try:
