@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -170,9 +170,11 @@ class OpportunityForm(GovukForm):
         roles: list[tuple[str, str]],
         pledges: list[tuple[str, str]],
         sites: list[tuple[str, str]],
+        current_closing_on: date | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.current_closing_on = current_closing_on
         self.fields["role"].choices = [("", "No role"), *roles]  # type: ignore[attr-defined]
         self.fields["pledge"].choices = [("", "None"), *pledges]  # type: ignore[attr-defined]
         self.fields["site"].choices = [("", "Not given"), *sites]  # type: ignore[attr-defined]
@@ -181,6 +183,13 @@ class OpportunityForm(GovukForm):
                 f"Minimum {strand} level", LEVEL_OR_NONE, radio=False, required=False
             )
             style_widget(self.fields[f"min_{strand}"].widget)
+
+    def clean_closing_on(self) -> date:
+        """Today or later; when changing an opportunity, its closing date may stay as it was."""
+        closing: date = self.cleaned_data["closing_on"]
+        if closing < timezone.localdate() and closing != self.current_closing_on:
+            raise forms.ValidationError("The closing date must be today or in the future")
+        return closing
 
     def minimum(self) -> dict[str, str]:
         return {s: self.cleaned_data.get(f"min_{s}") or "" for s in STRANDS}

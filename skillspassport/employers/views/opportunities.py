@@ -113,7 +113,12 @@ def _initial(opportunity: Opportunity) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def opportunity_edit(request: AuthenticatedRequest, opportunity_id: int) -> HttpResponse:
     opportunity = _editable_opportunity(request, opportunity_id)
-    form, choices = _opportunity_form(request, opportunity.employer, initial=_initial(opportunity))
+    form, choices = _opportunity_form(
+        request,
+        opportunity.employer,
+        initial=_initial(opportunity),
+        current_closing_on=opportunity.closing_on,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.opportunity_update(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.employers import forms, selectors, services, skillsmap
-from skillspassport.employers.models import JobRole, SkillSource
+from skillspassport.employers.models import SkillSource
 from skillspassport.employers.services import EmployerError
 from skillspassport.employers.views.common import editable_employer, show_error
 
@@ -89,7 +89,7 @@ def role_add(request: AuthenticatedRequest, employer_id: int) -> HttpResponse:
 def role_edit(request: AuthenticatedRequest, employer_id: int, role_id: int) -> HttpResponse:
     """Change a role's title, whether it is a digital role, and the skill areas it needs."""
     employer = editable_employer(request, employer_id)
-    role = get_object_or_404(JobRole, pk=role_id, employer=employer)
+    role = selectors.role_of_employer(employer=employer, role_id=role_id)
     words = selectors.framework_words(organisation=employer)
     form = forms.RoleForm(
         request.POST or None,
