@@ -154,7 +154,7 @@ OPPORTUNITIES = [
         "Netherton Care Partnership",
         "Care support worker",
         OpportunityType.JOB,
-        {"digital": "bronze", "literacy": "silver"},
+        {"digital": "bronze", "literacy": "bronze"},
         5,
         55,
         "12.90",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -169,9 +170,11 @@ class OpportunityForm(GovukForm):
         roles: list[tuple[str, str]],
         pledges: list[tuple[str, str]],
         sites: list[tuple[str, str]],
+        current_closing_on: date | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.current_closing_on = current_closing_on
         self.fields["role"].choices = [("", "No role"), *roles]  # type: ignore[attr-defined]
         self.fields["pledge"].choices = [("", "None"), *pledges]  # type: ignore[attr-defined]
         self.fields["site"].choices = [("", "Not given"), *sites]  # type: ignore[attr-defined]
@@ -182,8 +185,9 @@ class OpportunityForm(GovukForm):
             style_widget(self.fields[f"min_{strand}"].widget)
 
     def clean_closing_on(self) -> date:
+        """Today or later; when changing an opportunity, its closing date may stay as it was."""
         closing: date = self.cleaned_data["closing_on"]
-        if closing < timezone.localdate():
+        if closing < timezone.localdate() and closing != self.current_closing_on:
             raise forms.ValidationError("The closing date must be today or in the future")
         return closing
 
@@ -191,22 +195,88 @@ class OpportunityForm(GovukForm):
         return {s: self.cleaned_data.get(f"min_{s}") or "" for s in STRANDS}
 
 
+class CloseEarlyForm(GovukForm):
+    on = date_field(
+        "Date it closes",
+        help_text=f"No referrals from this day on. It can be today or a day already past. "
+        f"{DATE_HINT}",
+    )
+
+
+class RoleForm(GovukForm):
+    """Editing a role: its title, whether it is a digital role, and the skill areas it needs."""
+
+    title = text_field("Role title", 150)
+    is_tech_role = forms.BooleanField(label="This is a digital or technology role", required=False)
+
+    def __init__(self, *args: Any, area_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["areas"] = forms.MultipleChoiceField(
+            label="Passport skill areas the role needs",
+            choices=area_choices,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={
+                "required": "Choose at least one skill area the role needs",
+                "invalid_choice": "Choose skill areas from the list",
+            },
+        )
+
+
 class ReferForm(GovukForm):
     resident = forms.UUIDField(widget=forms.HiddenInput)
     note = text_field("Note for the employer (optional)", 500, required=False, rows=2, name="Note")
 
 
+STAGE_CHOICES = [
+    ("interview_booked", "Interview booked"),
+    ("interviewed", "Interviewed"),
+    ("offered", "Offered the job or place"),
+    ("started", "Started"),
+    ("unsuccessful", "Unsuccessful (after the interview or offer)"),
+    ("declined", "Declined by the resident"),
+]
+_TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?", re.IGNORECASE)
+
+
+def parse_time(text: str) -> time | None:
+    """A time of day as people type it: 14:30, 9.15, 2pm, 2:30pm. None if it is not one."""
+    match = _TIME.fullmatch(text.strip())
+    if match is None:
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half.lower() == "pm" else 0)
+    elif match.group(2) is None:
+        return None  # "14" alone is ambiguous: ask for 14:00
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
 class ProgressForm(GovukForm):
-    stage = choice_field(
-        "What happened",
-        [
-            ("interviewed", "Interviewed"),
-            ("offered", "Offered the job or place"),
-            ("started", "Started"),
-        ],
-        select="what happened",
+    stage = choice_field("What happened", STAGE_CHOICES, select="what happened")
+    on = date_field(
+        "Date",
+        past_only=True,
+        required=False,
+        help_text=f"Not for an interview booked. {DATE_HINT}",
     )
-    on = date_field("Date", past_only=True, help_text=DATE_HINT)
+    interview_on = date_field(
+        "Interview date",
+        required=False,
+        help_text=f"For an interview booked: it can be in the future. {DATE_HINT}",
+    )
+    interview_time = text_field(
+        "Interview time",
+        8,
+        required=False,
+        help_text="For an interview booked. For example, 14:30 or 2:30pm",
+    )
+    note = text_field(
+        "Note (optional, for unsuccessful or declined)", 500, required=False, rows=2, name="Note"
+    )
     hours_per_week = _hours_field("Hours a week (for a start)")
     hourly_wage = _wage_field("Hourly wage (for a start, optional)")
     contract = choice_field(
@@ -215,9 +285,29 @@ class ProgressForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("stage") == "started" and data.get("hours_per_week") is None:
+        stage = data.get("stage")
+        data["at"] = None
+        if stage == "interview_booked":
+            self._clean_booking(data)
+        elif stage and "on" not in self.errors and data.get("on") is None:
+            self.add_error("on", "Enter the date")
+        # An hours error already shown (not a number, too many) is not repeated.
+        hours_shown = "hours_per_week" in self.errors
+        if stage == "started" and not hours_shown and data.get("hours_per_week") is None:
             self.add_error("hours_per_week", "Enter the hours a week for a start")
         return data
+
+    def _clean_booking(self, data: dict[str, Any]) -> None:
+        day, text = data.get("interview_on"), data.get("interview_time") or ""
+        if "interview_on" not in self.errors and day is None:
+            self.add_error("interview_on", "Enter the interview date")
+        when = parse_time(text) if text.strip() else None
+        if not text.strip():
+            self.add_error("interview_time", "Enter the interview time")
+        elif when is None:
+            self.add_error("interview_time", "Enter the interview time like 14:30 or 2:30pm")
+        if day is not None and when is not None:
+            data["at"] = timezone.make_aware(datetime.combine(day, when))
 
 
 class WithdrawForm(GovukForm):

@@ -12,7 +12,7 @@ from skillspassport.accounts.models import User
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import memberships_of, user_has_capability
 from skillspassport.employers import selectors as employer_selectors
-from skillspassport.employers.models import Referral, ReferralStatus
+from skillspassport.employers.models import OPEN_STATUSES, Referral
 from skillspassport.people.models import Resident
 from skillspassport.skills.models import OVERALL, Award, PassportLevel
 from skillspassport.support import selectors as support_selectors
@@ -74,7 +74,7 @@ def _employer_summary(*, user: User) -> dict[str, Any]:
     own = employer_selectors.own_employer_ids(user=user)
     waiting = Referral.objects.filter(
         opportunity__employer_id__in=own,
-        status__in=[ReferralStatus.REFERRED, ReferralStatus.INTERVIEWED, ReferralStatus.OFFERED],
+        status__in=OPEN_STATUSES,
     ).count()
     return {
         "employer_id": min(own) if own else None,

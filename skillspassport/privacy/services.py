@@ -180,7 +180,7 @@ def _anonymise(resident: Resident) -> None:
     ResidentRevision.objects.filter(resident=resident).update(previous={})
     ConsentRecord.objects.filter(resident=resident).update(note="", withdrawal_reason="")
     Evidence.objects.filter(resident=resident).update(note="", withdrawal_reason="")
-    Referral.objects.filter(resident=resident).update(note="", withdrawal_reason="")
+    Referral.objects.filter(resident=resident).update(note="", withdrawal_reason="", closed_note="")
     SustainmentCheck.objects.filter(job_start__resident=resident).update(note="")
     Enrolment.objects.filter(resident=resident).update(
         withdrawal_reason="", non_completion_reason=""

@@ -298,6 +298,11 @@ class JobStartForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("employer") and cleaned.get("employer_name"):
+            self.add_error(
+                "employer_name",
+                "Select a scheme employer or enter the employer name, not both",
+            )
         _require_employer(self, cleaned)
         return cleaned
 

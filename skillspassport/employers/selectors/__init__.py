@@ -37,6 +37,7 @@ from skillspassport.employers.selectors.employers import (
     pledge_progress,
     pledged_over_period,
     pledges_of,
+    role_of_employer,
     sites_of,
 )
 from skillspassport.employers.selectors.matches import (
@@ -117,6 +118,7 @@ __all__ = [
     "referrals_seen_by",
     "referrals_visible_to",
     "resident_profiles",
+    "role_of_employer",
     "scheme_council_ids",
     "scheme_wards",
     "sites_of",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.employers.models import (
@@ -78,6 +79,15 @@ class OpportunityChoices:
     roles: dict[str, JobRole]
     pledges: dict[str, Pledge]
     sites: dict[str, Site]
+
+
+def role_of_employer(*, employer: Organisation, role_id: int | str) -> JobRole:
+    """One of the employer's roles, for someone already allowed to edit the employer (Http404
+    for a role of another employer, or no such role)."""
+    try:
+        return JobRole.objects.get(pk=int(role_id), employer=employer)
+    except (JobRole.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("No such role") from exc
 
 
 def opportunity_choices(*, employer: Organisation) -> OpportunityChoices:

@@ -192,7 +192,7 @@ def opportunity_page(
         ranked, total = matches_for_opportunity(user=user, opportunity=opportunity, limit=25)
     return OpportunityPage(
         needs=needs,
-        is_open=opportunity.withdrawn_at is None and opportunity.closing_on >= today,
+        is_open=opportunity.is_open_on(today),
         referrals=referrals,
         matches=ranked,
         match_total=total,

@@ -1,9 +1,10 @@
-"""Writes about referrals: making one, recording its progress to a start, withdrawing it."""
+"""Writes about referrals: making one, recording its progress (an interview booked, interviewed,
+offered, started, unsuccessful, declined by the resident), withdrawing it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -17,8 +18,10 @@ from skillspassport.employers import notifications
 from skillspassport.employers.analytics import matching
 from skillspassport.employers.models import (
     OPEN_STATUSES,
+    START_KIND_OF_OPPORTUNITY,
     ContractType,
     Opportunity,
+    OpportunityType,
     Referral,
     ReferralStatus,
     WithdrawalCause,
@@ -49,7 +52,7 @@ def referral_create(
     """
     today = today or timezone.localdate()
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    if opportunity.withdrawn_at is not None or opportunity.closing_on < today:
+    if not opportunity.is_open_on(today):
         raise EmployerError("This opportunity has closed: it no longer takes referrals")
     active = set(
         ConsentRecord.objects.active()
@@ -104,11 +107,57 @@ def referral_create(
     return referral
 
 
+S = ReferralStatus
 STAGES = {
-    ReferralStatus.INTERVIEWED: (ReferralStatus.REFERRED,),
-    ReferralStatus.OFFERED: (ReferralStatus.REFERRED, ReferralStatus.INTERVIEWED),
-    ReferralStatus.STARTED: (ReferralStatus.OFFERED,),
+    S.INTERVIEW_BOOKED: (S.REFERRED, S.INTERVIEW_BOOKED),
+    S.INTERVIEWED: (S.REFERRED, S.INTERVIEW_BOOKED),
+    S.OFFERED: (S.REFERRED, S.INTERVIEW_BOOKED, S.INTERVIEWED),
+    S.STARTED: (S.OFFERED,),
+    S.UNSUCCESSFUL: (S.INTERVIEWED, S.OFFERED),
+    S.DECLINED: (S.REFERRED, S.INTERVIEW_BOOKED, S.INTERVIEWED, S.OFFERED),
 }
+"""Each stage a referral may move to, and the stages it may move there from. An interview can
+be booked again (moved); a referral is unsuccessful only after an interview or an offer."""
+CLOSING_STAGES = (S.UNSUCCESSFUL, S.DECLINED)
+BOOKING_HORIZON = timedelta(days=366)
+_EARLIER_DATES = {
+    S.OFFERED: ("interviewed_on",),
+    S.STARTED: ("interviewed_on", "offered_on"),
+    S.UNSUCCESSFUL: ("interviewed_on", "offered_on"),
+    S.DECLINED: ("interviewed_on", "offered_on"),
+}
+
+
+def _stage_names() -> str:
+    labels = [stage.label.lower() for stage in STAGES]
+    return ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
+def _check_date(referral: Referral, stage: ReferralStatus, on: date | None, today: date) -> date:
+    if on is None:
+        raise EmployerError("Enter the date", "on")
+    if on > today:
+        raise EmployerError("The date cannot be in the future", "on")
+    if on < timezone.localdate(referral.referred_at):
+        raise EmployerError("The date cannot be before the referral was made", "on")
+    for name in _EARLIER_DATES.get(stage, ()):
+        earlier = getattr(referral, name)
+        if earlier is not None and on < earlier:
+            what = name.removesuffix("_on")
+            raise EmployerError(
+                f"The date cannot be before the day they were {what} ({earlier:%-d %B %Y})", "on"
+            )
+    return on
+
+
+def _check_booking(referral: Referral, at: datetime | None, today: date) -> datetime:
+    if at is None:
+        raise EmployerError("Enter the date and time of the interview", "interview_on")
+    if timezone.localdate(at) < timezone.localdate(referral.referred_at):
+        raise EmployerError("The interview cannot be before the referral was made", "interview_on")
+    if timezone.localdate(at) > today + BOOKING_HORIZON:
+        raise EmployerError("The interview must be within a year from today", "interview_on")
+    return at
 
 
 @transaction.atomic
@@ -117,43 +166,65 @@ def referral_progress(
     actor: User,
     referral: Referral,
     stage: ReferralStatus | str,
-    on: date,
+    on: date | None = None,
+    at: datetime | None = None,
+    note: str = "",
     hours_per_week: Decimal | None = None,
     hourly_wage: Decimal | None = None,
     contract: str = ContractType.PERMANENT,
     today: date | None = None,
     request: HttpRequest | None = None,
 ) -> Referral:
-    """Move a referral on: interviewed, offered, started. A start records the job start and
-    schedules its 13- and 26-week sustainment checks."""
+    """Move a referral on, by the transitions in `STAGES` only, each audited:
+
+    - interview booked `at` a date and time — in the future, or in the past when it is recorded
+      after the fact (not before the referral, not more than a year ahead);
+    - interviewed, offered, started, unsuccessful or declined by the resident `on` a day that is
+      not in the future, nor before the referral or the stage before it. A start records the job
+      start (with its 13- and 26-week checks for a job or an apprenticeship); unsuccessful and
+      declined close the referral, keeping the stage it reached and an optional `note`.
+    """
     today = today or timezone.localdate()
     referral = (
         Referral.objects.select_for_update()
         .select_related("opportunity__employer")
         .get(pk=referral.pk)
     )
-    stage = ReferralStatus(stage)
+    try:
+        stage = ReferralStatus(stage)
+    except ValueError as exc:
+        raise EmployerError(f"Choose {_stage_names()}", "stage") from exc
     if stage not in STAGES:
-        raise EmployerError("Choose interviewed, offered or started")
+        raise EmployerError(f"Choose {_stage_names()}", "stage")
     if referral.status not in STAGES[stage]:
         raise EmployerError(
             f"This referral is {referral.get_status_display().lower()}: it cannot be marked "
             f"{stage.label.lower()} now"
         )
-    if on > today:
-        raise EmployerError("The date cannot be in the future", "on")
-    if on < timezone.localdate(referral.referred_at):
-        raise EmployerError("The date cannot be before the referral was made", "on")
     opportunity = referral.opportunity
-    if stage == ReferralStatus.STARTED:
+    if stage == S.INTERVIEW_BOOKED:
+        referral.interview_at = _check_booking(referral, at, today)
+        summary = f"interview booked for {timezone.localtime(referral.interview_at):%d/%m/%Y %H:%M}"
+    else:
+        on = _check_date(referral, stage, on, today)
+        summary = f"{stage.label.lower()} on {on:%d/%m/%Y}"
+        if stage in CLOSING_STAGES:
+            referral.closed_stage = referral.status
+            referral.closed_on = on
+            referral.closed_note = " ".join(note.split())[:500]
+        else:
+            setattr(referral, f"{stage.value}_on", on)
+    if stage == S.STARTED:
         if hours_per_week is None:
             raise EmployerError("Enter the hours a week", "hours_per_week")
+        assert on is not None  # checked above
         referral.job_start = job_start_record(
             actor=actor,
             resident=referral.resident,
             employer=opportunity.employer,
             employer_name=opportunity.employer.name,
             role_title=opportunity.title,
+            kind=START_KIND_OF_OPPORTUNITY[OpportunityType(opportunity.opportunity_type)],
             contract=contract,
             started_on=on,
             hours_per_week=hours_per_week,
@@ -161,14 +232,13 @@ def referral_progress(
             is_tech_role=bool(opportunity.role and opportunity.role.is_tech_role),
             request=request,
         )
-    setattr(referral, f"{stage.value}_on", on)
     referral.status = stage
     referral.save()
     audit_record(
         user=actor,
         action=AuditAction.REFERRAL_UPDATED,
         resident=referral.resident,
-        summary=f"{opportunity.title}: {stage.label.lower()} on {on:%d/%m/%Y}",
+        summary=f"{opportunity.title}: {summary}",
         request=request,
     )
     return referral
@@ -184,6 +254,10 @@ def referral_withdraw(
         raise EmployerError("Say why the referral is withdrawn", "reason")
     if referral.status == ReferralStatus.WITHDRAWN:
         raise EmployerError("This referral is already withdrawn")
+    if not referral.is_open:
+        raise EmployerError(
+            f"This referral is {referral.get_status_display().lower()}: it is closed already"
+        )
     referral.withdrawn_stage = referral.status
     referral.status = ReferralStatus.WITHDRAWN
     referral.withdrawn_at = timezone.now()

@@ -1,25 +1,21 @@
-"""Writes about an employer's roles (from job adverts) and the opportunities it offers."""
+"""Writes about an employer's roles: described by hand or from a job advert, and edited."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
-from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from skillspassport.accounts.models import Organisation, User
-from skillspassport.employers.models import (
-    STRANDS,
-    JobRole,
-    Opportunity,
-    Pledge,
-    RoleNeed,
-    RoleSkill,
-    Site,
-)
+from skillspassport.employers.models import JobRole, RoleNeed, RoleSkill
 from skillspassport.employers.services.errors import EmployerError
+
+
+def _title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise EmployerError("Enter the role title", "title")
+    return title
 
 
 @transaction.atomic
@@ -35,9 +31,10 @@ def role_create(
 ) -> JobRole:
     """A role with the ESCO skills the employer confirmed (uri, label, score) and the
     framework areas it needs (area code, strand, level, source)."""
+    title = _title(title)
     role = JobRole.objects.create(
         employer=employer,
-        title=" ".join(title.split()),
+        title=title,
         advert_text=advert_text,
         is_tech_role=is_tech_role,
         created_by=actor,
@@ -58,50 +55,30 @@ def role_create(
 
 
 @transaction.atomic
-def opportunity_create(
+def role_update(
     *,
     actor: User,
-    employer: Organisation,
+    role: JobRole,
     title: str,
-    opportunity_type: str,
-    places: int,
-    closing_on: date,
-    minimum: dict[str, str],
-    role: JobRole | None = None,
-    pledge: Pledge | None = None,
-    site: Site | None = None,
-    hours_per_week: Decimal | None = None,
-    hourly_wage: Decimal | None = None,
-    description: str = "",
-    today: date | None = None,
-) -> Opportunity:
-    today = today or timezone.localdate()
-    if places < 1:
-        raise EmployerError("An opportunity needs at least 1 place", "places")
-    if closing_on < today:
-        raise EmployerError("The closing date must be today or in the future", "closing_on")
-    for thing in (role, pledge, site):
-        if thing is not None and thing.employer_id != employer.pk:
-            raise EmployerError("Choose a role, pledge and site of this employer")
-    return Opportunity.objects.create(
-        employer=employer,
-        title=" ".join(title.split()),
-        opportunity_type=opportunity_type,
-        places=places,
-        closing_on=closing_on,
-        role=role,
-        pledge=pledge,
-        site=site,
-        hours_per_week=hours_per_week,
-        hourly_wage=hourly_wage,
-        description=description,
-        created_by=actor,
-        **{f"min_{strand}": minimum.get(strand, "") for strand in STRANDS},
+    is_tech_role: bool,
+    needs: Sequence[tuple[str, str, str, str]],
+) -> JobRole:
+    """Change a role's title, whether it is a digital role, and the framework areas it needs
+    (area code, strand, level, source). An area kept keeps its level and where it came from;
+    the ESCO skills confirmed from the advert stay as they were. Starts already recorded keep
+    the title they were recorded with."""
+    role = JobRole.objects.select_for_update().get(pk=role.pk)
+    if not needs:
+        raise EmployerError("Choose at least one skill area the role needs", "areas")
+    role.title = _title(title)
+    role.is_tech_role = is_tech_role
+    role.save(update_fields=["title", "is_tech_role"])
+    wanted = {area: (strand, level, source) for area, strand, level, source in needs}
+    role.needs.exclude(area_code__in=wanted).delete()
+    kept = set(role.needs.values_list("area_code", flat=True))
+    RoleNeed.objects.bulk_create(
+        RoleNeed(role=role, area_code=area, strand=strand, level=level, source=source)
+        for area, (strand, level, source) in wanted.items()
+        if area not in kept
     )
-
-
-@transaction.atomic
-def opportunity_withdraw(*, actor: User, opportunity: Opportunity) -> Opportunity:
-    opportunity.withdrawn_at = timezone.now()
-    opportunity.save(update_fields=["withdrawn_at"])
-    return opportunity
+    return role

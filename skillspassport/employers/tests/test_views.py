@@ -209,13 +209,22 @@ def test_employer_records_outcomes_to_a_start_and_the_adviser_records_the_checks
     assert referral.status == ReferralStatus.STARTED
     check = SustainmentCheck.objects.get(job_start=referral.job_start, weeks=13)
     client.force_login(adviser)
-    response = client.post(
+    # On the start day the job has not been sustained 13 weeks yet: refused, nothing recorded.
+    too_soon = client.post(
         f"/employers/sustainment/{check.pk}/",
         {"outcome": "in_work", **date_fields("checked_on", TODAY)},
     )
+    assert "cannot be recorded as sustained" not in too_soon.content.decode()
+    assert "until then only “no longer in work” can be recorded" in too_soon.content.decode()
+    check.refresh_from_db()
+    assert check.outcome == ""
+    response = client.post(
+        f"/employers/sustainment/{check.pk}/",
+        {"outcome": "not_in_work", **date_fields("checked_on", TODAY)},
+    )
     assert response.status_code == 302
     check.refresh_from_db()
-    assert check.outcome == "in_work"
+    assert check.outcome == "not_in_work"
 
 
 def test_demand_page_hides_small_counts_of_residents(client, adviser, council, employer):

@@ -18,13 +18,16 @@ from skillspassport.employers.views.employers import (
 from skillspassport.employers.views.exports import referrals_export
 from skillspassport.employers.views.opportunities import (
     opportunity_add,
+    opportunity_close,
     opportunity_detail,
+    opportunity_edit,
     opportunity_list,
+    opportunity_publish,
     opportunity_refer,
     resident_opportunities,
 )
 from skillspassport.employers.views.referrals import referral_credential, referral_detail
-from skillspassport.employers.views.roles import role_add
+from skillspassport.employers.views.roles import role_add, role_edit
 from skillspassport.employers.views.sustainment import check_record, checks_due
 
 __all__ = [
@@ -35,8 +38,11 @@ __all__ = [
     "employer_detail",
     "employer_list",
     "opportunity_add",
+    "opportunity_close",
     "opportunity_detail",
+    "opportunity_edit",
     "opportunity_list",
+    "opportunity_publish",
     "opportunity_refer",
     "pledge_add",
     "referral_credential",
@@ -44,5 +50,6 @@ __all__ = [
     "referrals_export",
     "resident_opportunities",
     "role_add",
+    "role_edit",
     "site_add",
 ]

@@ -44,6 +44,8 @@ def referral_detail(request: AuthenticatedRequest, referral_id: int) -> HttpResp
                     referral=referral,
                     stage=data["stage"],
                     on=data["on"],
+                    at=data["at"],
+                    note=data["note"],
                     hours_per_week=data["hours_per_week"],
                     hourly_wage=data["hourly_wage"],
                     contract=data["contract"] or "permanent",

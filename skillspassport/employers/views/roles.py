@@ -1,4 +1,5 @@
-"""Roles from job adverts: describe a role, then confirm the skills suggested from its advert."""
+"""Roles from job adverts: describe a role, then confirm the skills suggested from its advert;
+change a role."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.employers import forms, selectors, services, skillsmap
 from skillspassport.employers.models import SkillSource
-from skillspassport.employers.views.common import editable_employer
+from skillspassport.employers.services import EmployerError
+from skillspassport.employers.views.common import editable_employer, show_error
 
 
 def _suggest(text: str) -> tuple[list[skillsmap.SkillMatch], list[skillsmap.FrameworkNeed]]:
@@ -80,4 +82,43 @@ def role_add(request: AuthenticatedRequest, employer_id: int) -> HttpResponse:
             "needs": needs,
             "need_labels": [words.need(n.area_code, n.strand, n.level) for n in needs],
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def role_edit(request: AuthenticatedRequest, employer_id: int, role_id: int) -> HttpResponse:
+    """Change a role's title, whether it is a digital role, and the skill areas it needs."""
+    employer = editable_employer(request, employer_id)
+    role = selectors.role_of_employer(employer=employer, role_id=role_id)
+    words = selectors.framework_words(organisation=employer)
+    form = forms.RoleForm(
+        request.POST or None,
+        area_choices=list(words.areas.items()),
+        initial={
+            "title": role.title,
+            "is_tech_role": role.is_tech_role,
+            "areas": list(role.needs.values_list("area_code", flat=True)),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_update(
+                actor=request.user,
+                role=role,
+                title=form.cleaned_data["title"],
+                is_tech_role=form.cleaned_data["is_tech_role"],
+                needs=[
+                    (code, words.strands[code], "", SkillSource.CHOSEN)
+                    for code in form.cleaned_data["areas"]
+                ],
+            )
+        except EmployerError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, f"Role “{role.title}” changed.")
+            return redirect(reverse("employers:detail", args=[employer.pk]) + "#roles")
+    return render(
+        request,
+        "employers/form.html",
+        {"form": form, "title": f"Change the role {role.title}", "employer": employer},
     )

@@ -26,6 +26,7 @@ def _sustained_job(resident, adviser, started_on):
         check=check,
         outcome="in_work",
         checked_on=check.due_on,
+        today=check.due_on,  # recorded on the day it fell due
     )
     return check
 

@@ -71,7 +71,9 @@ def _plant(resident, number, user):
     full = f"{first} {last}"
     Evidence.objects.filter(resident=resident).update(note=f"Seen by {full}")
     ConsentRecord.objects.filter(resident=resident).update(note=f"Signed by {full}")
-    Referral.objects.filter(resident=resident).update(note=f"{full} keen")
+    Referral.objects.filter(resident=resident).update(
+        note=f"{full} keen", closed_note=f"{full} declined the offer"
+    )
     SustainmentCheck.objects.filter(job_start__resident=resident).update(note=f"Spoke to {full}")
     Enrolment.objects.filter(resident=resident).update(non_completion_reason=f"{full} moved")
     Case.objects.filter(resident=resident).update(referral_contact=f"Mother of {full}")

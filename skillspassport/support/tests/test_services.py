@@ -275,8 +275,9 @@ class TestDevicesPlacementsJobs:
         checks = list(link.job_start.checks.order_by("weeks"))
         assert [c.weeks for c in checks] == [13, 26]
         assert checks[0].due_on == today + timedelta(weeks=13)
+        due = checks[0].due_on
         services.case_sustainment_record(
-            actor=adviser, check=checks[0], outcome="in_work", checked_on=today
+            actor=adviser, check=checks[0], outcome="in_work", checked_on=due, today=due
         )
         assert SustainmentCheck.objects.get(pk=checks[0].pk).outcome == "in_work"
         with pytest.raises(CaseworkError, match="already recorded"):

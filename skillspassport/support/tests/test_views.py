@@ -448,9 +448,14 @@ def test_job_start_and_sustainment_check(signed_in, case, today):
     assert "Select the result of the check" in page(
         signed_in.post(record, date_post("checked_on", today))
     )
-    signed_in.post(record, {"outcome": "in_work", **date_post("checked_on", today)})
+    # Dated the start day, "still in work" is refused: the check falls due in 13 weeks.
+    refused = page(signed_in.post(record, {"outcome": "in_work", **date_post("checked_on", today)}))
+    assert f"falls due on {check.due_on:%-d %B %Y}" in refused
     check.refresh_from_db()
-    assert check.outcome == "in_work"
+    assert check.outcome == ""
+    signed_in.post(record, {"outcome": "not_in_work", **date_post("checked_on", today)})
+    check.refresh_from_db()
+    assert check.outcome == "not_in_work"
     assert "already recorded" in page(
         signed_in.post(record, {"outcome": "not_in_work", **date_post("checked_on", today)})
     )

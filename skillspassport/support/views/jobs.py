@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +14,13 @@ from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_shown
 from skillspassport.employers.selectors import check_get_for_user
 from skillspassport.support import forms, selectors, services
+from skillspassport.support.services.jobs import JobOutcomeError
 from skillspassport.support.views.shared import case_form_page, case_url, require_caseworker
+
+
+def _show(form: Form, error: JobOutcomeError) -> None:
+    """Show the service's refusal on the field it names, else above the form."""
+    form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,8 +46,8 @@ def job_start_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse
                 is_tech_role=data["is_tech_role"],
                 request=request,
             )
-        except services.CaseworkError as exc:
-            form.add_error(None, str(exc))
+        except JobOutcomeError as exc:
+            _show(form, exc)
         else:
             messages.success(request, "Job start recorded. The 13- and 26-week checks are due.")
             return redirect(case_url(case, "jobs"))
@@ -85,8 +92,8 @@ def check_record(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 request=request,
             )
-        except services.CaseworkError as exc:
-            form.add_error(None, str(exc))
+        except JobOutcomeError as exc:
+            _show(form, exc)
         else:
             messages.success(request, f"{check.weeks}-week check recorded.")
             return redirect(case_url(case, "jobs"))
