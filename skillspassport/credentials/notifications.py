@@ -10,7 +10,7 @@ from skillspassport.credentials.models import IssuedCredential
 
 def share_link_made(credential: IssuedCredential) -> None:
     resident = credential.resident
-    if not resident.email or credential.share_token is None:
+    if resident is None or not resident.email or credential.share_token is None:
         return
     link = absolute_url(reverse("credentials:share", args=[credential.share_token]))
     name = str(credential.document.get("name") or "Skills Passport")

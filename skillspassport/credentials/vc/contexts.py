@@ -149,7 +149,7 @@ class PinnedProcessor(jsonld.JsonLdProcessor):
     _processed: LRUCache[tuple[Any, ...], Any] = LRUCache(maxsize=4096)
     _lock = threading.Lock()
 
-    def _process_context(  # type: ignore[no-untyped-def]
+    def _process_context(
         self,
         active_ctx,
         local_ctx,
