@@ -16,6 +16,7 @@ urlpatterns = [
     path("support/", include("skillspassport.support.urls")),
     path("funding/", include("skillspassport.funding.urls")),
     path("privacy/", include("skillspassport.privacy.urls")),
+    path("api/v1/", include("skillspassport.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

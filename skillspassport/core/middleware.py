@@ -55,6 +55,8 @@ PUBLIC_PREFIXES = (
     "/sandbox/credentials/",
     "/o/token/",
     "/presentations/verify",
+    # The partner API answers 401 itself (bearer tokens, never a sign-in page).
+    "/api/",
     "/verify",
     "/c/",
     "/stop-sharing/",
@@ -115,7 +117,7 @@ PERMISSIONS_POLICY = ", ".join(
 )
 # Pages anyone with the link may open that show a resident's passport: never kept in a
 # browser's or a shared proxy's cache, signed in or not.
-NO_STORE_PREFIXES = ("/c/", "/stop-sharing/", "/verify")
+NO_STORE_PREFIXES = ("/c/", "/stop-sharing/", "/verify", "/api/")
 
 
 class AbsoluteSessionLifetimeMiddleware:

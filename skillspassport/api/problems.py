@@ -1,0 +1,112 @@
+"""RFC 9457 problem details (application/problem+json) for every error the API gives."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_TYPE = "application/problem+json"
+TITLES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    409: "Conflict",
+    413: "Request too large",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    429: "Too many requests",
+    500: "Server error",
+}
+
+
+class Problem(exceptions.APIException):
+    """An error with a status, a title and a detail; `errors` lists field messages."""
+
+    def __init__(
+        self, status_code: int, detail: str, *, errors: dict[str, list[str]] | None = None
+    ) -> None:
+        self.status_code = status_code
+        self.errors = errors
+        super().__init__(detail)
+
+
+def problem_body(
+    status_code: int, detail: str, *, instance: str = "", errors: Any = None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": TITLES.get(status_code, "Error"),
+        "status": status_code,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def _flatten(detail: Any) -> tuple[str, dict[str, list[str]] | None]:
+    """DRF's error detail as one sentence and, for validation errors, messages by field."""
+    if isinstance(detail, dict):
+        errors = {
+            str(field): [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
+            for field, msgs in detail.items()
+        }
+        first = next(iter(errors.items()), ("", [""]))
+        if first[0] in ("non_field_errors", "detail"):
+            return first[1][0], errors
+        return f"{first[0]}: {first[1][0]}" if first[1] else "The request is not valid.", errors
+    if isinstance(detail, list):
+        messages = [str(m) for m in detail]
+        return (messages[0] if messages else "The request is not valid."), None
+    return str(detail), None
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    """Every error as a problem: DRF's own, Http404 and PermissionDenied, and anything else
+    (500, logged) so that no HTML page ever answers an API call."""
+    request = context.get("request")
+    instance = request.path if request is not None else ""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("No such record, or it is not one this client may see.")
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied("This client may not do that.")
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        logger.exception("Partner API error", exc_info=exc)
+        response = Response(status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+        detail, errors = "Something went wrong on our side. Try again later.", None
+    elif isinstance(exc, Problem):
+        detail, errors = str(exc.detail), exc.errors
+    else:
+        detail, errors = _flatten(response.data)
+    response.data = problem_body(response.status_code, detail, instance=instance, errors=errors)
+    if getattr(exc, "duplicates", None):
+        response.data["duplicates"] = exc.duplicates  # type: ignore[attr-defined]
+    response.content_type = PROBLEM_TYPE
+    return response
+
+
+def problem_response(request: HttpRequest, status_code: int, detail: str) -> JsonResponse:
+    """A problem for requests no API view answers (an unknown address under /api/v1/)."""
+    return JsonResponse(
+        problem_body(status_code, detail, instance=request.path),
+        status=status_code,
+        content_type=PROBLEM_TYPE,
+    )
+
+
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    return problem_response(request, 404, "There is nothing at this address in the API.")
