@@ -65,7 +65,9 @@ def _flatten(detail: Any) -> tuple[str, dict[str, list[str]] | None]:
             for field, msgs in detail.items()
         }
         first = next(iter(errors.items()), ("", [""]))
-        if first[0] in ("non_field_errors", "detail"):
+        if first[0] == "detail":
+            return first[1][0], None
+        if first[0] == "non_field_errors":
             return first[1][0], errors
         return f"{first[0]}: {first[1][0]}" if first[1] else "The request is not valid.", errors
     if isinstance(detail, list):

@@ -90,6 +90,7 @@ class PartnerView(GenericAPIView):  # type: ignore[type-arg]
     def create(self, make: Callable[[], Response]) -> Response:
         """Run `make` (a create) once per Idempotency-Key: the same key and body again
         returns the first answer; the same key with another body is refused (422)."""
+        self.request.data  # noqa: B018 - the body is parsed first: 400 or 415 before anything
         key = self.request.headers.get(IDEMPOTENCY_HEADER)
         if key is None:
             return make()
