@@ -77,7 +77,9 @@ def test_unknown_addresses_and_records_are_404(lrs):
 
 
 def test_wrong_method_is_405_and_a_form_body_is_415(lrs):
-    assert_problem(lrs.http.delete("/api/v1/cohorts", HTTP_AUTHORIZATION=f"Bearer {lrs.token}"), 405)
+    assert_problem(
+        lrs.http.delete("/api/v1/cohorts", HTTP_AUTHORIZATION=f"Bearer {lrs.token}"), 405
+    )
     response = lrs.http.post(
         "/api/v1/cohorts/1/enrolments",
         "resident=x",
@@ -95,7 +97,9 @@ def test_malformed_json_and_bad_fields_are_400_naming_the_field(lrs, cohort):
         HTTP_AUTHORIZATION=f"Bearer {lrs.token}",
     )
     assert_problem(response, 400)
-    body = assert_problem(lrs.post(f"/api/v1/cohorts/{cohort.pk}/enrolments", {"resident": "five"}), 400)
+    body = assert_problem(
+        lrs.post(f"/api/v1/cohorts/{cohort.pk}/enrolments", {"resident": "five"}), 400
+    )
     assert "resident" in body["errors"]
     body = assert_problem(lrs.get("/api/v1/cohorts", updated_since="yesterday"), 400)
     assert "updated_since" in body["errors"]

@@ -15,9 +15,7 @@ def test_schema_is_valid_openapi_3_with_every_operation_secured_and_its_problems
     assert schema["openapi"].startswith("3.")
     validate_schema(schema)  # the OpenAPI 3 meta-schema; raises on any violation
     operations = [
-        (path, method, op)
-        for path, ops in schema["paths"].items()
-        for method, op in ops.items()
+        (path, method, op) for path, ops in schema["paths"].items() for method, op in ops.items()
     ]
     assert len(operations) >= 17
     for path, method, op in operations:

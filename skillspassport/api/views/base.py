@@ -17,6 +17,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
 
 from skillspassport.accounts.models import User
 from skillspassport.api import selectors
@@ -113,7 +114,7 @@ class PartnerView(GenericAPIView):  # type: ignore[type-arg]
                         path=self.request.path[:500],
                         body_sha256=digest,
                         status=response.status_code,
-                        response=json.loads(json.dumps(response.data, default=str)),
+                        response=json.loads(json.dumps(response.data, cls=JSONEncoder)),
                     )
         except IntegrityError:
             earlier = selectors.idempotent_answer(access=access, key=key)
@@ -136,7 +137,7 @@ def _replay(earlier: IdempotentRequest, digest: str, request: Request) -> Respon
 
 
 def _digest(request: Request) -> str:
-    body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), default=str)
+    body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), cls=JSONEncoder)
     return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
 
 
