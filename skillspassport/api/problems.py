@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -57,23 +58,30 @@ def problem_body(
     return body
 
 
+def _messages(detail: Any) -> list[str]:
+    """Every message in a (nested) DRF error detail, as plain sentences."""
+    if isinstance(detail, dict):
+        return [
+            message if key == "non_field_errors" else f"{key}: {message}"
+            for key, value in detail.items()
+            for message in _messages(value)
+        ]
+    if isinstance(detail, list):
+        return [message for item in detail for message in _messages(item)]
+    return [str(detail)]
+
+
 def _flatten(detail: Any) -> tuple[str, dict[str, list[str]] | None]:
     """DRF's error detail as one sentence and, for validation errors, messages by field."""
     if isinstance(detail, dict):
-        errors = {
-            str(field): [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
-            for field, msgs in detail.items()
-        }
-        first = next(iter(errors.items()), ("", [""]))
-        if first[0] == "detail":
-            return first[1][0], None
-        if first[0] == "non_field_errors":
-            return first[1][0], errors
-        return f"{first[0]}: {first[1][0]}" if first[1] else "The request is not valid.", errors
-    if isinstance(detail, list):
-        messages = [str(m) for m in detail]
-        return (messages[0] if messages else "The request is not valid."), None
-    return str(detail), None
+        if list(detail) == ["detail"]:
+            return str(detail["detail"]), None
+        errors = {str(field): _messages(value) for field, value in detail.items()}
+        field, messages = next(iter(errors.items()))
+        first = messages[0] if messages else "The request is not valid."
+        return (first if field == "non_field_errors" else f"{field}: {first}"), errors
+    messages = _messages(detail)
+    return (messages[0] if messages else "The request is not valid."), None
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
@@ -110,5 +118,6 @@ def problem_response(request: HttpRequest, status_code: int, detail: str) -> Jso
     )
 
 
+@csrf_exempt  # no session is ever used here: a POST to a wrong address is 404, not a CSRF page
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     return problem_response(request, 404, "There is nothing at this address in the API.")

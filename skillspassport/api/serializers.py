@@ -62,8 +62,6 @@ class ResidentIn(serializers.Serializer):
     preferred_contact = serializers.ChoiceField(choices=ContactMethod.choices)
     consents = ConsentIn(
         many=True,
-        min_length=1,
-        max_length=len(ConsentPurpose),
         help_text='One record per purpose the resident agreed to; "scheme" is required.',
     )
     confirm_not_duplicate = serializers.BooleanField(
@@ -72,15 +70,14 @@ class ResidentIn(serializers.Serializer):
         help_text="Register even though possible duplicates were found (after checking them).",
     )
 
-    def validate_consents(self, value: list[dict[str, str]]) -> list[dict[str, str]]:
-        purposes = [c["purpose"] for c in value]
+    def consents_problem(self) -> str | None:
+        """What is wrong with the consent records (a 422: the schema cannot say it)."""
+        purposes = [c["purpose"] for c in self.validated_data["consents"]]
         if len(set(purposes)) != len(purposes):
-            raise serializers.ValidationError("Give each purpose once.")
+            return "Give each purpose once."
         if ConsentPurpose.SCHEME not in purposes:
-            raise serializers.ValidationError(
-                'Give the lawful basis for holding the record in the scheme (purpose "scheme").'
-            )
-        return value
+            return 'Give the lawful basis for holding the record in the scheme (purpose "scheme").'
+        return None
 
 
 class ResidentOut(serializers.Serializer):

@@ -50,5 +50,5 @@ urlpatterns = [
     ),
     path("sustainment-checks", employment.CheckList.as_view(), name="checks"),
     path("sustainment-checks/<id:check_id>", employment.CheckRecord.as_view(), name="check"),
-    re_path(r"^.*$", problems.not_found),
+    re_path(r"^[\s\S]*$", problems.not_found),
 ]

@@ -222,11 +222,28 @@ class RequestSizeLimitMiddleware:
     def _too_large(request: HttpRequest, limit: int) -> HttpResponse:
         megabytes = f"{limit / 1_000_000:.0f} MB" if limit < 2_000_000 else f"{limit >> 20} MB"
         message = f"The request is larger than {megabytes}, the most this service accepts here."
+        if request.path.startswith(PROBLEM_PATHS):
+            return problem(request, 413, "Request too large", message)
         if request.path.startswith(API_PATHS):
             return JsonResponse(
                 {"verified": False, "errors": [message], "warnings": []}, status=413
             )
         return render(request, "core/413.html", {"message": message}, status=413)
+
+
+# The partner API answers every error as an RFC 9457 problem (application/problem+json).
+PROBLEM_PATHS = ("/api/",)
+
+
+def problem(request: HttpRequest, status: int, title: str, detail: str) -> JsonResponse:
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+    }
+    return JsonResponse(body, status=status, content_type="application/problem+json")
 
 
 NUL_MESSAGE = (
@@ -249,6 +266,8 @@ class NulCharacterMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._has_nul(request):
+            if request.path.startswith(PROBLEM_PATHS):
+                return problem(request, 400, "Bad request", NUL_MESSAGE)
             if request.path.startswith(API_PATHS):
                 return JsonResponse(
                     {"verified": False, "errors": [NUL_MESSAGE], "warnings": []}, status=400
@@ -261,7 +280,12 @@ class NulCharacterMiddleware:
         if "\x00" in request.path_info:
             return True
         data = [request.GET]
-        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+        # The partner API reads JSON only (a form body is refused there as 415).
+        if (
+            request.method == "POST"
+            and request.content_type in FORM_CONTENT_TYPES
+            and not request.path.startswith(PROBLEM_PATHS)
+        ):
             data.append(request.POST)
         return any(
             "\x00" in key or any("\x00" in value for value in values)

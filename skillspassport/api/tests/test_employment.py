@@ -30,9 +30,7 @@ def referral(council, adviser, opportunity):
     referral = employer_services.referral_create(
         actor=adviser, opportunity=opportunity, resident=resident
     )
-    Referral.objects.filter(pk=referral.pk).update(
-        referred_at=timezone.now() - timedelta(days=30)
-    )
+    Referral.objects.filter(pk=referral.pk).update(referred_at=timezone.now() - timedelta(days=30))
     referral.refresh_from_db()
     return referral
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, time
 from typing import Any
@@ -31,6 +32,7 @@ from skillspassport.audit.services import audit_shown
 from skillspassport.people.models import Resident
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+KEY_PATTERN = re.compile(r"[!-~]{1,255}")
 
 UPDATED_SINCE = OpenApiParameter(
     "updated_since",
@@ -40,9 +42,9 @@ UPDATED_SINCE = OpenApiParameter(
 )
 IDEMPOTENCY_KEY = OpenApiParameter(
     IDEMPOTENCY_HEADER,
-    OpenApiTypes.STR,
+    {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
     location=OpenApiParameter.HEADER,
-    description="Any unique string up to 255 characters. Sending the same key with the same "
+    description="Any unique string of up to 255 printable ASCII characters (no spaces). Sending the same key with the same "
     "body again returns the first answer and changes nothing; with a different body, 422.",
 )
 

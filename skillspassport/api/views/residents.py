@@ -135,6 +135,8 @@ class ResidentList(PartnerView):
         incoming = s.ResidentIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
+        if problem := incoming.consents_problem():
+            raise Problem(422, problem, errors={"consents": [problem]})
         access = partner_access(request)
         organisation = access.organisation
         if organisation.pk not in organisation_ids_where(
