@@ -4,13 +4,13 @@
 # Jobcentre, an employer), and run Schemathesis with every check against /api/v1/schema with
 # each one's token. Fails on any server error or any response that does not match the schema.
 #
-# EXAMPLES (default 25) is the number of generated cases per operation and phase.
+# EXAMPLES (default 10) is the number of generated cases per operation and phase.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=.venv/bin/python
 ST=.venv/bin/schemathesis
-EXAMPLES="${EXAMPLES:-25}"
+EXAMPLES="${EXAMPLES:-10}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/contract.XXXXXX")"
 PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:${PORT}"

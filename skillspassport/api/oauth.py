@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from oauth2_provider.oauth2_backends import get_oauthlib_core
+from oauth2_provider.oauth2_backends import OAuthLibCore
 from oauth2_provider.scopes import SettingsScopes
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
@@ -45,6 +45,14 @@ class PartnerScopes(SettingsScopes):
         return self._of(application)
 
 
+class HeaderTokenCore(OAuthLibCore):  # type: ignore[misc]
+    """Tokens only from the Authorization header: the body is never read here, so a body the
+    API cannot parse is answered by the parser (400 or 415), not while checking the token."""
+
+    def extract_body(self, request: Any) -> list[tuple[str, str]]:
+        return []
+
+
 class PartnerTokenAuthentication(BaseAuthentication):
     """The client's account and its access token, from `Authorization: Bearer …`."""
 
@@ -54,7 +62,7 @@ class PartnerTokenAuthentication(BaseAuthentication):
             return None
         if not header.lower().startswith("bearer "):
             raise exceptions.AuthenticationFailed("Send an OAuth 2.0 bearer token.")
-        valid, oauth_request = get_oauthlib_core().verify_request(request._request, scopes=[])
+        valid, oauth_request = HeaderTokenCore().verify_request(request._request, scopes=[])
         if not valid:
             raise exceptions.AuthenticationFailed(
                 "The bearer token is not valid or has expired: get a new one from /o/token/."

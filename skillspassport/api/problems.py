@@ -94,6 +94,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied("This client may not do that.")
     response = drf_exception_handler(exc, context)
+    if isinstance(exc, exceptions.ValidationError) and response is not None:
+        # Well-formed JSON whose fields are not valid (types, lengths, choices, NUL characters):
+        # 422. A body or query string that cannot be read at all stays 400.
+        response.status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     if response is None:
         logger.exception("Partner API error", exc_info=exc)
         response = Response(status=status.HTTP_500_INTERNAL_SERVER_ERROR)

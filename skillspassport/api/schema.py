@@ -40,7 +40,7 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "required": ["type", "title", "status", "detail"],
 }
 ERRORS = {
-    "400": "The request is not valid (see errors).",
+    "400": "The body is not JSON, or a query parameter cannot be read.",
     "401": "No bearer token, or one that is not valid or has expired.",
     "403": "The token lacks the scope, or the client may not do this.",
     "404": "No such record, or not one this client may see.",
@@ -53,7 +53,8 @@ BODY_ERRORS = {
     "409": "Possible duplicate residents (registration), or a conflicting request.",
     "413": "The request body is too large.",
     "415": "Send the body as application/json.",
-    "422": "The rules refuse the request, or the Idempotency-Key was used for another body.",
+    "422": "A field is not valid (see errors), the rules refuse the request, or the "
+    "Idempotency-Key was used for another body.",
 }
 
 

@@ -85,17 +85,17 @@ class ResidentOut(serializers.Serializer):
     organisation = serializers.CharField(source="organisation.name")
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    date_of_birth = serializers.DateField()
+    date_of_birth = serializers.DateField(allow_null=True)
     email = serializers.CharField(allow_null=True)
     phone = serializers.CharField(allow_null=True)
     address_line_1 = serializers.CharField(allow_null=True)
     address_line_2 = serializers.CharField(allow_null=True)
     town = serializers.CharField(allow_null=True)
     postcode = serializers.CharField(allow_null=True)
-    preferred_contact = serializers.CharField(allow_null=True)
+    preferred_contact = serializers.CharField()
     shared_only = serializers.BooleanField(
         help_text="Seen only because the resident shares their record with training "
-        "providers: contact details are not given."
+        "providers: date of birth, contact details and address are not given."
     )
     consents = ConsentOut(many=True)
     levels = serializers.DictField(

@@ -6,11 +6,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from skillspassport.accounts.models import Membership, Organisation, User
-from skillspassport.api.models import PartnerAccess
+from skillspassport.api.models import IdempotentRequest, PartnerAccess
 from skillspassport.api.roles import CLIENT_ROLES, DEFAULT_ROLES
 from skillspassport.api.scopes import SCOPES
+from skillspassport.api.selectors import IDEMPOTENCY_KEPT
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
 from skillspassport.credentials.models import ApiClient
@@ -69,3 +71,11 @@ def partner_access_grant(
         request=request,
     )
     return access
+
+
+def idempotent_answers_forget(*, access: PartnerAccess) -> int:
+    """Drop the client's answers older than they are replayed for: they hold personal data
+    (the resident a create returned), which is kept no longer than the retry window."""
+    cutoff = timezone.now() - IDEMPOTENCY_KEPT
+    deleted, _ = IdempotentRequest.objects.filter(access=access, created_at__lt=cutoff).delete()
+    return deleted

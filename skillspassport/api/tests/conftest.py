@@ -32,7 +32,6 @@ from skillspassport.training.tests.conftest import (  # noqa: F401 - fixtures
     tutor,
 )
 
-
 NUMBERS = itertools.count(1)
 
 

@@ -17,7 +17,8 @@ def assert_problem(response, status):
     assert response["Content-Type"] == PROBLEM
     body = response.json()
     assert body["status"] == status
-    assert body["title"] and body["detail"]
+    assert body["title"]
+    assert body["detail"]
     return body
 
 
@@ -87,9 +88,16 @@ def test_wrong_method_is_405_and_a_form_body_is_415(lrs):
         HTTP_AUTHORIZATION=f"Bearer {lrs.token}",
     )
     assert_problem(response, 415)
+    response = lrs.http.post(
+        "/api/v1/cohorts/1/enrolments",
+        '{"resident": "A"}',
+        content_type="multipart/form-data",  # no boundary: cannot be parsed at all
+        HTTP_AUTHORIZATION=f"Bearer {lrs.token}",
+    )
+    assert_problem(response, 415)
 
 
-def test_malformed_json_and_bad_fields_are_400_naming_the_field(lrs, cohort):
+def test_malformed_json_is_400_and_bad_fields_are_422_naming_the_field(lrs, cohort):
     response = lrs.http.post(
         f"/api/v1/cohorts/{cohort.pk}/enrolments",
         "{not json",
@@ -98,7 +106,7 @@ def test_malformed_json_and_bad_fields_are_400_naming_the_field(lrs, cohort):
     )
     assert_problem(response, 400)
     body = assert_problem(
-        lrs.post(f"/api/v1/cohorts/{cohort.pk}/enrolments", {"resident": "five"}), 400
+        lrs.post(f"/api/v1/cohorts/{cohort.pk}/enrolments", {"resident": "five"}), 422
     )
     assert "resident" in body["errors"]
     body = assert_problem(lrs.get("/api/v1/cohorts", updated_since="yesterday"), 400)

@@ -21,7 +21,8 @@ def test_schema_is_valid_openapi_3_with_every_operation_secured_and_its_problems
     for path, method, op in operations:
         assert path.startswith("/api/v1/"), path
         (requirement,) = op["security"]
-        assert list(requirement) == ["partnerOAuth"] and requirement["partnerOAuth"], path
+        assert list(requirement) == ["partnerOAuth"], path
+        assert requirement["partnerOAuth"], path
         for code in ("401", "403", "404", "429", "500"):
             content = op["responses"][code]["content"]
             assert list(content) == ["application/problem+json"], (path, method, code)

@@ -130,7 +130,8 @@ def test_a_provider_sees_a_resident_only_while_they_share_their_record(
     )
     body = lrs.get(url).json()
     assert body["shared_only"] is True
-    assert body["email"] is None and body["postcode"] is None
+    assert body["email"] is None
+    assert body["postcode"] is None
     assert AuditEvent.objects.filter(
         action=AuditAction.VIEWED, resident=resident, user=lrs.account
     ).exists()

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from skillspassport.accounts.models import User
-from skillspassport.api import selectors
+from skillspassport.api import selectors, services
 from skillspassport.api.models import IdempotentRequest
 from skillspassport.api.oauth import HasScope, PartnerTokenAuthentication, partner_access
 from skillspassport.api.pagination import Pages
@@ -44,8 +44,9 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     IDEMPOTENCY_HEADER,
     {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
     location=OpenApiParameter.HEADER,
-    description="Any unique string of up to 255 printable ASCII characters (no spaces). Sending the same key with the same "
-    "body again returns the first answer and changes nothing; with a different body, 422.",
+    description="Any unique string of up to 255 printable ASCII characters (no spaces). "
+    "Sending the same key with the same body again returns the first answer and changes "
+    "nothing; with a different body, 422.",
 )
 
 
@@ -105,6 +106,7 @@ class PartnerView(GenericAPIView):  # type: ignore[type-arg]
         earlier = selectors.idempotent_answer(access=access, key=key)
         if earlier is not None:
             return _replay(earlier, digest, self.request)
+        services.idempotent_answers_forget(access=access)
         try:
             with transaction.atomic():
                 response = make()

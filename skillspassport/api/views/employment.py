@@ -12,13 +12,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from skillspassport.accounts.roles import Capability
+from skillspassport.api import selectors as api_selectors
 from skillspassport.api import serializers as s
 from skillspassport.api.oauth import partner_access
 from skillspassport.api.problems import Problem
 from skillspassport.api.views.base import IDEMPOTENCY_KEY, UPDATED_SINCE, PartnerView
 from skillspassport.employers import selectors as employer_selectors
 from skillspassport.employers import services as employer_services
-from skillspassport.employers.models import Opportunity, Referral, SustainmentCheck
+from skillspassport.employers.models import Referral, SustainmentCheck
 from skillspassport.people.selectors import resident_get_for_user
 from skillspassport.support.services import cases as case_services
 
@@ -68,18 +69,6 @@ class ReferralInCreate(PartnerView):
         return Response(s.CaseOut(case).data, status=201)
 
 
-def _opportunities_for(view: PartnerView) -> Any:
-    """Opportunities of the client's own employer, or, for scheme staff, of the employers in
-    their councils' schemes."""
-    own = employer_selectors.own_employer_ids(user=view.account)
-    councils = employer_selectors.scheme_council_ids(
-        user=view.account, capabilities=employer_selectors.STAFF_CAPABILITIES
-    )
-    return Opportunity.objects.filter(
-        Q(employer_id__in=own) | Q(employer__council_id__in=councils)
-    ).select_related("employer")
-
-
 class OpportunityList(PartnerView):
     required_scope = "employer"
 
@@ -90,7 +79,7 @@ class OpportunityList(PartnerView):
         responses={200: s.OpportunityOut(many=True)},
     )
     def get(self, request: Request) -> Response:
-        opportunities = _opportunities_for(self)
+        opportunities = api_selectors.opportunities_for(user=self.account)
         since = self.updated_since()
         if since is not None:
             opportunities = opportunities.filter(

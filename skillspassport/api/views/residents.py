@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import organisation_ids_where
+from skillspassport.api import selectors as api_selectors
 from skillspassport.api import serializers as s
 from skillspassport.api.oauth import partner_access
 from skillspassport.api.problems import Problem
 from skillspassport.api.views.base import IDEMPOTENCY_KEY, UPDATED_SINCE, PartnerView
 from skillspassport.people import services as people_services
 from skillspassport.people.forms import ResidentDetailsForm
-from skillspassport.people.models import ConsentRecord, Resident
+from skillspassport.people.models import Resident
 from skillspassport.people.selectors import (
     possible_duplicates,
     resident_get_for_user,
@@ -28,21 +29,17 @@ from skillspassport.skills import selectors as skills_selectors
 from skillspassport.skills import services as skills_services
 from skillspassport.skills.models import Descriptor
 
-CONTACT_FIELDS = (
+# Not shown to a provider who sees the resident only because they share their record with
+# training providers: as on the provider's learner page (name, contact preference, levels).
+PRIVATE_FIELDS = (
+    "date_of_birth",
     "email",
     "phone",
     "address_line_1",
     "address_line_2",
     "town",
     "postcode",
-    "preferred_contact",
 )
-
-
-def _with_consents(residents: Any) -> Any:
-    return residents.prefetch_related(
-        Prefetch("consents", queryset=ConsentRecord.objects.active(), to_attr="active_consents")
-    )
 
 
 def resident_data(resident: Resident, *, shared_only: bool = False) -> dict[str, Any]:
@@ -54,7 +51,7 @@ def resident_data(resident: Resident, *, shared_only: bool = False) -> dict[str,
         "organisation": resident.organisation.name,
         "first_name": resident.first_name,
         "last_name": resident.last_name,
-        "date_of_birth": resident.date_of_birth,
+        "preferred_contact": resident.preferred_contact,
         "shared_only": shared_only,
         "consents": [
             {"purpose": c.purpose, "lawful_basis": c.lawful_basis, "given_at": c.given_at}
@@ -64,7 +61,7 @@ def resident_data(resident: Resident, *, shared_only: bool = False) -> dict[str,
         "created_at": resident.created_at,
         "updated_at": resident.updated_at,
     }
-    for field in CONTACT_FIELDS:
+    for field in PRIVATE_FIELDS:
         data[field] = None if shared_only else getattr(resident, field)
     return data
 
@@ -111,7 +108,7 @@ class ResidentList(PartnerView):
         since = self.updated_since()
         if since is not None:
             residents = residents.filter(Q(updated_at__gte=since) | Q(created_at__gte=since))
-        residents = _with_consents(residents.order_by("pk"))
+        residents = api_selectors.with_active_consents(residents.order_by("pk"))
 
         def render(page: list[Resident]) -> list[dict[str, Any]]:
             self.shown(page, "residents list", listed=True)

@@ -7,18 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from skillspassport.accounts.roles import Capability
+from skillspassport.api import selectors as api_selectors
 from skillspassport.api import serializers as s
 from skillspassport.api.problems import Problem
 from skillspassport.api.views.base import IDEMPOTENCY_KEY, UPDATED_SINCE, PartnerView
 from skillspassport.people.selectors import resident_get_for_user
 from skillspassport.training import selectors, services
-from skillspassport.training.models import Enrolment, Session
+from skillspassport.training.models import Enrolment
 
 
 def _training(view: PartnerView) -> None:
@@ -37,12 +38,7 @@ class CohortList(PartnerView):
     )
     def get(self, request: Request) -> Response:
         _training(self)
-        cohorts = (
-            selectors.cohorts_for_user(user=self.account)
-            .select_related("course__provider")
-            .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("starts_at")))
-            .order_by("pk")
-        )
+        cohorts = api_selectors.cohorts_with_sessions(user=self.account)
         since = self.updated_since()
         if since is not None:
             cohorts = cohorts.filter(created_at__gte=since)
@@ -60,7 +56,7 @@ class EnrolmentList(PartnerView):
     )
     def get(self, request: Request, cohort_id: int) -> Response:
         cohort = selectors.cohort_get_for_user(user=self.account, cohort_id=cohort_id)
-        enrolments = Enrolment.objects.filter(cohort=cohort).select_related("resident")
+        enrolments = api_selectors.enrolments_of_cohort(cohort=cohort)
         since = self.updated_since()
         if since is not None:
             enrolments = enrolments.filter(
