@@ -45,7 +45,7 @@ class PartnerScopes(SettingsScopes):
         return self._of(application)
 
 
-class HeaderTokenCore(OAuthLibCore):  # type: ignore[misc]
+class HeaderTokenCore(OAuthLibCore):
     """Tokens only from the Authorization header: the body is never read here, so a body the
     API cannot parse is answered by the parser (400 or 415), not while checking the token."""
 
@@ -92,7 +92,8 @@ class HasScope(BasePermission):
             raise exceptions.NotAuthenticated(
                 "Send a bearer token: get one from /o/token/ with the client-credentials grant."
             )
-        if scope is None or request.auth.allow_scopes([scope]):
+        token: Any = request.auth
+        if scope is None or token.allow_scopes([scope]):
             return True
         self.message = f"This token does not carry the scope {scope}."
         return False

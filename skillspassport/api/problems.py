@@ -35,10 +35,16 @@ class Problem(exceptions.APIException):
     """An error with a status, a title and a detail; `errors` lists field messages."""
 
     def __init__(
-        self, status_code: int, detail: str, *, errors: dict[str, list[str]] | None = None
+        self,
+        status_code: int,
+        detail: str,
+        *,
+        errors: dict[str, list[str]] | None = None,
+        duplicates: list[dict[str, Any]] | None = None,
     ) -> None:
         self.status_code = status_code
         self.errors = errors
+        self.duplicates = duplicates
         super().__init__(detail)
 
 
@@ -107,8 +113,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     else:
         detail, errors = _flatten(response.data)
     response.data = problem_body(response.status_code, detail, instance=instance, errors=errors)
-    if getattr(exc, "duplicates", None):
-        response.data["duplicates"] = exc.duplicates  # type: ignore[attr-defined]
+    if isinstance(exc, Problem) and exc.duplicates:
+        response.data["duplicates"] = exc.duplicates
     response.content_type = PROBLEM_TYPE
     return response
 

@@ -58,7 +58,7 @@ BODY_ERRORS = {
 }
 
 
-class PartnerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class PartnerTokenScheme(OpenApiAuthenticationExtension):
     target_class = "skillspassport.api.oauth.PartnerTokenAuthentication"
     name = "partnerOAuth"
 

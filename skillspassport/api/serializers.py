@@ -106,11 +106,6 @@ class ResidentOut(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class DuplicateOut(serializers.Serializer):
-    id = serializers.UUIDField()
-    reasons = serializers.ListField(child=serializers.CharField())
-
-
 # --- Evidence -------------------------------------------------------------------------------
 
 
@@ -192,7 +187,7 @@ class MarkIn(serializers.Serializer):
 
 
 class AttendanceIn(serializers.Serializer):
-    marks = MarkIn(many=True, min_length=1, max_length=500)
+    marks = MarkIn(many=True, min_length=1, max_length=500)  # type: ignore[call-arg]
 
     def validate_marks(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ids = [m["enrolment"] for m in value]
@@ -356,15 +351,3 @@ class CheckIn(serializers.Serializer):
     )
     checked_on = serializers.DateField()
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-
-
-class ProblemOut(serializers.Serializer):
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    instance = serializers.CharField(required=False)
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-    duplicates = DuplicateOut(many=True, required=False)

@@ -202,3 +202,11 @@ def test_answers_are_kept_for_a_day_only(crm):
     other = resident_body(first_name="Aoife", email="a@example.org", date_of_birth="1970-02-02")
     assert crm.post("/api/v1/residents", other).status_code == 201
     assert not IdempotentRequest.objects.filter(key="old-key").exists()
+
+
+@pytest.mark.parametrize("key", ["has space", "x" * 256, "tab\there"])
+def test_an_unusable_idempotency_key_is_400_and_creates_nothing(crm, key):
+    response = crm.post("/api/v1/residents", resident_body(), headers={"Idempotency-Key": key})
+    assert response.status_code == 400
+    assert "Idempotency-Key" in response.json()["detail"]
+    assert not Resident.objects.exists()

@@ -50,7 +50,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
-class PartnerView(GenericAPIView):  # type: ignore[type-arg]
+class PartnerView(GenericAPIView):
     authentication_classes = [PartnerTokenAuthentication]
     permission_classes = [HasScope]
     throttle_classes = [PartnerClientThrottle]
@@ -76,7 +76,7 @@ class PartnerView(GenericAPIView):  # type: ignore[type-arg]
             )
         return moment
 
-    def page_of(self, items: Any, render: Callable[[list[Any]], list[Any]]) -> Response:
+    def page_of(self, items: Any, render: Callable[[list[Any]], Any]) -> Response:
         page = self.paginate_queryset(items)
         assert page is not None  # pagination_class is always set
         return self.get_paginated_response(render(list(page)))
@@ -95,18 +95,20 @@ class PartnerView(GenericAPIView):  # type: ignore[type-arg]
         """Run `make` (a create) once per Idempotency-Key: the same key and body again
         returns the first answer; the same key with another body is refused (422)."""
         self.request.data  # noqa: B018 - the body is parsed first: 400 or 415 before anything
+        access = partner_access(self.request)
+        services.idempotent_answers_forget(access=access)
         key = self.request.headers.get(IDEMPOTENCY_HEADER)
         if key is None:
             return make()
-        key = key.strip()
-        if not key or len(key) > 255 or not key.isascii() or not key.isprintable():
-            raise Problem(400, f"{IDEMPOTENCY_HEADER} must be 1 to 255 printable ASCII characters.")
-        access = partner_access(self.request)
+        if not KEY_PATTERN.fullmatch(key):
+            raise Problem(
+                400,
+                f"{IDEMPOTENCY_HEADER} must be 1 to 255 printable ASCII characters, no spaces.",
+            )
         digest = _digest(self.request)
         earlier = selectors.idempotent_answer(access=access, key=key)
         if earlier is not None:
             return _replay(earlier, digest, self.request)
-        services.idempotent_answers_forget(access=access)
         try:
             with transaction.atomic():
                 response = make()

@@ -154,15 +154,15 @@ class ResidentList(PartnerView):
         )
         if duplicates and not data["confirm_not_duplicate"]:
             self.shown([d.resident for d in duplicates], "possible duplicates", listed=True)
-            problem = Problem(
+            raise Problem(
                 409,
                 "This may be a resident already registered: check the possible duplicates, then "
                 "send confirm_not_duplicate: true to register a new resident anyway.",
+                duplicates=[
+                    {"id": str(d.resident.public_id), "reasons": list(d.reasons)}
+                    for d in duplicates
+                ],
             )
-            problem.duplicates = [  # type: ignore[attr-defined]
-                {"id": str(d.resident.public_id), "reasons": list(d.reasons)} for d in duplicates
-            ]
-            raise problem
         resident = people_services.resident_register(
             user=self.account,
             organisation=organisation,
