@@ -7,9 +7,10 @@
 # EXAMPLES (default 10) is the number of generated cases per operation and phase.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
 
-PY=.venv/bin/python
-ST=.venv/bin/schemathesis
+PY="${ROOT}/.venv/bin/python"
+ST="${ROOT}/.venv/bin/schemathesis"
 EXAMPLES="${EXAMPLES:-10}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/contract.XXXXXX")"
 PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
@@ -68,14 +69,16 @@ status=0
 for who in provider jobcentre employer; do
   echo
   echo "--- Schemathesis as the ${who}'s system ---"
-  "$ST" --config-file scripts/schemathesis.toml run "${BASE}/api/v1/schema" \
+  # One worker: Python 3.11's parser is not safe to call from several threads at once, which
+  # Hypothesis does while describing strategies. Run in ${WORK}, where its cache is thrown away.
+  (cd "${WORK}" && "${ST}" --config-file "${ROOT}/scripts/schemathesis.toml" run "${BASE}/api/v1/schema" \
     --checks all \
     --header "Authorization: Bearer $(token "${!who}")" \
     --include-path-regex "${paths[${who}]}" \
     --max-examples "${EXAMPLES}" \
-    --workers 2 \
+    --workers 1 \
     --seed 2026 \
-    --warnings off \
+    --warnings off) \
     || status=1
 done
 if grep -q "Traceback" "${WORK}/server.log"; then
