@@ -85,12 +85,16 @@ migrations-check: install ## Fail if models have changes without migrations
 	$(PY) manage.py makemigrations --check --dry-run
 
 .PHONY: ci
-ci: ## What CI runs: tests on SQLite and PostgreSQL, migrations check, lint, types, W3C conformance
+ci: ## What CI runs: tests on SQLite and PostgreSQL, migrations check, lint, types, W3C conformance, API contract
 	bash .ci/run
 
 .PHONY: conformance
 conformance: install ## The W3C Verifiable Credentials test suites against the app (SUITE=name for one, V=1 lists failures)
 	$(PY) scripts/conformance.py $(if $(SUITE),--suite $(SUITE)) $(if $(V),--verbose)
+
+.PHONY: contract
+contract: install ## Partner API contract test: Schemathesis, every check, against /api/v1/schema on a seeded app (EXAMPLES=n)
+	bash scripts/contract.sh
 
 .PHONY: bench
 bench: install ## Benchmarks: credentials, targeting, skills mapping, denial-of-service checks, 100,000 residents on SQLite and PostgreSQL (PG_URL=...)

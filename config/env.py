@@ -67,6 +67,7 @@ SETTINGS_DOC: list[tuple[str, str, str]] = [
         "Encrypts issuer signing keys at rest. Required in production (keep it out of the DB).",
     ),
     ("VERIFY_RATE_LIMIT", "60/m", "Public credential verification requests per address."),
+    ("API_RATE_LIMIT", "600/min", "Partner API requests per API client (docs/api.md)."),
     (
         "SKILLS_MAP_INDEX_DIR",
         ".cache/skillsmap",
@@ -133,6 +134,7 @@ SITE_URL = env.str("SITE_URL", default=DEFAULT_SITE_URL).rstrip("/")
 SITE_URL_GIVEN = bool(env.str("SITE_URL", default="").strip())
 CREDENTIAL_KEY_SECRET = env.str("CREDENTIAL_KEY_SECRET", default="")
 VERIFY_RATE_LIMIT = env.str("VERIFY_RATE_LIMIT", default="60/m")
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/min")
 SKILLS_MAP_INDEX_DIR = Path(
     env.str("SKILLS_MAP_INDEX_DIR", default=str(BASE_DIR / ".cache" / "skillsmap"))
 )

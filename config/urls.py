@@ -17,6 +17,7 @@ urlpatterns = [
     path("funding/", include("skillspassport.funding.urls")),
     path("privacy/", include("skillspassport.privacy.urls")),
     path("work/", include("skillspassport.background.urls")),
+    path("api/v1/", include("skillspassport.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,6 +9,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from config import env as E
+from skillspassport.api.scopes import SCOPES as API_SCOPES
 
 BASE_DIR = E.BASE_DIR
 DEBUG = E.DEBUG
@@ -49,6 +50,10 @@ INSTALLED_APPS = [
     "skillspassport.privacy",
     "skillspassport.home",
     "skillspassport.demo",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "skillspassport.api",
 ]
 
 MIDDLEWARE = [
@@ -251,3 +256,44 @@ RATELIMIT_VIEW = "skillspassport.core.views.rate_limited"
 
 # Skills mapping from job adverts (see docs/adr/0009-skills-mapping-from-adverts.md).
 SKILLS_MAP_INDEX_DIR = E.SKILLS_MAP_INDEX_DIR
+
+# --- Partner API (skillspassport.api; docs/api.md, docs/adr/0016-partner-api.md) -------------
+# Django REST framework under /api/v1 with bearer tokens from the API clients' OAuth 2.0
+# client-credentials grant, errors as RFC 9457 problems, a rate limit per client counted in the
+# shared cache, and an OpenAPI 3 description (drf-spectacular) with docs served by the app.
+OAUTH2_PROVIDER["SCOPES"] = {**OAUTH2_PROVIDER["SCOPES"], **API_SCOPES}  # type: ignore[dict-item]
+OAUTH2_PROVIDER["SCOPES_BACKEND_CLASS"] = "skillspassport.api.oauth.PartnerScopes"
+API_RATE_LIMIT = E.API_RATE_LIMIT
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["skillspassport.api.oauth.PartnerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["skillspassport.api.oauth.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["skillspassport.api.throttling.PartnerClientThrottle"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "skillspassport.api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "skillspassport.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Skills Passport partner API",
+    "DESCRIPTION": "For partner systems: training providers' learner records, Jobcentre "
+    "referrals and employers' recruitment systems. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {"PassportLevelEnum": "skillspassport.api.serializers.LEVELS"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "skillspassport.api.schema.add_problems",
+    ],
+}
+# --- end of partner API settings ---------------------------------------------------------------

@@ -56,6 +56,8 @@ PUBLIC_PREFIXES = (
     "/sandbox/credentials/",
     "/o/token/",
     "/presentations/verify",
+    # The partner API answers 401 itself (bearer tokens, never a sign-in page).
+    "/api/",
     "/verify",
     "/c/",
     "/stop-sharing/",
@@ -116,7 +118,7 @@ PERMISSIONS_POLICY = ", ".join(
 )
 # Pages anyone with the link may open that show a resident's passport: never kept in a
 # browser's or a shared proxy's cache, signed in or not.
-NO_STORE_PREFIXES = ("/c/", "/stop-sharing/", "/verify")
+NO_STORE_PREFIXES = ("/c/", "/stop-sharing/", "/verify", "/api/")
 
 
 class AbsoluteSessionLifetimeMiddleware:
@@ -239,6 +241,8 @@ class RequestSizeLimitMiddleware:
     def _too_large(request: HttpRequest, limit: int) -> HttpResponse:
         megabytes = f"{limit / 1_000_000:.0f} MB" if limit < 2_000_000 else f"{limit >> 20} MB"
         message = f"The request is larger than {megabytes}, the most this service accepts here."
+        if request.path.startswith(PROBLEM_PATHS):
+            return problem(request, 413, "Request too large", message)
         if request.path.startswith(API_PATHS):
             return JsonResponse(
                 {"verified": False, "errors": [message], "warnings": []}, status=413
@@ -256,6 +260,21 @@ def _oversized_handler(request: HttpRequest) -> OversizedHandler | None:
         return None
     handler: OversizedHandler | None = getattr(match.func, OVERSIZED_ATTRIBUTE, None)
     return handler
+
+
+# The partner API answers every error as an RFC 9457 problem (application/problem+json).
+PROBLEM_PATHS = ("/api/",)
+
+
+def problem(request: HttpRequest, status: int, title: str, detail: str) -> JsonResponse:
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+    }
+    return JsonResponse(body, status=status, content_type="application/problem+json")
 
 
 NUL_MESSAGE = (
@@ -278,6 +297,8 @@ class NulCharacterMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._has_nul(request):
+            if request.path.startswith(PROBLEM_PATHS):
+                return problem(request, 400, "Bad request", NUL_MESSAGE)
             if request.path.startswith(API_PATHS):
                 return JsonResponse(
                     {"verified": False, "errors": [NUL_MESSAGE], "warnings": []}, status=400
@@ -290,7 +311,12 @@ class NulCharacterMiddleware:
         if "\x00" in request.path_info:
             return True
         data = [request.GET]
-        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+        # The partner API reads JSON only (a form body is refused there as 415).
+        if (
+            request.method == "POST"
+            and request.content_type in FORM_CONTENT_TYPES
+            and not request.path.startswith(PROBLEM_PATHS)
+        ):
             data.append(request.POST)
         return any(
             "\x00" in key or any("\x00" in value for value in values)
