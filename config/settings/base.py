@@ -257,7 +257,7 @@ RATELIMIT_VIEW = "skillspassport.core.views.rate_limited"
 # Skills mapping from job adverts (see docs/adr/0009-skills-mapping-from-adverts.md).
 SKILLS_MAP_INDEX_DIR = E.SKILLS_MAP_INDEX_DIR
 
-# --- Partner API (skillspassport.api; docs/api.md, docs/adr/0016-partner-api.md) -------------
+# --- Partner API (skillspassport.api; docs/api.md, docs/adr/0017-partner-api.md) -------------
 # Django REST framework under /api/v1 with bearer tokens from the API clients' OAuth 2.0
 # client-credentials grant, errors as RFC 9457 problems, a rate limit per client counted in the
 # shared cache, and an OpenAPI 3 description (drf-spectacular) with docs served by the app.
