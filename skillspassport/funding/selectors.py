@@ -41,7 +41,6 @@ from skillspassport.funding.analytics.appraisal import (
 from skillspassport.funding.models import (
     COMMITTING,
     Assessment,
-    Conflict,
     Criterion,
     DecisionRecord,
     Declaration,
@@ -349,12 +348,6 @@ def declaration_history(*, proposal: Proposal) -> dict[int, list[Declaration]]:
     for declaration in Declaration.objects.filter(assessment__proposal=proposal):
         found.setdefault(declaration.assessment_id, []).append(declaration)
     return {k: v for k, v in found.items() if len(v) > 1}
-
-
-def conflicted_assessment(*, user: User, proposal: Proposal) -> Assessment | None:
-    return Assessment.objects.filter(
-        proposal=proposal, assessor=user, conflict=Conflict.CONFLICT
-    ).first()
 
 
 # --- outputs ------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.utils import timezone
 from skillspassport.accounts.models import Organisation, User
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
+from skillspassport.background.models import Notification
 from skillspassport.credentials.models import ERASURE_REVOCATION_REASON, IssuedCredential
 from skillspassport.credentials.services import credential_revoke
 from skillspassport.employers.models import Referral, SustainmentCheck
@@ -162,6 +163,18 @@ def _remove_receipts(resident: Resident) -> None:
 
 
 def _anonymise(resident: Resident) -> None:
+    # Messages sent to the resident (their share link) hold their address, now or earlier.
+    addresses = {resident.email} | {
+        str(previous.get("email") or "")
+        for previous in ResidentRevision.objects.filter(resident=resident).values_list(
+            "previous", flat=True
+        )
+        if isinstance(previous, dict)
+    }
+    for address in addresses - {""}:
+        Notification.objects.filter(to__iexact=address).update(
+            to=ERASED_NOTIFICATION_ADDRESS, subject=ERASED_TEXT, body=ERASED_TEXT
+        )
     Resident.objects.filter(pk=resident.pk).update(
         first_name=ERASED_FIRST_NAME,
         last_name=ERASED_LAST_NAME,
@@ -191,6 +204,9 @@ def _anonymise(resident: Resident) -> None:
     CaseNote._base_manager.filter(case__resident=resident).update(text=ERASED_TEXT)
     Device.objects.filter(case__resident=resident).update(serial=ERASED_TEXT, condition="")
     _remove_receipts(resident)
+
+
+ERASED_NOTIFICATION_ADDRESS = "erased@erased.invalid"
 
 
 @dataclass(frozen=True)

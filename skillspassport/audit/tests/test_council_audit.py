@@ -23,11 +23,14 @@ from skillspassport.audit.services import audit_record
 from skillspassport.funding.models import Conflict, Criterion
 from skillspassport.funding.services import conflict_declare, proposal_decide, scores_submit
 from skillspassport.funding.tests.conftest import (  # noqa: F401 - fixtures
+    appraise,
     assessment,
+    assessor,
     fund,
     manager,
     proposal,
     provider,
+    second_assessor,
 )
 from skillspassport.people.tests.factories import ResidentFactory
 from skillspassport.reports import kpis
@@ -177,20 +180,24 @@ def test_budget_settings_show_before_and_after(client, admin, council):
 
 def test_funding_declarations_scores_and_decisions_are_recorded(
     assessment,  # noqa: F811
+    assessor,  # noqa: F811
+    second_assessor,  # noqa: F811
     proposal,  # noqa: F811
     manager,  # noqa: F811
     fund,  # noqa: F811
     council,
 ):
-    conflict_declare(actor=manager, assessment=assessment, conflict=Conflict.NONE)
+    conflict_declare(actor=assessor, assessment=assessment, conflict=Conflict.NONE)
     criteria = list(Criterion.objects.filter(fund=fund))
-    scores_submit(actor=manager, assessment=assessment, scores={c.pk: (3, "ok") for c in criteria})
+    scores_submit(actor=assessor, assessment=assessment, scores={c.pk: (3, "ok") for c in criteria})
+    appraise(proposal, manager, [second_assessor])
     proposal_decide(
         actor=manager, proposal=proposal, decision="approved", amount="35000", reasons="Good"
     )
-    declared = AuditEvent.objects.get(action=AuditAction.CONFLICT_DECLARED)
+    first = AuditEvent.objects.order_by("seq")
+    declared = first.filter(action=AuditAction.CONFLICT_DECLARED).first()
     assert declared.changes == {"conflict": ["", "none"]}
-    scored = AuditEvent.objects.get(action=AuditAction.ASSESSMENT_SCORED)
+    scored = first.filter(action=AuditAction.ASSESSMENT_SCORED).first()
     assert scored.changes["Need"] == [None, 3]
     decided = AuditEvent.objects.get(action=AuditAction.FUNDING_DECIDED)
     assert decided.organisation == council

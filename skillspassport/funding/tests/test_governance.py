@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from skillspassport.audit.models import AuditAction, AuditEvent
 from skillspassport.funding.models import (
+    Assessment,
     Decision,
     DecisionAction,
     DecisionRecord,
@@ -240,3 +241,14 @@ def test_an_approval_within_the_limit_needs_no_second_approver(appraised, fund, 
     approve(manager, appraised, "30000")
     appraised.refresh_from_db()
     assert appraised.decision == Decision.APPROVED
+
+
+def test_assessor_needs_the_assess_capability(proposal, manager, staff):
+    with pytest.raises(FundingError, match="cannot assess"):
+        assessor_assign(actor=manager, proposal=proposal, assessor=staff["adviser"])
+    assert not Assessment.objects.exists()
+
+
+def test_assessor_assigned_once(assessment, proposal, manager, assessor):
+    with pytest.raises(FundingError, match="already assessing"):
+        assessor_assign(actor=manager, proposal=proposal, assessor=assessor)

@@ -11,7 +11,6 @@ from django.db import connection
 from django.utils import timezone
 
 from skillspassport.funding.models import (
-    Assessment,
     Conflict,
     Criterion,
     Milestone,
@@ -139,17 +138,6 @@ def test_weighted_score_averaged_over_assessors_who_scored(
     assert appraisal.summary.spread == Decimal("11.00")
     assert appraisal.summary.assessors == 2
     assert appraisal.maximum == Decimal("100.00")
-
-
-def test_assessor_needs_the_assess_capability(proposal, manager, staff):
-    with pytest.raises(FundingError, match="cannot assess"):
-        assessor_assign(actor=manager, proposal=proposal, assessor=staff["adviser"])
-    assert not Assessment.objects.exists()
-
-
-def test_assessor_assigned_once(assessment, proposal, manager, assessor):
-    with pytest.raises(FundingError, match="already assessing"):
-        assessor_assign(actor=manager, proposal=proposal, assessor=assessor)
 
 
 # --- decisions ----------------------------------------------------------------------------------
