@@ -314,6 +314,10 @@ def report_publish(
         fields=["snapshot"],
         changes={"status": (before, locked.status)},
     )
+    # Its PDF is made once, now, from the frozen figures (after this commits).
+    from skillspassport.reports.pdfs import report_pdf_start
+
+    report_pdf_start(report=locked, user=user)
     return locked
 
 
