@@ -23,7 +23,7 @@ class Job:
 JOBS: dict[str, Job] = {}
 
 
-class JobRefused(Exception):
+class JobRefusedError(Exception):
     """Raised by a job when trying again cannot help (a file that is wrong, a record that has
     gone): the work ends as failed at once, with this message as its error."""
 

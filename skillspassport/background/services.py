@@ -27,7 +27,7 @@ from skillspassport.background.models import (
     WorkStatus,
 )
 from skillspassport.background.progress import Progress
-from skillspassport.background.registry import JOBS, JobRefused
+from skillspassport.background.registry import JOBS, JobRefusedError
 
 logger = logging.getLogger(__name__)
 
@@ -126,9 +126,9 @@ def work_run(*, work_id: str, on_change: Callable[[Work], None] | None = None) -
 def _attempt_failed(work: Work, exc: Exception) -> None:
     logger.exception("Work %s (%s) failed on attempt %s", work.pk, work.kind, work.attempts)
     work.error = "".join(traceback.format_exception_only(type(exc), exc)).strip()[:4000]
-    if isinstance(exc, JobRefused):
+    if isinstance(exc, JobRefusedError):
         work.error = str(exc)[:4000]
-    if work.attempts < work.max_attempts and not isinstance(exc, JobRefused):
+    if work.attempts < work.max_attempts and not isinstance(exc, JobRefusedError):
         work.status = WorkStatus.RETRYING
         delay = retry_delay(work.attempts)
         work.message = f"Attempt {work.attempts} failed; trying again in {_plain(delay)}."
@@ -139,7 +139,7 @@ def _attempt_failed(work: Work, exc: Exception) -> None:
         work.finished_at = timezone.now()
         work.message = (
             "Stopped: trying again would not help."
-            if isinstance(exc, JobRefused)
+            if isinstance(exc, JobRefusedError)
             else f"Stopped after {work.attempts} attempts."
         )
         work.save(update_fields=["status", "error", "message", "finished_at"])

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from skillspassport.background.models import Work
 from skillspassport.background.progress import Progress
-from skillspassport.background.registry import JobRefused, job
+from skillspassport.background.registry import JobRefusedError, job
 from skillspassport.reports.models import MonitoringReport
 from skillspassport.reports.pdfs import PDF_JOB, report_pdf_make
 
@@ -17,7 +17,7 @@ from skillspassport.reports.pdfs import PDF_JOB, report_pdf_make
 def report_pdf(work: Work, progress: Progress) -> dict[str, Any]:
     report = MonitoringReport.objects.filter(pk=work.params["report_id"]).first()
     if report is None:
-        raise JobRefused("The report no longer exists.")
+        raise JobRefusedError("The report no longer exists.")
     progress.start(1, "Gathering the figures and drawing the pages")
     made, new = report_pdf_make(report=report)
     progress.advance(1, "PDF ready." if new else "PDF ready (already made).")

@@ -10,7 +10,7 @@ from django.db import transaction
 from skillspassport.accounts.models import Organisation
 from skillspassport.background.models import Work
 from skillspassport.background.progress import Progress
-from skillspassport.background.registry import JobRefused, job
+from skillspassport.background.registry import JobRefusedError, job
 from skillspassport.people.models import Resident
 from skillspassport.skills import services
 from skillspassport.skills.services import RECOMPUTE_JOB, passports_recompute_batch
@@ -22,7 +22,7 @@ def passports_recompute(work: Work, progress: Progress) -> dict[str, Any]:
     together, so a second attempt carries on after the last batch that committed."""
     council = Organisation.objects.filter(pk=work.params["council_id"]).first()
     if council is None:
-        raise JobRefused("The council no longer exists.")
+        raise JobRefusedError("The council no longer exists.")
     state = progress.state
     after, changed = int(state.get("after", 0)), int(state.get("changed", 0))
     scheme = Resident.objects.in_scheme_of(council.pk)

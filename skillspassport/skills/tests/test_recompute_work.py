@@ -135,7 +135,7 @@ def test_the_admin_sends_the_operator_to_the_progress_page(
 
 
 def test_the_command_runs_it_now_with_a_bar_or_queues_it(council, scheme, capsys):
-    residents, rule_set = scheme
+    residents, _rule_set = scheme
     call_command("adopt_framework", "--queue", council=council.name, framework="2099.4")
     out = capsys.readouterr().out
     assert "queued. Progress: " in out
