@@ -98,7 +98,7 @@ class AreaDataUploadForm(GovukForm):
         if upload is None or not code:
             return cleaned
         name = (upload.name or "").lower()
-        if not (name.endswith(".csv") or name.endswith(".csv.gz")):
+        if not name.endswith((".csv", ".csv.gz")):
             self.add_error("file", "The file must be a CSV file (.csv or .csv.gz)")
         elif upload.size > UPLOAD_MAX_BYTES:
             self.add_error(

@@ -88,18 +88,16 @@ def area_data_import_run(
     is wrong (nothing from that file is stored)."""
     lines: list[str] = []
     folder = Path(params["folder"]) if params.get("folder") else None
-    if folder is not None and (folder / readers.LSOA21_GEOGRAPHY_FILE).exists():
-        if "geography" not in done:
-            say("LSOA 2021 geography")
-            added = geography_import_lsoa21(
-                path=folder / readers.LSOA21_GEOGRAPHY_FILE, folder=folder
-            )
-            line = f"LSOA 2021 geography: {added} areas added."
-            if (folder / "lookups").is_dir() and (folder / "iuc").is_dir():
-                added = geography_import_lsoa11(folder=folder)
-                line += f" LSOA 2011 geography and lookups: {added} areas added."
-            file_done("geography", line)
-            lines.append(line)
+    geography = folder is not None and (folder / readers.LSOA21_GEOGRAPHY_FILE).exists()
+    if folder is not None and geography and "geography" not in done:
+        say("LSOA 2021 geography")
+        added = geography_import_lsoa21(path=folder / readers.LSOA21_GEOGRAPHY_FILE, folder=folder)
+        line = f"LSOA 2021 geography: {added} areas added."
+        if (folder / "lookups").is_dir() and (folder / "iuc").is_dir():
+            added = geography_import_lsoa11(folder=folder)
+            line += f" LSOA 2011 geography and lookups: {added} areas added."
+        file_done("geography", line)
+        lines.append(line)
     with tempfile.TemporaryDirectory() as scratch:
         for code, where in params["files"]:
             if code in done:
