@@ -34,10 +34,10 @@ def retention_run_start(*, council: Organisation | None = None, queue: bool = Tr
 
 @job(RETENTION_JOB)
 def retention_run(work: Work, progress: Progress) -> dict[str, Any]:
-    rules = RetentionRule.objects.filter(active=True).select_related("council")
+    active = RetentionRule.objects.filter(active=True).select_related("council")
     if work.params.get("council_id"):
-        rules = rules.filter(council_id=work.params["council_id"])
-    rules = list(rules.order_by("council__name", "scope"))
+        active = active.filter(council_id=work.params["council_id"])
+    rules = list(active.order_by("council__name", "scope"))
     progress.start(len(rules), "Applying retention rules")
     lines: list[str] = []
     total = 0

@@ -15,14 +15,15 @@ from skillspassport.background.services import work_recover
 from skillspassport.background.testing import drain, stop_worker_midway
 from skillspassport.privacy.jobs import retention_run_start
 from skillspassport.privacy.models import Erasure
-from skillspassport.privacy.tests.test_retention import _rule, people  # noqa: F401
+from skillspassport.privacy.tests.test_retention import _rule
+from skillspassport.privacy.tests.test_retention import people as people_fixture  # noqa: F401
 
 
 def test_a_retention_run_stopped_half_way_erases_each_resident_once(
     council,
     staff,
     people,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     _rule(council, staff["administrator"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -44,7 +45,7 @@ def test_a_retention_run_stopped_half_way_erases_each_resident_once(
 def test_the_schedule_recovers_work_applies_retention_and_prunes(
     council,
     staff,
-    people,  # noqa: F811
+    people,
 ):
     _rule(council, staff["administrator"])
     lost = retention_run_start(queue=False)
