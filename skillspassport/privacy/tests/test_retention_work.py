@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -13,10 +14,18 @@ from django_tasks_db.models import DBTaskResult
 from skillspassport.background.models import Work, WorkStatus
 from skillspassport.background.services import work_recover
 from skillspassport.background.testing import drain, stop_worker_midway
+from skillspassport.people.tests.factories import ResidentFactory
 from skillspassport.privacy.jobs import retention_run_start
 from skillspassport.privacy.models import Erasure
-from skillspassport.privacy.tests.test_retention import _rule
-from skillspassport.privacy.tests.test_retention import people as people_fixture  # noqa: F401
+from skillspassport.privacy.tests.test_retention import _backdate, _rule
+
+
+@pytest.fixture
+def people(council, staff):
+    """Two residents with no activity for eight years (a five-year rule erases both)."""
+    return [
+        _backdate(ResidentFactory(organisation=council, user=staff["adviser"]), 8) for _ in range(2)
+    ]
 
 
 def test_a_retention_run_stopped_half_way_erases_each_resident_once(
