@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -34,6 +34,29 @@ class Progress:
         if message:
             self.work.message = message[:300]
         self._write(force=self.work.total is not None and self.work.done >= self.work.total)
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """What an earlier attempt of this work saved with `checkpoint` (empty the first time)."""
+        return dict(self.work.result or {})
+
+    def checkpoint(self, **state: Any) -> None:
+        """Save how far the work has got, with the count done, so that a later attempt (a
+        retry, or after a worker stopped) carries on from here. Call it inside the transaction
+        of the batch it describes: the batch and the checkpoint then commit together."""
+        from skillspassport.background.models import Work
+
+        self.work.result = {**(self.work.result or {}), **state}
+        self.work.heartbeat_at = timezone.now()
+        Work.objects.filter(pk=self.work.pk).update(
+            result=self.work.result,
+            total=self.work.total,
+            done=self.work.done,
+            message=self.work.message,
+            heartbeat_at=self.work.heartbeat_at,
+        )
+        if self._on_change is not None:
+            self._on_change(self.work)
 
     def note(self, message: str) -> None:
         self.work.message = message[:300]

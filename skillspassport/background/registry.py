@@ -23,6 +23,11 @@ class Job:
 JOBS: dict[str, Job] = {}
 
 
+class JobRefusedError(Exception):
+    """Raised by a job when trying again cannot help (a file that is wrong, a record that has
+    gone): the work ends as failed at once, with this message as its error."""
+
+
 def job(kind: str) -> Callable[[JobFunction], JobFunction]:
     """Register `function(work, progress)` as the work of `kind`.
 

@@ -27,7 +27,7 @@ from skillspassport.background.models import (
     WorkStatus,
 )
 from skillspassport.background.progress import Progress
-from skillspassport.background.registry import JOBS
+from skillspassport.background.registry import JOBS, JobRefusedError
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +41,14 @@ def work_start(
     started_by: User | None = None,
     key: str = "",
     max_attempts: int = 3,
+    queue: bool = True,
 ) -> Work:
     """Record a piece of long work and queue it once the current transaction commits.
 
     With a `key`, starting the same kind of work again while one with that key is unfinished
     returns the unfinished one instead of starting a second (a double click, two app servers).
+    With `queue=False` the caller runs it itself (`work_run`, as a command's `--now` does); if
+    that process stops, `work_recover` puts it on the queue.
     """
     if kind not in JOBS:
         raise ValueError(f"No job is registered as {kind!r}.")
@@ -67,7 +70,8 @@ def work_start(
     except IntegrityError:
         # Another request started the same work between our check and our insert.
         return Work.objects.unfinished().get(kind=kind, key=key)
-    transaction.on_commit(lambda: _enqueue_work(work.pk))
+    if queue:
+        transaction.on_commit(lambda: _enqueue_work(work.pk))
     return work
 
 
@@ -122,7 +126,9 @@ def work_run(*, work_id: str, on_change: Callable[[Work], None] | None = None) -
 def _attempt_failed(work: Work, exc: Exception) -> None:
     logger.exception("Work %s (%s) failed on attempt %s", work.pk, work.kind, work.attempts)
     work.error = "".join(traceback.format_exception_only(type(exc), exc)).strip()[:4000]
-    if work.attempts < work.max_attempts:
+    if isinstance(exc, JobRefusedError):
+        work.error = str(exc)[:4000]
+    if work.attempts < work.max_attempts and not isinstance(exc, JobRefusedError):
         work.status = WorkStatus.RETRYING
         delay = retry_delay(work.attempts)
         work.message = f"Attempt {work.attempts} failed; trying again in {_plain(delay)}."
@@ -131,7 +137,11 @@ def _attempt_failed(work: Work, exc: Exception) -> None:
     else:
         work.status = WorkStatus.FAILED
         work.finished_at = timezone.now()
-        work.message = f"Stopped after {work.attempts} attempts."
+        work.message = (
+            "Stopped: trying again would not help."
+            if isinstance(exc, JobRefusedError)
+            else f"Stopped after {work.attempts} attempts."
+        )
         work.save(update_fields=["status", "error", "message", "finished_at"])
 
 

@@ -151,3 +151,56 @@ class TrustedIssuerForm(GovukForm):
         enter="how you confirmed who controls this DID",
         help_text="Who you spoke to, when, and how they proved it (e.g. a signed letter).",
     )
+
+
+def _strand_choices() -> list[tuple[str, str]]:
+    from skillspassport.skills.models import OVERALL, Strand
+
+    strands = dict(Strand.objects.order_by("position").values_list("code", "name"))
+    return [(OVERALL, "Overall"), *strands.items()]
+
+
+class BulkForm(GovukForm):
+    """A CSV of residents (a column 'resident' of their ids) and the strand to act on."""
+
+    strand = choice_field("Which credential", [], select="which credential")
+    file = forms.FileField(
+        label="CSV of residents",
+        help_text="A column named resident holding each resident's id, 1 MB or smaller.",
+        error_messages={
+            "required": "Choose the CSV of residents",
+            "invalid": "Choose the CSV of residents",
+            "empty": "The file is empty",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["strand"].choices = _strand_choices()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        from skillspassport.credentials import bulk
+
+        cleaned = super().clean() or {}
+        upload = cleaned.get("file")
+        if upload is None:
+            return cleaned
+        if not (upload.name or "").lower().endswith(".csv"):
+            self.add_error("file", "The file must be a CSV file (.csv)")
+        elif upload.size > bulk.MAX_BYTES:
+            self.add_error("file", "The file must be 1 MB or smaller")
+        else:
+            try:
+                cleaned["rows"] = bulk.residents_read(upload.read())
+            except bulk.BulkFileError as exc:
+                self.add_error("file", str(exc))
+        return cleaned
+
+
+class BulkRevokeForm(BulkForm):
+    reason = text_field(
+        "Reason",
+        500,
+        help_text="Kept with each credential revoked. It is not put in the credential.",
+        enter="the reason for revoking",
+    )

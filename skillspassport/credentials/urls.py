@@ -1,7 +1,7 @@
 from django.urls import path
 from oauth2_provider.views import TokenView
 
-from skillspassport.credentials.views import api, public, registry, staff
+from skillspassport.credentials.views import api, bulk, public, registry, staff
 
 app_name = "credentials"
 
@@ -41,6 +41,8 @@ urlpatterns = [
         registry.issued_withdraw,
         name="issued-withdraw",
     ),
+    path("issuing/bulk/issue", bulk.bulk_issue, name="bulk-issue"),
+    path("issuing/bulk/revoke", bulk.bulk_revoke, name="bulk-revoke"),
     path("issuing/trusted/new", registry.trusted_add, name="trusted-add"),
     path("issuing/trusted/<int:issuer_id>/remove", registry.trusted_remove, name="trusted-remove"),
     # Public.

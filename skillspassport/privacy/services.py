@@ -8,7 +8,7 @@ non-identifying facts the figures are counted from. See docs/adr/0013-data-subje
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -276,6 +276,7 @@ def retention_apply(
     dry_run: bool,
     only: set[str] | None = None,
     request: Any = None,
+    on_erased: Callable[[RetentionRule], object] | None = None,
 ) -> list[RetentionOutcome]:
     """Apply each rule (or, with `dry_run`, only say what it would do).
 
@@ -305,6 +306,8 @@ def retention_apply(
                 except ErasureError:  # erased by someone else since the list was made
                     continue
                 outcome.erased += 1
+                if on_erased is not None:
+                    on_erased(rule)
             RetentionRule.objects.filter(pk=rule.pk).update(last_applied_at=timezone.now())
             audit_record(
                 user=user,

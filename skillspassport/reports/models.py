@@ -65,3 +65,29 @@ class MonitoringReport(models.Model):
         if self.is_published and self.interim:
             return "interim report of the period to date"
         return self.get_status_display().lower()
+
+
+class ReportPdf(models.Model):
+    """The PDF of a report as it stood when it was made (made as background work).
+
+    `fingerprint` is a digest of everything the PDF shows, so the same figures and narratives
+    are made into a PDF once; a published report's figures never change, so its PDF is made
+    once and kept.
+    """
+
+    report = models.ForeignKey(MonitoringReport, on_delete=models.CASCADE, related_name="pdfs")
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=MonitoringReport.Status.choices)
+    data = models.BinaryField()
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-made_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "fingerprint"], name="one_pdf_per_report_contents"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF of {self.report} ({self.made_at:%Y-%m-%d %H:%M})"

@@ -354,6 +354,10 @@ def report_publish(
             f"version {locked.version}",
             changes={"superseded by": (None, f"version {locked.version}")},
         )
+    # Its PDF is made once, now, from the frozen figures (after this commits).
+    from skillspassport.reports.pdfs import report_pdf_start
+
+    report_pdf_start(report=locked, user=user)
     return locked
 
 

@@ -20,7 +20,7 @@ from skillspassport.accounts.models import Organisation
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import user_has_capability
 from skillspassport.core.exports import csv_writer, safe_row
-from skillspassport.reports import kpis, pdf, selectors, services
+from skillspassport.reports import kpis, pdfs, selectors, services
 from skillspassport.reports.analytics.charts import count_shading, trend_bars
 from skillspassport.reports.models import MonitoringReport
 
@@ -267,16 +267,17 @@ def _cell(value: Any) -> Any:
     return "not available" if value is None else value
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def report_pdf(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
+    """The PDF, once made; until then a page that offers to make it (background work)."""
     report = _report(request, report_id)[1]
-    data = pdf.render(
-        services.report_contents(report),
-        report.narratives,
-        report.version,
-        report.status_label,
-    )
-    response = HttpResponse(data, content_type="application/pdf")
+    if request.method == "POST":
+        work = pdfs.report_pdf_start(report=report, user=request.user)
+        return redirect("background:detail", work_id=work.pk)
+    made = pdfs.report_pdf_current(report=report)
+    if made is None:
+        return render(request, "reports/pdf_make.html", {"report": report})
+    response = HttpResponse(bytes(made.data), content_type="application/pdf")
     name = f"monitoring-report-{report.period_start:%Y-%m}-v{report.version}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -1,12 +1,14 @@
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from skillspassport.accounts.models import User
+from skillspassport.background.models import Work
 from skillspassport.skills.analytics.levels import validate_rules
 from skillspassport.skills.models import CouncilScheme, FrameworkVersion, LevelRuleSet
 from skillspassport.skills.selectors import framework_spec
@@ -58,6 +60,27 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def _recompute_started(request: HttpRequest, started: list[Work]) -> None:
+    """Say that the recompute runs in the background, and where to follow it."""
+    request._recompute_started = started  # type: ignore[attr-defined]
+    if started:
+        messages.info(
+            request,
+            f"Recomputing the passports of {len(started)} council(s) in the background. "
+            "Levels change as each batch of residents is done.",
+        )
+
+
+def _to_progress(request: HttpRequest) -> HttpResponse | None:
+    """After a change that started a recompute: its progress page (or the list of work)."""
+    started: list[Work] = getattr(request, "_recompute_started", [])
+    if len(started) == 1:
+        return redirect("background:detail", work_id=started[0].pk)
+    if started:
+        return redirect("background:list")
+    return None
+
+
 @admin.register(LevelRuleSet)
 class LevelRuleSetAdmin(admin.ModelAdmin):
     form = LevelRuleSetForm
@@ -72,8 +95,11 @@ class LevelRuleSetAdmin(admin.ModelAdmin):
                 name: (_plain(form.initial.get(name)), _plain(form.cleaned_data.get(name)))
                 for name in form.changed_data
             }
-            changed = rule_set_changed(rule_set=obj, user=user, changes=changes)
-            self.message_user(request, f"Passports recomputed: {changed} changed level.")
+            started = rule_set_changed(rule_set=obj, user=user, changes=changes)
+            _recompute_started(request, started)
+
+    def response_change(self, request: HttpRequest, obj: LevelRuleSet) -> HttpResponse:
+        return _to_progress(request) or super().response_change(request, obj)
 
 
 @admin.register(CouncilScheme)
@@ -84,5 +110,11 @@ class CouncilSchemeAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: CouncilScheme, form: Any, change: bool) -> None:
         user = _staff_user(request)
-        changed = scheme_adopt(council=obj.council, rule_set=obj.rule_set, user=user)
-        self.message_user(request, f"Passports recomputed: {changed} changed level.")
+        work = scheme_adopt(council=obj.council, rule_set=obj.rule_set, user=user)
+        _recompute_started(request, [work])
+
+    def response_add(self, request: HttpRequest, obj: CouncilScheme, *args: Any) -> HttpResponse:
+        return _to_progress(request) or super().response_add(request, obj, *args)
+
+    def response_change(self, request: HttpRequest, obj: CouncilScheme) -> HttpResponse:
+        return _to_progress(request) or super().response_change(request, obj)

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from skillspassport.accounts.access import scope_for
@@ -17,6 +16,8 @@ from skillspassport.accounts.models import Organisation, OrganisationKind, User
 from skillspassport.accounts.roles import Capability
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
+from skillspassport.background.models import Work
+from skillspassport.background.services import work_start
 from skillspassport.people.models import Resident
 from skillspassport.skills.framework_files import FrameworkFileError, read_framework_file
 from skillspassport.skills.models import (
@@ -171,32 +172,66 @@ def passport_recompute(*, resident: Resident, cause: str = "") -> list[LevelChan
     return changes
 
 
-def passports_recompute_for_council(*, council: Organisation, cause: str) -> int:
-    """Recompute every passport in the council's scheme; returns how many residents changed.
+RECOMPUTE_JOB = "skills.recompute"
+RECOMPUTE_BATCH = 200
 
-    Runs resident by resident (each in its own transaction), so a large scheme is best
-    recomputed from the command line (`manage.py adopt_framework`) rather than a web request.
+
+def passports_recompute_start(
+    *, council: Organisation, cause: str, user: User | None = None, queue: bool = True
+) -> Work:
+    """Recompute every passport in the council's scheme as background work (`skills.jobs`):
+    resident by resident, in batches, with a progress page. Queued when the caller's
+    transaction commits, so it sees the change that caused it.
+
+    Each start is its own pass (no key): a pass reads the rules in force as it reaches each
+    resident, so whichever pass reaches a resident last leaves the current rules' levels.
     """
-    residents = Resident.objects.filter(
-        Q(organisation_id=council.pk) | Q(organisation__council_id=council.pk)
-    ).select_related("organisation")
-    changed = 0
-    for resident in residents.iterator(chunk_size=500):
-        if passport_recompute(resident=resident, cause=cause):
-            changed += 1
-    return changed
+    return work_start(
+        kind=RECOMPUTE_JOB,
+        title=f"Recompute passports: {council.name}"[:200],
+        params={"council_id": council.pk, "cause": cause[:200]},
+        council=council,
+        started_by=user,
+        queue=queue,
+    )
+
+
+def passports_recompute_batch(
+    *, council: Organisation, after: int, cause: str, size: int = RECOMPUTE_BATCH
+) -> tuple[int, int, int | None]:
+    """Recompute the next `size` residents of the scheme with a primary key above `after`.
+
+    Returns (residents recomputed, residents whose levels changed, the last key or None when
+    there were none left). Runs inside the caller's transaction.
+    """
+    residents = list(
+        Resident.objects.in_scheme_of(council.pk)
+        .filter(pk__gt=after)
+        .select_related("organisation")
+        .order_by("pk")[:size]
+    )
+    changed = sum(1 for r in residents if passport_recompute(resident=r, cause=cause))
+    return len(residents), changed, residents[-1].pk if residents else None
 
 
 class SchemeError(ValueError):
     pass
 
 
-def scheme_adopt(*, council: Organisation, rule_set: LevelRuleSet, user: User | None = None) -> int:
-    """Put the council's scheme on `rule_set` (and its framework version) and recompute.
+@transaction.atomic
+def scheme_adopt(
+    *,
+    council: Organisation,
+    rule_set: LevelRuleSet,
+    user: User | None = None,
+    queue: bool = True,
+) -> Work:
+    """Put the council's scheme on `rule_set` (and its framework version) and start the
+    recompute of its passports (background work: its result says how many residents' levels
+    changed; each change is kept in their level history with the cause).
 
     Evidence is never touched: evidence recorded against an older version counts in the new
-    one through stable descriptor codes and `replaces`. Returns how many residents' levels
-    changed; each change is kept in their level history with the cause.
+    one through stable descriptor codes and `replaces`.
     """
     if council.kind != OrganisationKind.COUNCIL:
         raise SchemeError(f"{council} is not a council.")
@@ -211,18 +246,20 @@ def scheme_adopt(*, council: Organisation, rule_set: LevelRuleSet, user: User | 
         changes={"rule set": (before, str(rule_set))},
     )
     cause = f"scheme moved to framework {rule_set.framework.code} ({rule_set.name} rules)"
-    return passports_recompute_for_council(council=council, cause=cause[:200])
+    return passports_recompute_start(council=council, cause=cause, user=user, queue=queue)
 
 
+@transaction.atomic
 def rule_set_changed(
     *,
     rule_set: LevelRuleSet,
     user: User | None = None,
     changes: dict[str, tuple[object, object]] | None = None,
-) -> int:
-    """After a rule set is edited: recompute the passports of every council that uses it.
-    `changes` ({field: (before, after)}) is recorded on each of those councils' audit log."""
-    changed = 0
+) -> list[Work]:
+    """After a rule set is edited: start the recompute of the passports of every council that
+    uses it (one piece of background work per council). `changes` ({field: (before, after)})
+    is recorded on each of those councils' audit log."""
+    started = []
     for scheme in CouncilScheme.objects.filter(rule_set=rule_set).select_related("council"):
         audit_record(
             user=user,
@@ -231,10 +268,12 @@ def rule_set_changed(
             summary=f"Level rules '{rule_set.name}' changed",
             changes=changes or {},
         )
-        changed += passports_recompute_for_council(
-            council=scheme.council, cause=f"level rules '{rule_set.name}' changed"
+        started.append(
+            passports_recompute_start(
+                council=scheme.council, cause=f"level rules '{rule_set.name}' changed", user=user
+            )
         )
-    return changed
+    return started
 
 
 def _check_shown_on(resident: Resident, shown_on: date) -> None:

@@ -244,3 +244,8 @@ def council_ranking(*, council: Organisation, method: Method, base: str) -> Rank
         total,
     )
     return Ranking(scoring, rows, wards, datasets, base_label)
+
+
+def datasets_imported() -> list[IndicatorDataset]:
+    """Every dataset vintage held, for the import page."""
+    return list(IndicatorDataset.objects.order_by("code", "-vintage"))

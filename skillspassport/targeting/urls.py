@@ -9,5 +9,6 @@ urlpatterns = [
     path("plans/", views.plan_create, name="plan-create"),
     path("plans/<int:plan_id>/", views.plan_detail, name="plan"),
     path("areas/<str:code>/", views.area_profile, name="area"),
+    path("import/", views.area_data_upload, name="import"),
     path("baseline/", views.skills_baseline, name="baseline"),
 ]

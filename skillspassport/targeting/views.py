@@ -18,7 +18,7 @@ from skillspassport.accounts.models import Organisation
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_shown
 from skillspassport.core.exports import csv_writer, safe_row
-from skillspassport.targeting import forms, maps, selectors, services
+from skillspassport.targeting import forms, imports, maps, selectors, services
 from skillspassport.targeting.analytics.presets import INDICATORS, PRESETS
 from skillspassport.targeting.analytics.risk import MethodError, explain
 from skillspassport.targeting.analytics.summary import (
@@ -80,6 +80,7 @@ def targeting_page(request: AuthenticatedRequest) -> HttpResponse:
         "plan_form": forms.PlanForm(),
         "plans": selectors.plans_for(council)[:10],
         "components": forms.COMPONENTS,
+        "may_import": imports.may_import(request.user),
     }
     template = (
         "targeting/_results.html" if request.GET.get("partial") else "targeting/targeting.html"
@@ -306,4 +307,26 @@ def area_profile(request: AuthenticatedRequest, code: str) -> HttpResponse:
             "baseline": baseline(levels),
             "datasets": datasets,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def area_data_upload(request: AuthenticatedRequest) -> HttpResponse:
+    """Upload a newer national file (administrators and analysts); checked here, imported as
+    background work."""
+    if not imports.may_import(request.user):
+        raise PermissionDenied
+    posted = request.method == "POST"
+    form = forms.AreaDataUploadForm(request.POST, request.FILES) if posted else None
+    if form is not None and form.is_valid():
+        work = imports.area_data_upload_start(
+            dataset_code=form.cleaned_data["dataset"],
+            upload=form.cleaned_data["file"],
+            user=request.user,
+        )
+        return redirect("background:detail", work_id=work.pk)
+    return render(
+        request,
+        "targeting/import.html",
+        {"form": form or forms.AreaDataUploadForm(), "datasets": selectors.datasets_imported()},
     )

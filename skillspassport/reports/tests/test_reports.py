@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from skillspassport.background.testing import drain
 from skillspassport.core import disclosure
 from skillspassport.people.tests.factories import ResidentFactory
 from skillspassport.reports import kpis
@@ -63,10 +64,18 @@ def test_small_numbers_are_protected_in_the_report(council, staff, residents):
         assert row["count"] in (disclosure.PRIMARY, disclosure.SECONDARY, 0) or row["count"] >= 5
 
 
-def test_pdf_is_a4_with_contents_and_page_numbers(client, council, staff, residents):
+def test_pdf_is_a4_with_contents_and_page_numbers(
+    client, council, staff, residents, django_capture_on_commit_callbacks
+):
     report = report_create(council=council, period=PERIOD, user=staff["administrator"])
     client.force_login(staff["administrator"])  # a draft: read by who writes it
-    response = client.get(reverse("reports:pdf", args=[report.pk]))
+    url = reverse("reports:pdf", args=[report.pk])
+    assert "Make the PDF" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(url)
+    assert started.url.startswith("/work/")
+    drain()
+    response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
     data = response.content
     assert data.startswith(b"%PDF")

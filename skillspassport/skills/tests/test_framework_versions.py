@@ -10,6 +10,8 @@ import yaml
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from skillspassport.background.models import WorkStatus
+from skillspassport.background.testing import drain
 from skillspassport.people.tests.factories import ResidentFactory
 from skillspassport.skills.framework_files import FrameworkFileError, framework_files
 from skillspassport.skills.models import (
@@ -42,15 +44,30 @@ def write_version(tmp_path, doc, version):
     return path
 
 
+@pytest.fixture
+def adopt(django_capture_on_commit_callbacks):
+    """Adopt, then run the recompute as a worker would; how many residents changed level."""
+
+    def adopt(council, rule_set):
+        with django_capture_on_commit_callbacks(execute=True):
+            work = scheme_adopt(council=council, rule_set=rule_set)
+        drain()
+        work.refresh_from_db()
+        assert work.status == WorkStatus.SUCCEEDED, work.error
+        return work.result["changed"]
+
+    return adopt
+
+
 def digital_level(resident):
     return PassportLevel.objects.get(resident=resident, strand_code="digital").level
 
 
 @pytest.fixture
-def resident_with_foundation(council, adviser):
+def resident_with_foundation(council, adviser, adopt):
     resident = ResidentFactory(organisation=council, user=adviser)
     shipped = LevelRuleSet.objects.get(framework__code="2026.1", name="default")
-    scheme_adopt(council=council, rule_set=shipped)
+    adopt(council, shipped)
     evidence_record(
         user=adviser,
         resident=resident,
@@ -65,7 +82,7 @@ def resident_with_foundation(council, adviser):
 
 
 def test_reworded_descriptor_keeps_old_evidence_counting(
-    tmp_path, client, council, adviser, resident_with_foundation
+    tmp_path, client, council, adviser, resident_with_foundation, adopt
 ):
     doc = shipped_document()
     reworded = foundation_area(doc)["descriptors"][1]
@@ -78,7 +95,7 @@ def test_reworded_descriptor_keeps_old_evidence_counting(
     assert created
     evidence_before = Evidence.objects.count()
 
-    changed = scheme_adopt(council=council, rule_set=framework.rule_sets.get(name="default"))
+    changed = adopt(council, framework.rule_sets.get(name="default"))
 
     assert changed == 0
     assert digital_level(resident_with_foundation) == "bronze"
@@ -93,7 +110,7 @@ def test_reworded_descriptor_keeps_old_evidence_counting(
 
 
 def test_new_required_skill_lowers_the_level_with_history(
-    tmp_path, council, resident_with_foundation
+    tmp_path, council, resident_with_foundation, adopt
 ):
     doc = shipped_document()
     foundation_area(doc)["descriptors"].append(
@@ -105,7 +122,7 @@ def test_new_required_skill_lowers_the_level_with_history(
     )
     framework, _ = framework_load(path=write_version(tmp_path, doc, "2099.2"))
 
-    changed = scheme_adopt(council=council, rule_set=framework.rule_sets.get(name="default"))
+    changed = adopt(council, framework.rule_sets.get(name="default"))
 
     assert changed == 1
     assert digital_level(resident_with_foundation) == ""
