@@ -134,7 +134,7 @@ def test_missing_csrf_token_is_refused_and_saves_nothing(adviser):
 @pytest.mark.parametrize(
     ("overrides", "reason"),
     [
-        ({}, "same name and date of birth"),
+        ({}, "same first name, same last name, same date of birth"),
         ({"first_name": "Joanne", "email": "JO@example.org"}, "same email address"),
         (
             {
