@@ -17,6 +17,7 @@ from skillspassport.accounts.selectors import organisation_ids_where
 from skillspassport.areas.models import LocalAuthority
 from skillspassport.areas.postcodes import normalise_postcode
 from skillspassport.areas.selectors import areas_for_postcode
+from skillspassport.audit.models import AuditEvent
 from skillspassport.people import matching
 from skillspassport.people.matching import email_key, phone_key
 from skillspassport.people.models import ConsentRecord, EqualityMonitoring, Resident
@@ -44,6 +45,13 @@ def resident_get_for_user(
         ).get(public_id=public_id)
     except (Resident.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such resident") from exc
+    # A record merged into another stands for the surviving record (its address redirects).
+    for _hop in range(10):
+        if resident.merged_into_id is None:
+            break
+        resident = Resident.objects.select_related(
+            "organisation", "lsoa", "ward", "local_authority", "created_by"
+        ).get(pk=resident.merged_into_id)
     visible = organisation_ids_where(user=user, capability=Capability.VIEW_RESIDENTS)
     allowed = organisation_ids_where(user=user, capability=capability)
     if resident.organisation_id in allowed:
@@ -238,6 +246,18 @@ def possible_duplicates(
         PossibleDuplicate(resident, match.reasons, match.score)  # type: ignore[arg-type]
         for resident, match in found
     ]
+
+
+def merged_record_ids(*, resident: Resident) -> list[int]:
+    """The resident's id and those of the records merged into it."""
+    return [resident.pk, *resident.merged_records.values_list("pk", flat=True)]
+
+
+def audit_events_for_record(*, resident: Resident) -> QuerySet[AuditEvent]:
+    """The audit events of the resident's record and of the records merged into it."""
+    return AuditEvent.objects.filter(
+        resident_id__in=merged_record_ids(resident=resident)
+    ).select_related("user")
 
 
 def consents_for(*, resident: Resident) -> QuerySet[ConsentRecord]:

@@ -13,7 +13,6 @@ from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import organisations_where, user_has_capability
 from skillspassport.audit.models import AuditAction
-from skillspassport.audit.selectors import audit_events_for_resident
 from skillspassport.audit.services import audit_record, audit_searched, audit_shown
 from skillspassport.core.pagination import KeysFirstPaginator
 from skillspassport.core.services import AlreadySubmitted, submission_result, submitted_once
@@ -160,6 +159,9 @@ def resident_detail(request: AuthenticatedRequest, public_id: str) -> HttpRespon
     """The resident's record: people's own sections and the panels of the apps above it."""
     user = request.user
     resident = selectors.resident_get_for_user(user=user, public_id=public_id)
+    if str(resident.public_id) != str(public_id):
+        # A record merged into another: its address leads to the surviving record.
+        return redirect("people:detail", public_id=resident.public_id)
     audit_record(user=user, action=AuditAction.VIEWED, resident=resident, request=request)
 
     def can(capability: Capability) -> bool:
@@ -173,6 +175,7 @@ def resident_detail(request: AuthenticatedRequest, public_id: str) -> HttpRespon
         "panels": panels,
         "can_edit": can(Capability.EDIT_RESIDENTS),
         "can_view_audit": can(Capability.VIEW_AUDIT),
+        "can_merge": can(Capability.MERGE_RESIDENTS),
         "can_manage_cases": can(Capability.MANAGE_CASES),
         "open_case": (
             resident.cases.filter(closed_on__isnull=True).first()
@@ -342,8 +345,10 @@ def resident_audit(request: AuthenticatedRequest, public_id: str) -> HttpRespons
     resident = selectors.resident_get_for_user(
         user=user, public_id=public_id, capability=Capability.VIEW_AUDIT
     )
+    if str(resident.public_id) != str(public_id):
+        return redirect("people:audit", public_id=resident.public_id)
     audit_record(user=user, action=AuditAction.AUDIT_VIEWED, resident=resident, request=request)
-    page = Paginator(audit_events_for_resident(resident=resident), 50).get_page(
+    page = Paginator(selectors.audit_events_for_record(resident=resident), 50).get_page(
         request.GET.get("page")
     )
     return render(request, "people/audit.html", {"resident": resident, "page": page})
