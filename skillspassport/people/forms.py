@@ -256,7 +256,7 @@ class ResidentRegisterForm(OnceOnlyFormMixin, GuardianFieldsMixin, ResidentDetai
         return " ".join(self.cleaned_data["outside_area_reason"].split())
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         born = cleaned.get("date_of_birth")
         if born is not None and age_on(born, timezone.localdate()) < MIN_AGE:
             self.add_error(
@@ -285,7 +285,7 @@ class ConsentForm(OnceOnlyFormMixin, GuardianFieldsMixin, GovukForm):
                 del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         self.guardian = self.check_guardian(self.born) if self.asks_guardian else None
         return cleaned
 

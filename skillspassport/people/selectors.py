@@ -19,7 +19,8 @@ from skillspassport.areas.postcodes import normalise_postcode
 from skillspassport.areas.selectors import areas_for_postcode
 from skillspassport.audit.models import AuditEvent
 from skillspassport.people import matching
-from skillspassport.people.matching import email_key, phone_key
+from skillspassport.people.matching import email_key as email_key
+from skillspassport.people.matching import phone_key as phone_key
 from skillspassport.people.models import ConsentRecord, EqualityMonitoring, Resident
 
 # The overall level's strand code in `skills` (which builds on people): the list filters on it.

@@ -73,9 +73,11 @@ COUNTED: dict[str, Callable[[Resident], int]] = {
 
 def resident_relations() -> set[tuple[str, str]]:
     """Every (model label, field) that refers to a resident, as the models say now."""
-    return {
-        (rel.related_model._meta.label, rel.field.name) for rel in Resident._meta.related_objects
-    }
+    found = set()
+    for rel in Resident._meta.related_objects:
+        model: Any = rel.related_model
+        found.add((model._meta.label, rel.field.name))
+    return found
 
 
 def holdings(resident: Resident) -> dict[str, int]:
@@ -216,7 +218,7 @@ def residents_merge(
         Case,
         ResidentRevision,
     ):
-        model.objects.filter(resident=duplicate).update(resident=survivor)  # type: ignore[attr-defined]
+        model.objects.filter(resident=duplicate).update(resident=survivor)
     _move_invitations(survivor, duplicate)
     _move_budget(survivor, duplicate)
     Resident.objects.filter(merged_into=duplicate).update(merged_into=survivor)
