@@ -16,9 +16,9 @@ urlpatterns = [
         name="subject-access-json",
     ),
     path("residents/<uuid:public_id>/erase", views.resident_erase, name="erase"),
-    path("residents/<uuid:public_id>/merge", merge_views.merge_choose, name="merge"),
+    path("merge/<uuid:public_id>/", merge_views.merge_choose, name="merge"),
     path(
-        "residents/<uuid:public_id>/merge/<uuid:other_id>",
+        "merge/<uuid:public_id>/<uuid:other_id>",
         merge_views.merge_confirm,
         name="merge-confirm",
     ),
