@@ -34,6 +34,7 @@ class Capability(StrEnum):
     DRAFT_REPORTS = "draft_reports"  # create, read, write and publish draft monitoring reports
     MANAGE_USERS = "manage_users"  # invite staff, change their roles, deactivate them
     HANDLE_RIGHTS_REQUESTS = "handle_rights_requests"  # subject access, erasure, retention
+    MERGE_RESIDENTS = "merge_residents"  # merge two records of the same person
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -50,6 +51,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.REFER_RESIDENTS,
             Capability.MANAGE_CASES,
             Capability.EXPORT_CONTACTS,
+            Capability.MERGE_RESIDENTS,
         }
     ),
     Role.TUTOR: frozenset(

@@ -25,6 +25,7 @@ from skillspassport.demo.names import (
     evidence_plan,
     pick_target,
 )
+from skillspassport.people.matching import fold
 from skillspassport.people.models import ConsentPurpose, ConsentRecord, LawfulBasis, Resident
 from skillspassport.people.selectors import email_key, name_key, phone_key
 from skillspassport.skills.models import (
@@ -103,6 +104,7 @@ class SyntheticResidents:
                 name_key=name_key(person.first_name, person.last_name),
                 email_key=email_key(person.email),
                 phone_key=phone_key(person.phone),
+                last_name_key=fold(person.last_name).replace(" ", ""),
                 **person.__dict__,
             )
             out.residents.append(resident)

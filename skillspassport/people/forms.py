@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.validators import validate_email
+from django.utils import timezone
 
 from skillspassport.accounts.models import Organisation
 from skillspassport.areas.postcodes import normalise_postcode
@@ -13,13 +15,21 @@ from skillspassport.core.forms import (
     GovukForm,
     OnceOnlyFormMixin,
     choice_field,
+    date_field,
     model_choice_field,
     style_widget,
     text_field,
 )
 from skillspassport.people import equality
-from skillspassport.people.models import ConsentPurpose, ContactMethod, LawfulBasis
+from skillspassport.people.models import (
+    MIN_AGE,
+    MIN_AGE_OWN_CONSENT,
+    ConsentPurpose,
+    ContactMethod,
+    LawfulBasis,
+)
 from skillspassport.people.selectors import phone_key
+from skillspassport.people.services import Guardian, age_on, needs_guardian
 
 NAME_PATTERN = re.compile(r"^[^\d<>@#$%^*_=+{}\[\]|\\/~`\"]+$")
 
@@ -124,10 +134,67 @@ class ResidentDetailsForm(GovukForm):
         return cleaned
 
 
+class GuardianFieldsMixin(forms.Form):
+    """A parent or guardian's consent, required for a resident under `MIN_AGE_OWN_CONSENT`."""
+
+    guardian_name = text_field(
+        "Parent or guardian's full name",
+        200,
+        required=False,
+        error_messages={"required": "Enter the parent or guardian's full name"},
+    )
+    guardian_relationship = text_field(
+        "Their relationship to the resident",
+        100,
+        required=False,
+        help_text="For example, mother, father, foster carer or legal guardian",
+    )
+    guardian_consented_on = date_field(
+        "Date the parent or guardian gave consent",
+        past_only=True,
+        required=False,
+        help_text="For example, 27 3 2026",
+    )
+
+    def clean_guardian_name(self) -> str:
+        return " ".join(self.cleaned_data["guardian_name"].split())
+
+    def clean_guardian_relationship(self) -> str:
+        return " ".join(self.cleaned_data["guardian_relationship"].split())
+
+    def check_guardian(self, born: date | None) -> Guardian | None:
+        """Require the guardian's details for a resident under 16; the Guardian, or None."""
+        if born is None or not needs_guardian(born):
+            return None
+        cleaned = self.cleaned_data
+        under = f"The resident is under {MIN_AGE_OWN_CONSENT}: "
+        missing = {
+            "guardian_name": under + "enter the parent or guardian's full name",
+            "guardian_relationship": under + "enter their relationship to the resident",
+            "guardian_consented_on": under + "enter the date the parent or guardian gave consent",
+        }
+        for field, message in missing.items():
+            if not cleaned.get(field) and field not in self.errors:
+                self.add_error(field, message)
+        consented_on = cleaned.get("guardian_consented_on")
+        if consented_on is not None and consented_on < born:
+            self.add_error(
+                "guardian_consented_on",
+                "Date the parent or guardian gave consent must be after the date of birth",
+            )
+        if any(field in self.errors for field in missing):
+            return None
+        return Guardian(
+            name=cleaned["guardian_name"],
+            relationship=cleaned["guardian_relationship"],
+            consented_on=cleaned["guardian_consented_on"],
+        )
+
+
 OPTIONAL_PURPOSES = [(p.value, p.label) for p in ConsentPurpose if p != ConsentPurpose.SCHEME]
 
 
-class ResidentRegisterForm(OnceOnlyFormMixin, ResidentDetailsForm):
+class ResidentRegisterForm(OnceOnlyFormMixin, GuardianFieldsMixin, ResidentDetailsForm):
     organisation = model_choice_field(
         "Organisation responsible for this record",
         Organisation.objects.none(),
@@ -155,6 +222,18 @@ class ResidentRegisterForm(OnceOnlyFormMixin, ResidentDetailsForm):
         label="None of these is the same person: register a new resident",
         required=False,
     )
+    different_reason = text_field(
+        "Why are you sure they are a different person?",
+        500,
+        required=False,
+        help_text="For example, checked their date of birth and address with them",
+    )
+    outside_area_reason = text_field(
+        "Why are you registering them with this council?",
+        500,
+        required=False,
+        help_text="For example, they have just moved into the area, or work here",
+    )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,11 +249,45 @@ class ResidentRegisterForm(OnceOnlyFormMixin, ResidentDetailsForm):
         chosen: Organisation | None = self.cleaned_data.get("organisation")
         return chosen or self.only_organisation  # type: ignore[return-value]
 
+    def clean_different_reason(self) -> str:
+        return " ".join(self.cleaned_data["different_reason"].split())
 
-class ConsentForm(OnceOnlyFormMixin, GovukForm):
+    def clean_outside_area_reason(self) -> str:
+        return " ".join(self.cleaned_data["outside_area_reason"].split())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        born = cleaned.get("date_of_birth")
+        if born is not None and age_on(born, timezone.localdate()) < MIN_AGE:
+            self.add_error(
+                "date_of_birth",
+                f"The resident must be {MIN_AGE} or older to join the scheme. Younger children "
+                "can be supported through their school or the family learning service.",
+            )
+            born = None
+        self.guardian = self.check_guardian(born)
+        return cleaned
+
+
+class ConsentForm(OnceOnlyFormMixin, GuardianFieldsMixin, GovukForm):
+    """Consent for a purpose; for a resident under 16, who of their family gave it."""
+
     purpose = choice_field("Purpose", ConsentPurpose.choices)
     lawful_basis = choice_field("Lawful basis", LawfulBasis.choices)
     note = text_field("Note (optional)", 500, required=False, rows=3)
+
+    def __init__(self, *args: Any, born: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.born = born
+        self.asks_guardian = needs_guardian(born)
+        if not self.asks_guardian:
+            for name in ("guardian_name", "guardian_relationship", "guardian_consented_on"):
+                del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.guardian = self.check_guardian(self.born) if self.asks_guardian else None
+        return cleaned
 
 
 class WithdrawConsentForm(OnceOnlyFormMixin, GovukForm):

@@ -29,6 +29,13 @@ class ContactMethod(models.TextChoices):
 # Organisations whose staff may run training (as `training.models.PROVIDER_KINDS`), and the
 # enrolment statuses that hold or await a place on a course.
 TRAINING_KINDS = ("provider", "voluntary", "council")
+
+# Ages (whole years on the day of registration). Younger than `MIN_AGE` cannot be registered:
+# the scheme serves people of working age and those preparing for it (from 14, when work
+# experience and college courses begin). From `MIN_AGE` to under `MIN_AGE_OWN_CONSENT` a parent
+# or guardian's consent is recorded with each consent (docs/privacy.md).
+MIN_AGE = 14
+MIN_AGE_OWN_CONSENT = 16
 LIVE_ENROLMENT_STATUSES = ("enrolled", "waiting")
 
 
@@ -40,13 +47,18 @@ def _years_before(day: date, years: int) -> date:
 
 
 class ResidentQuerySet(models.QuerySet["Resident"]):
+    def current(self) -> ResidentQuerySet:
+        """Records not merged into another (a merged record's data belongs to the survivor)."""
+        return self.filter(merged_into__isnull=True)
+
     def visible_to(self, user: User) -> ResidentQuerySet:
-        """Residents of the organisations in which the user may view residents."""
+        """Residents of the organisations in which the user may view residents (records merged
+        into another are left out: they are reached through the surviving record)."""
         from skillspassport.accounts.roles import Capability
         from skillspassport.accounts.selectors import organisation_ids_where
 
         org_ids = organisation_ids_where(user=user, capability=Capability.VIEW_RESIDENTS)
-        return self.filter(organisation_id__in=org_ids)
+        return self.filter(organisation_id__in=org_ids, merged_into__isnull=True)
 
     def shared_with_training(self, user: User) -> ResidentQuerySet:
         """Residents whose record is shared with the organisations where `user` runs training.
@@ -104,7 +116,10 @@ class ResidentQuerySet(models.QuerySet["Resident"]):
 
     def in_scheme_of(self, council_id: int) -> ResidentQuerySet:
         """Residents of a council's scheme: registered by the council or one of its partners."""
-        return self.filter(Q(organisation_id=council_id) | Q(organisation__council_id=council_id))
+        return self.filter(
+            Q(organisation_id=council_id) | Q(organisation__council_id=council_id),
+            merged_into__isnull=True,
+        )
 
     def aged_on(self, day: date, youngest: int, oldest: int) -> ResidentQuerySet:
         """Residents aged `youngest` to `oldest` (whole years, both included) on `day`."""
@@ -190,6 +205,21 @@ class Resident(models.Model):
     name_key = models.CharField(max_length=201, db_index=True, editable=False)
     email_key = models.CharField(max_length=254, blank=True, db_index=True, editable=False)
     phone_key = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+    # Folded last name (`people.matching.fold`, no spaces): candidates for the duplicate check
+    # are found by its first letters.
+    last_name_key = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
+
+    # Why the adviser registered this resident despite a warning (kept with the record, so
+    # that erasure removes it; the audit event names the fields only).
+    duplicate_override_reason = models.CharField(max_length=500, blank=True)
+    outside_area_reason = models.CharField(max_length=500, blank=True)
+
+    # A record found to be the same person as another: everything it held now belongs to
+    # `merged_into` (privacy.merge); the record itself is kept, and its address redirects.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -264,6 +294,10 @@ class ConsentRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     withdrawal_reason = models.CharField(max_length=500, blank=True)
+    # For a resident under 16 (`MIN_AGE_OWN_CONSENT`): the parent or guardian who agreed.
+    guardian_name = models.CharField(max_length=200, blank=True)
+    guardian_relationship = models.CharField(max_length=100, blank=True)
+    guardian_consented_on = models.DateField(null=True, blank=True)
 
     objects = ConsentRecordQuerySet.as_manager()
 

@@ -11,10 +11,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.http import Http404
 
-from skillspassport.accounts.models import User
+from skillspassport.accounts.models import Organisation, User
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import organisation_ids_where
+from skillspassport.areas.models import LocalAuthority
 from skillspassport.areas.postcodes import normalise_postcode
+from skillspassport.areas.selectors import areas_for_postcode
+from skillspassport.audit.models import AuditEvent
+from skillspassport.people import matching
+from skillspassport.people.matching import email_key as email_key
+from skillspassport.people.matching import phone_key as phone_key
 from skillspassport.people.models import ConsentRecord, EqualityMonitoring, Resident
 
 # The overall level's strand code in `skills` (which builds on people): the list filters on it.
@@ -24,18 +30,6 @@ OVERALL = "overall"
 def name_key(first_name: str, last_name: str) -> str:
     """Case- and space-insensitive key for matching names."""
     return " ".join(f"{first_name} {last_name}".casefold().split())
-
-
-def email_key(email: str) -> str:
-    return email.strip().casefold()
-
-
-def phone_key(phone: str) -> str:
-    """Digits only, with a UK +44 prefix turned into a leading 0."""
-    digits = re.sub(r"\D", "", phone or "")
-    if digits.startswith("44") and len(digits) > 10:
-        digits = "0" + digits[2:]
-    return digits
 
 
 def resident_get_for_user(
@@ -52,6 +46,13 @@ def resident_get_for_user(
         ).get(public_id=public_id)
     except (Resident.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such resident") from exc
+    # A record merged into another stands for the surviving record (its address redirects).
+    for _hop in range(10):
+        if resident.merged_into_id is None:
+            break
+        resident = Resident.objects.select_related(
+            "organisation", "lsoa", "ward", "local_authority", "created_by"
+        ).get(pk=resident.merged_into_id)
     visible = organisation_ids_where(user=user, capability=Capability.VIEW_RESIDENTS)
     allowed = organisation_ids_where(user=user, capability=capability)
     if resident.organisation_id in allowed:
@@ -163,6 +164,54 @@ def _parse_date(text: str) -> date | None:
 class PossibleDuplicate:
     resident: Resident
     reasons: tuple[str, ...]
+    score: int = 0
+
+
+# At most this many residents are read from each block of the duplicate check.
+BLOCK_LIMIT = 200
+
+
+def duplicate_blocks(person: matching.Person) -> list[Q]:
+    """The blocks of residents worth comparing with `person`, each served by an index (never
+    every resident): the same postcode; a date of birth `matching` would score; the same first
+    two letters of the last name with the same first initial; the same email or phone."""
+    blocks = []
+    if person.postcode:
+        blocks.append(Q(postcode=person.postcode))
+    if person.date_of_birth:
+        near = sorted(matching.dates_of_birth_near(person.date_of_birth))
+        blocks.append(Q(date_of_birth__in=near))
+    last, first = matching.fold(person.last_name).replace(" ", ""), matching.fold(person.first_name)
+    if len(last) >= 2 and first:
+        blocks.append(Q(last_name_key__startswith=last[:2], name_key__startswith=first[0]))
+    if person.email:
+        blocks.append(Q(email_key=person.email))
+    if person.phone:
+        blocks.append(Q(phone_key=person.phone))
+    return blocks
+
+
+def duplicate_candidates(
+    *, residents: QuerySet[Resident], person: matching.Person
+) -> list[Resident]:
+    """Residents from each block of `duplicate_blocks` (at most `BLOCK_LIMIT` from each)."""
+    found: dict[int, Resident] = {}
+    related = residents.select_related("organisation", "ward", "local_authority")
+    for block in duplicate_blocks(person):
+        for resident in related.filter(block).order_by("-created_at")[:BLOCK_LIMIT]:
+            found.setdefault(resident.pk, resident)
+    return list(found.values())
+
+
+def _as_person(resident: Resident) -> matching.Person:
+    return matching.Person(
+        first_name=resident.first_name,
+        last_name=resident.last_name,
+        date_of_birth=resident.date_of_birth,
+        postcode=resident.postcode,
+        email=resident.email_key,
+        phone=resident.phone_key,
+    )
 
 
 def possible_duplicates(
@@ -173,33 +222,43 @@ def possible_duplicates(
     date_of_birth: date | None,
     email: str,
     phone: str,
+    postcode: str = "",
     exclude_id: int | None = None,
 ) -> list[PossibleDuplicate]:
-    """Residents the user may see who look like the same person: same name and date of birth,
-    or the same email address, or the same phone number."""
-    conditions = Q(pk__in=[])
-    key = name_key(first_name, last_name)
-    if key and date_of_birth:
-        conditions |= Q(name_key=key, date_of_birth=date_of_birth)
-    if email:
-        conditions |= Q(email_key=email_key(email))
-    phone_digits = phone_key(phone)
-    if phone_digits:
-        conditions |= Q(phone_key=phone_digits)
-    candidates = Resident.objects.visible_to(user).filter(conditions).select_related("organisation")
+    """Residents the user may see who may be the same person, most alike first (the weighted
+    rule of `people.matching`: nicknames, typos, a swapped day and month, postcode, email and
+    phone)."""
+    person = matching.Person(
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        postcode=postcode,
+        email=email_key(email),
+        phone=phone_key(phone),
+    )
+    residents = Resident.objects.visible_to(user)
     if exclude_id is not None:
-        candidates = candidates.exclude(pk=exclude_id)
-    found = []
-    for resident in candidates[:10]:
-        reasons = []
-        if resident.name_key == key and resident.date_of_birth == date_of_birth:
-            reasons.append("same name and date of birth")
-        if email and resident.email_key == email_key(email):
-            reasons.append("same email address")
-        if phone_digits and resident.phone_key == phone_digits:
-            reasons.append("same phone number")
-        found.append(PossibleDuplicate(resident, tuple(reasons)))
-    return found
+        residents = residents.exclude(pk=exclude_id)
+    candidates = duplicate_candidates(residents=residents, person=person)
+    found = matching.best_matches(
+        person, ((resident, _as_person(resident)) for resident in candidates)
+    )
+    return [
+        PossibleDuplicate(resident, match.reasons, match.score)  # type: ignore[arg-type]
+        for resident, match in found
+    ]
+
+
+def merged_record_ids(*, resident: Resident) -> list[int]:
+    """The resident's id and those of the records merged into it."""
+    return [resident.pk, *resident.merged_records.values_list("pk", flat=True)]
+
+
+def audit_events_for_record(*, resident: Resident) -> QuerySet[AuditEvent]:
+    """The audit events of the resident's record and of the records merged into it."""
+    return AuditEvent.objects.filter(
+        resident_id__in=merged_record_ids(resident=resident)
+    ).select_related("user")
 
 
 def consents_for(*, resident: Resident) -> QuerySet[ConsentRecord]:
@@ -219,3 +278,28 @@ def equality_get_for_user(*, user: User, resident: Resident) -> EqualityMonitori
 
 def equality_recorded(*, resident: Resident) -> bool:
     return EqualityMonitoring.objects.filter(resident=resident).exists()
+
+
+def postcode_outside_area(*, postcode: str, organisation: Organisation) -> str:
+    """Why `postcode` seems outside the area of the organisation's council ("" if it is in it,
+    or the council has no area code set)."""
+    council = organisation.scheme_council
+    area_code = council.local_authority_code if council else ""
+    if not area_code or not postcode:
+        return ""
+    areas = areas_for_postcode(postcode)
+    area = LocalAuthority.objects.filter(code=area_code).values_list("name", flat=True).first()
+    area_name = area or council.name  # type: ignore[union-attr]
+    if not areas.known:
+        return (
+            f"{postcode} is not a postcode in or near {area_name}, so the resident's area "
+            'would be "Not known".'
+        )
+    if areas.local_authority_code != area_code:
+        elsewhere = (
+            LocalAuthority.objects.filter(code=areas.local_authority_code)
+            .values_list("name", flat=True)
+            .first()
+        )
+        return f"{postcode} is in {elsewhere or 'another council area'}, not {area_name}."
+    return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,13 +14,55 @@ from skillspassport.accounts.models import Organisation, User
 from skillspassport.areas.selectors import areas_for_postcode
 from skillspassport.audit.models import AuditAction
 from skillspassport.audit.services import audit_record
-from skillspassport.people.models import ConsentRecord, EqualityMonitoring, Resident
+from skillspassport.people.matching import fold
+from skillspassport.people.models import (
+    MIN_AGE,
+    MIN_AGE_OWN_CONSENT,
+    ConsentRecord,
+    EqualityMonitoring,
+    Resident,
+)
 from skillspassport.people.selectors import email_key, name_key, phone_key
 from skillspassport.people.signals import consent_withdrawn, resident_changed
 
 
 class ConsentError(ValueError):
     """A consent change that makes no sense (e.g. withdrawing what is not active)."""
+
+
+class TooYoungError(ValueError):
+    """The resident is younger than the scheme's minimum age."""
+
+
+@dataclass(frozen=True)
+class Guardian:
+    """The parent or guardian who consented for a resident under 16."""
+
+    name: str
+    relationship: str
+    consented_on: date
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def needs_guardian(born: date, day: date | None = None) -> bool:
+    return age_on(born, day or timezone.localdate()) < MIN_AGE_OWN_CONSENT
+
+
+def _guardian_fields(resident: Resident, guardian: Guardian | None) -> dict[str, Any]:
+    if not needs_guardian(resident.date_of_birth):
+        return {}
+    if guardian is None:
+        raise ConsentError(
+            f"A resident under {MIN_AGE_OWN_CONSENT} needs a parent or guardian's consent."
+        )
+    return {
+        "guardian_name": guardian.name,
+        "guardian_relationship": guardian.relationship,
+        "guardian_consented_on": guardian.consented_on,
+    }
 
 
 PERSONAL_FIELDS = (
@@ -45,6 +88,7 @@ def _apply_details(resident: Resident, details: Mapping[str, Any]) -> set[str]:
     resident.name_key = name_key(resident.first_name, resident.last_name)
     resident.email_key = email_key(resident.email)
     resident.phone_key = phone_key(resident.phone)
+    resident.last_name_key = fold(resident.last_name).replace(" ", "")
     if "postcode" in changed or resident.pk is None:
         areas = areas_for_postcode(resident.postcode)
         resident.lsoa_id = areas.lsoa_code
@@ -69,13 +113,28 @@ def resident_register(
     postcode: str = "",
     preferred_contact: str,
     consents: Mapping[str, str] | None = None,
+    guardian: Guardian | None = None,
+    duplicate_override_reason: str = "",
+    outside_area_reason: str = "",
+    duplicates_shown: int = 0,
     request: Any = None,
 ) -> Resident:
     """Register a resident. `consents` maps purpose → lawful basis for each purpose agreed.
 
     `postcode` must already be normalised (forms do this); its areas come from the lookup.
+    Residents younger than `MIN_AGE` are refused (`TooYoungError`); under `MIN_AGE_OWN_CONSENT`
+    each consent records the `guardian` who gave it (`ConsentError` without one). The reasons
+    for going on past a duplicate or outside-area warning are kept on the record and the audit
+    event says that they were given.
     """
-    resident = Resident(organisation=organisation, created_by=user)
+    if age_on(date_of_birth, timezone.localdate()) < MIN_AGE:
+        raise TooYoungError(f"Residents must be {MIN_AGE} or older to join the scheme.")
+    resident = Resident(
+        organisation=organisation,
+        created_by=user,
+        duplicate_override_reason=duplicate_override_reason,
+        outside_area_reason=outside_area_reason,
+    )
     _apply_details(
         resident,
         {
@@ -92,11 +151,28 @@ def resident_register(
         },
     )
     resident.save()
+    guardian_fields = _guardian_fields(resident, guardian) if consents else {}
     for purpose, basis in (consents or {}).items():
         ConsentRecord.objects.create(
-            resident=resident, purpose=purpose, lawful_basis=basis, given_by=user
+            resident=resident, purpose=purpose, lawful_basis=basis, given_by=user, **guardian_fields
         )
-    audit_record(user=user, action=AuditAction.CREATED, resident=resident, request=request)
+    notes, fields = [], []
+    if duplicate_override_reason:
+        notes.append(f"registered as a different person from {duplicates_shown} possible match(es)")
+        fields.append("duplicate_override_reason")
+    if outside_area_reason:
+        notes.append("registered with a postcode outside the council's area")
+        fields.append("outside_area_reason")
+    if guardian_fields:
+        notes.append("consent given by a parent or guardian")
+    audit_record(
+        user=user,
+        action=AuditAction.CREATED,
+        resident=resident,
+        summary="; ".join(notes).capitalize(),
+        fields=fields,
+        request=request,
+    )
     return resident
 
 
@@ -134,13 +210,21 @@ def consent_give(
     purpose: str,
     lawful_basis: str,
     note: str = "",
+    guardian: Guardian | None = None,
     request: Any = None,
 ) -> ConsentRecord:
+    """Record consent (or another lawful basis) for a purpose. For a resident under
+    `MIN_AGE_OWN_CONSENT` the parent or guardian who gave it is required."""
     Resident.objects.select_for_update().filter(pk=resident.pk).first()
     if resident.consents.active().filter(purpose=purpose).exists():
         raise ConsentError("This purpose already has an active record. Withdraw it first.")
     record = ConsentRecord.objects.create(
-        resident=resident, purpose=purpose, lawful_basis=lawful_basis, note=note, given_by=user
+        resident=resident,
+        purpose=purpose,
+        lawful_basis=lawful_basis,
+        note=note,
+        given_by=user,
+        **_guardian_fields(resident, guardian),
     )
     audit_record(
         user=user,

@@ -13,12 +13,11 @@ from skillspassport.accounts.http import AuthenticatedRequest
 from skillspassport.accounts.roles import Capability
 from skillspassport.accounts.selectors import organisations_where, user_has_capability
 from skillspassport.audit.models import AuditAction
-from skillspassport.audit.selectors import audit_events_for_resident
 from skillspassport.audit.services import audit_record, audit_searched, audit_shown
 from skillspassport.core.pagination import KeysFirstPaginator
 from skillspassport.core.services import AlreadySubmitted, submission_result, submitted_once
 from skillspassport.people import forms, selectors, services
-from skillspassport.people.models import ConsentPurpose, LawfulBasis
+from skillspassport.people.models import ConsentPurpose, LawfulBasis, Resident
 from skillspassport.people.panels import Page, panels_for
 
 PAGE_SIZE = 25
@@ -57,12 +56,16 @@ def resident_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def resident_register(request: AuthenticatedRequest) -> HttpResponse:
+    """Register a resident, after two checks the adviser answers: people who may be the same
+    person (shown side by side: open their record, or say why this is someone else), and a
+    postcode outside the council's area (go on with a reason)."""
     user = request.user
     organisations = organisations_where(user=user, capability=Capability.EDIT_RESIDENTS)
     if not organisations.exists():
         raise PermissionDenied
     form = forms.ResidentRegisterForm(request.POST or None, organisations=organisations)
     duplicates: list[selectors.PossibleDuplicate] = []
+    outside_area = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if earlier := submission_result(token=data["submission_token"], user=user):
@@ -75,23 +78,27 @@ def resident_register(request: AuthenticatedRequest) -> HttpResponse:
             date_of_birth=data["date_of_birth"],
             email=data["email"],
             phone=data["phone"],
+            postcode=data["postcode"],
         )
-        if not duplicates or data["confirm_new"]:
-            consents = {ConsentPurpose.SCHEME.value: data["scheme_basis"]}
-            consents |= dict.fromkeys(data["consents"], LawfulBasis.CONSENT.value)
-            try:
-                with submitted_once(token=data["submission_token"], user=user) as claim:
-                    resident = services.resident_register(
-                        user=user,
-                        organisation=data["organisation"],
-                        consents=consents,
-                        request=request,
-                        **{k: data[k] for k in services.PERSONAL_FIELDS},
-                    )
-                    claim.result_url = reverse("people:detail", args=[resident.public_id])
-            except AlreadySubmitted as done:
-                messages.info(request, "This form had already been sent. Here is the result.")
-                return redirect(done.result_url)
+        outside_area = selectors.postcode_outside_area(
+            postcode=data["postcode"], organisation=data["organisation"]
+        )
+        different_reason = data.get("different_reason", "")
+        area_reason = data.get("outside_area_reason", "")
+        if duplicates and data["confirm_new"] and not different_reason:
+            form.add_error("different_reason", "Enter why you are sure they are a different person")
+        if outside_area and request.POST.get("outside_area_shown") and not area_reason:
+            form.add_error(
+                "outside_area_reason",
+                "Enter why you are registering them with this council, or correct the postcode",
+            )
+        ready = (not duplicates or (data["confirm_new"] and different_reason)) and (
+            not outside_area or area_reason
+        )
+        if ready and not form.errors:
+            resident = _register(request, form, len(duplicates), bool(outside_area))
+            if isinstance(resident, HttpResponse):
+                return resident
             messages.success(request, f"{resident.full_name} has been registered.")
             if resident.lsoa_id is None:
                 messages.warning(
@@ -99,7 +106,7 @@ def resident_register(request: AuthenticatedRequest) -> HttpResponse:
                     f"The postcode {resident.postcode} is not in the postcode lookup, so the "
                     "resident's LSOA, ward and local authority have been left blank.",
                 )
-            return redirect(claim.result_url)
+            return redirect("people:detail", public_id=resident.public_id)
     audit_shown(
         user=user,
         residents=[d.resident for d in duplicates],
@@ -108,14 +115,53 @@ def resident_register(request: AuthenticatedRequest) -> HttpResponse:
         summary="Possible duplicates shown at registration",
     )
     return render(
-        request, "people/resident_register.html", {"form": form, "duplicates": duplicates}
+        request,
+        "people/resident_register.html",
+        {
+            "form": form,
+            "duplicates": duplicates,
+            "outside_area": outside_area,
+            "entered": form.cleaned_data if duplicates else None,
+        },
     )
+
+
+def _register(
+    request: AuthenticatedRequest,
+    form: forms.ResidentRegisterForm,
+    duplicates_shown: int,
+    outside_area: bool,
+) -> Resident | HttpResponse:
+    user, data = request.user, form.cleaned_data
+    consents = {ConsentPurpose.SCHEME.value: data["scheme_basis"]}
+    consents |= dict.fromkeys(data["consents"], LawfulBasis.CONSENT.value)
+    try:
+        with submitted_once(token=data["submission_token"], user=user) as claim:
+            resident = services.resident_register(
+                user=user,
+                organisation=data["organisation"],
+                consents=consents,
+                guardian=form.guardian,
+                duplicate_override_reason=data["different_reason"] if duplicates_shown else "",
+                duplicates_shown=duplicates_shown,
+                outside_area_reason=data["outside_area_reason"] if outside_area else "",
+                request=request,
+                **{k: data[k] for k in services.PERSONAL_FIELDS},
+            )
+            claim.result_url = reverse("people:detail", args=[resident.public_id])
+    except AlreadySubmitted as done:
+        messages.info(request, "This form had already been sent. Here is the result.")
+        return redirect(done.result_url)
+    return resident
 
 
 def resident_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """The resident's record: people's own sections and the panels of the apps above it."""
     user = request.user
     resident = selectors.resident_get_for_user(user=user, public_id=public_id)
+    if str(resident.public_id) != str(public_id):
+        # A record merged into another: its address leads to the surviving record.
+        return redirect("people:detail", public_id=resident.public_id)
     audit_record(user=user, action=AuditAction.VIEWED, resident=resident, request=request)
 
     def can(capability: Capability) -> bool:
@@ -129,6 +175,7 @@ def resident_detail(request: AuthenticatedRequest, public_id: str) -> HttpRespon
         "panels": panels,
         "can_edit": can(Capability.EDIT_RESIDENTS),
         "can_view_audit": can(Capability.VIEW_AUDIT),
+        "can_merge": can(Capability.MERGE_RESIDENTS),
         "can_manage_cases": can(Capability.MANAGE_CASES),
         "open_case": (
             resident.cases.filter(closed_on__isnull=True).first()
@@ -178,7 +225,7 @@ def consent_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     resident = selectors.resident_get_for_user(
         user=user, public_id=public_id, capability=Capability.EDIT_RESIDENTS
     )
-    form = forms.ConsentForm(request.POST or None)
+    form = forms.ConsentForm(request.POST or None, born=resident.date_of_birth)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -189,6 +236,7 @@ def consent_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
                     purpose=data["purpose"],
                     lawful_basis=data["lawful_basis"],
                     note=data["note"],
+                    guardian=form.guardian,
                     request=request,
                 )
                 claim.result_url = reverse("people:detail", args=[resident.public_id]) + "#consent"
@@ -297,8 +345,10 @@ def resident_audit(request: AuthenticatedRequest, public_id: str) -> HttpRespons
     resident = selectors.resident_get_for_user(
         user=user, public_id=public_id, capability=Capability.VIEW_AUDIT
     )
+    if str(resident.public_id) != str(public_id):
+        return redirect("people:audit", public_id=resident.public_id)
     audit_record(user=user, action=AuditAction.AUDIT_VIEWED, resident=resident, request=request)
-    page = Paginator(audit_events_for_resident(resident=resident), 50).get_page(
+    page = Paginator(selectors.audit_events_for_record(resident=resident), 50).get_page(
         request.GET.get("page")
     )
     return render(request, "people/audit.html", {"resident": resident, "page": page})

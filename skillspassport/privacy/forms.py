@@ -80,3 +80,10 @@ class RetentionRunForm(OnceOnlyFormMixin, GovukForm):
 
     def clean_residents(self) -> set[str]:
         return {part for part in str(self.cleaned_data["residents"]).split(",") if part}
+
+
+class MergeForm(OnceOnlyFormMixin, GovukForm):
+    confirm = forms.BooleanField(
+        label="I have checked with the resident that these records are the same person",
+        error_messages={"required": "Confirm that you have checked these are the same person"},
+    )

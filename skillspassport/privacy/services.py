@@ -24,6 +24,7 @@ from skillspassport.background.models import Notification
 from skillspassport.credentials.models import ERASURE_REVOCATION_REASON, IssuedCredential
 from skillspassport.credentials.services import credential_revoke
 from skillspassport.employers.models import Referral, SustainmentCheck
+from skillspassport.people.matching import fold
 from skillspassport.people.models import ConsentRecord, Resident
 from skillspassport.people.selectors import email_key, name_key, phone_key
 from skillspassport.privacy import retention
@@ -186,12 +187,17 @@ def _anonymise(resident: Resident) -> None:
         town="",
         postcode="",
         name_key=name_key(ERASED_FIRST_NAME, ERASED_LAST_NAME),
+        last_name_key=fold(ERASED_LAST_NAME).replace(" ", ""),
         email_key=email_key(""),
         phone_key=phone_key(""),
+        duplicate_override_reason="",
+        outside_area_reason="",
         updated_at=timezone.now(),
     )
     ResidentRevision.objects.filter(resident=resident).update(previous={})
-    ConsentRecord.objects.filter(resident=resident).update(note="", withdrawal_reason="")
+    ConsentRecord.objects.filter(resident=resident).update(
+        note="", withdrawal_reason="", guardian_name="", guardian_relationship=""
+    )
     Evidence.objects.filter(resident=resident).update(note="", withdrawal_reason="")
     Referral.objects.filter(resident=resident).update(note="", withdrawal_reason="", closed_note="")
     SustainmentCheck.objects.filter(job_start__resident=resident).update(note="")

@@ -46,7 +46,7 @@ SECTIONS: tuple[Section, ...] = (
         "people.Resident",
         "",
         # Search keys are lower-cased copies of the name, email and phone shown here.
-        omit=frozenset({"id", "name_key", "email_key", "phone_key"}),
+        omit=frozenset({"id", "name_key", "email_key", "phone_key", "last_name_key"}),
         description="The record itself, with the small areas found from the postcode.",
     ),
     Section(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skillspassport.privacy import views
+from skillspassport.privacy import merge_views, views
 
 app_name = "privacy"
 urlpatterns = [
@@ -16,6 +16,12 @@ urlpatterns = [
         name="subject-access-json",
     ),
     path("residents/<uuid:public_id>/erase", views.resident_erase, name="erase"),
+    path("merge/<uuid:public_id>/", merge_views.merge_choose, name="merge"),
+    path(
+        "merge/<uuid:public_id>/<uuid:other_id>",
+        merge_views.merge_confirm,
+        name="merge-confirm",
+    ),
     path("retention/", views.retention_councils, name="retention"),
     path("retention/<int:council_id>/", views.retention_council, name="retention-council"),
     path("retention/<int:council_id>/add", views.retention_rule_add, name="rule-add"),

@@ -134,7 +134,7 @@ def test_missing_csrf_token_is_refused_and_saves_nothing(adviser):
 @pytest.mark.parametrize(
     ("overrides", "reason"),
     [
-        ({}, "same name and date of birth"),
+        ({}, "same first name, same last name, same date of birth"),
         ({"first_name": "Joanne", "email": "JO@example.org"}, "same email address"),
         (
             {
@@ -168,8 +168,9 @@ def test_possible_duplicate_is_offered_before_registering(
     assert reverse("people:detail", args=[existing.public_id]) in body
     assert reason.capitalize() in body or reason in body
     assert Resident.objects.count() == 1
-    # Confirming it is a different person registers them.
+    # Confirming it is a different person, with a reason, registers them.
     data["confirm_new"] = "on"
+    data["different_reason"] = "Checked date of birth and address with them"
     response = adviser_client.post(URL, data)
     assert response.status_code == 302
     assert Resident.objects.count() == 2

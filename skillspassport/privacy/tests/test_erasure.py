@@ -70,7 +70,13 @@ def _plant(resident, number, user):
     resident_update(user=user, resident=resident, details=details)
     full = f"{first} {last}"
     Evidence.objects.filter(resident=resident).update(note=f"Seen by {full}")
-    ConsentRecord.objects.filter(resident=resident).update(note=f"Signed by {full}")
+    ConsentRecord.objects.filter(resident=resident).update(
+        note=f"Signed by {full}", guardian_name=f"Parent of {full}"
+    )
+    Resident.objects.filter(pk=resident.pk).update(
+        duplicate_override_reason=f"Not the other {full}",
+        outside_area_reason=f"{full} is moving here",
+    )
     Referral.objects.filter(resident=resident).update(
         note=f"{full} keen", closed_note=f"{full} declined the offer"
     )
