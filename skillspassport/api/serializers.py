@@ -212,6 +212,14 @@ class CompletionIn(serializers.Serializer):
         default="",
         help_text="Why the learner did not complete (required for not_completed).",
     )
+    override_reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the learner completed although their attendance is below the council's "
+        "threshold, or no session was held (required then).",
+    )
 
 
 class CompletionOut(serializers.Serializer):

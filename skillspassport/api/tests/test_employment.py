@@ -127,27 +127,31 @@ def test_employer_records_outcomes_through_to_sustainment(ats, referral):
     no_hours = ats.post(url, {"stage": "started", "on": str(today)})
     assert no_hours.status_code == 422
     assert "hours_per_week" in no_hours.json()["errors"]
-    started = ats.post(
-        url, {"stage": "started", "on": str(today - timedelta(days=1)), "hours_per_week": "30"}
-    )
+    started = ats.post(url, {"stage": "started", "on": str(today), "hours_per_week": "30"})
     assert started.status_code == 201, started.content
     assert started.json()["status"] == "started"
     job = JobStart.objects.get(resident=referral.resident)
     checks = list(SustainmentCheck.objects.filter(job_start=job).order_by("weeks"))
     assert [c.weeks for c in checks] == [13, 26]
-    record = ats.post(
+    # "Still in work" cannot be recorded before the check falls due, whoever records it.
+    early_check = ats.post(
         f"/api/v1/sustainment-checks/{checks[0].pk}",
         {"outcome": "in_work", "checked_on": str(today)},
     )
+    assert early_check.status_code == 422, early_check.content
+    record = ats.post(
+        f"/api/v1/sustainment-checks/{checks[0].pk}",
+        {"outcome": "not_in_work", "checked_on": str(today)},
+    )
     assert record.status_code == 201, record.content
-    assert record.json()["outcome"] == "in_work"
+    assert record.json()["outcome"] == "not_in_work"
     twice = ats.post(
         f"/api/v1/sustainment-checks/{checks[0].pk}",
         {"outcome": "not_in_work", "checked_on": str(today)},
     )
     assert twice.status_code == 422
     checks[0].refresh_from_db()
-    assert (checks[0].outcome, checks[0].checked_by) == ("in_work", ats.account)
+    assert (checks[0].outcome, checks[0].checked_by) == ("not_in_work", ats.account)
 
 
 def test_another_employer_sees_and_changes_nothing(partner, other_employer, referral):

@@ -20,9 +20,18 @@ def lrs(partner, provider):
 def test_completion_through_the_api_adds_verified_evidence_and_recomputes_the_level(
     lrs, course, tutor, learners
 ):
-    cohort, _session = running_cohort(course, tutor, learners)
+    cohort, session = running_cohort(course, tutor, learners)
     enrolment = Enrolment.objects.get(cohort=cohort, resident=learners[0])
     assert not PassportLevel.objects.filter(resident=learners[0], level="bronze").exists()
+    url = f"/api/v1/cohorts/{cohort.pk}/enrolments/{enrolment.pk}/completion"
+    below = lrs.post(url, {"outcome": "completed"})  # no attendance: below the threshold
+    assert below.status_code == 422
+    assert "give a reason" in below.json()["detail"]
+    marked = lrs.post(
+        f"/api/v1/cohorts/{cohort.pk}/sessions/{session.pk}/attendance",
+        {"marks": [{"enrolment": enrolment.pk, "mark": "present"}]},
+    )
+    assert marked.status_code == 201, marked.content
 
     response = lrs.post(
         f"/api/v1/cohorts/{cohort.pk}/enrolments/{enrolment.pk}/completion",

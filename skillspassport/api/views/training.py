@@ -151,7 +151,10 @@ class CompletionRecord(PartnerView):
         try:
             if data["outcome"] == "completed":
                 changes = services.enrolment_complete(
-                    actor=self.account, enrolment=enrolment, request=request._request
+                    actor=self.account,
+                    enrolment=enrolment,
+                    override_reason=data["override_reason"],
+                    request=request._request,
                 )
             else:
                 services.enrolment_not_complete(

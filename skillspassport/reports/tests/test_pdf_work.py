@@ -30,7 +30,7 @@ def test_publishing_makes_the_pdf_once_and_it_stays_frozen(
     client, council, staff, report, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        report_publish(report=report, user=staff["administrator"])
+        report_publish(report=report, user=staff["administrator"], interim=True)
     drain()
     work = Work.objects.get(kind="reports.pdf")
     assert work.status == WorkStatus.SUCCEEDED
