@@ -456,7 +456,7 @@ def test_concurrent_spend_cannot_overspend(project, manager):
 @pytest.mark.postgres_only
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_approvals_cannot_overcommit_the_fund(fund, manager):
+def test_concurrent_approvals_cannot_overcommit_the_fund(fund, manager, assessor, second_assessor):
     proposals = [
         proposal_submit(
             actor=manager,
@@ -469,6 +469,8 @@ def test_concurrent_approvals_cannot_overcommit_the_fund(fund, manager):
         )
         for i in range(2)
     ]
+    for p in proposals:
+        appraise(p, manager, [assessor, second_assessor])
     results: list[str] = []
 
     def decide(p: Proposal) -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from skillspassport.accounts.models import Role
 from skillspassport.support import services
@@ -100,7 +101,7 @@ def test_another_organisation_sees_nothing(client, other_staff, case, awaiting, 
     assert awaiting.status == SpendStatus.AWAITING
     for page in ("support:caseload", "support:approvals"):
         response = client.get(reverse(page))
-        assert case.resident.last_name not in response.content.decode()
+        assert escape(case.resident.full_name) not in response.content.decode()
 
 
 def test_other_approver_cannot_decide_by_posting(client, other_staff, awaiting):
