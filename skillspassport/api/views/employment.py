@@ -272,8 +272,6 @@ class CheckRecord(PartnerView):
         incoming = s.CheckIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        if data["checked_on"] > timezone.localdate():
-            raise Problem(422, "The date checked cannot be in the future.")
         try:
             check = employer_services.sustainment_record(
                 actor=self.account,
